@@ -1,0 +1,128 @@
+"""Transactional outbox: an event is stored in the same transaction as the write it belongs to,
+then relayed to RabbitMQ with publisher confirms. Nothing is lost if the broker is down at
+write time or the process dies just after the write: pending entries are relayed later.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timezone
+
+import kombu
+from pymongo import ASCENDING
+
+from .events import event_type
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "outbox"
+
+
+class Outbox:
+    def __init__(self, db):
+        self.collection = db[COLLECTION]
+
+    def ensure_indexes(self) -> None:
+        self.collection.create_index([("published_at", ASCENDING), ("created_at", ASCENDING)])
+
+    def add(self, envelope: dict, session=None) -> None:
+        self.collection.insert_one(
+            {"_id": envelope["id"], "envelope": envelope, "created_at": datetime.now(timezone.utc),
+             "published_at": None, "attempts": 0},
+            session=session,
+        )
+
+    def pending(self, limit: int = 100) -> list[dict]:
+        cursor = self.collection.find({"published_at": None}).sort("created_at", ASCENDING).limit(limit)
+        return [doc["envelope"] for doc in cursor]
+
+    def mark_published(self, envelope_id: str) -> None:
+        self.collection.update_one({"_id": envelope_id},
+                                   {"$set": {"published_at": datetime.now(timezone.utc)}})
+
+    def mark_failed(self, envelope_id: str) -> None:
+        self.collection.update_one({"_id": envelope_id}, {"$inc": {"attempts": 1}})
+
+
+def _exchange(name: str) -> kombu.Exchange:
+    # Same declaration as nameko's get_event_exchange, so both sides agree.
+    return kombu.Exchange(name, type="topic", durable=True, auto_delete=False, delivery_mode=2)
+
+
+class EventPublisher:
+    """Publishes envelopes with publisher confirms over one kept-open connection."""
+
+    def __init__(self, amqp_uri: str, timeout: float = 5.0):
+        self.amqp_uri = amqp_uri
+        self.timeout = timeout
+        self._connection: kombu.Connection | None = None
+        self._producer: kombu.Producer | None = None
+
+    def _ensure_producer(self) -> kombu.Producer:
+        if self._producer is None:
+            self._connection = kombu.Connection(
+                self.amqp_uri, connect_timeout=self.timeout,
+                transport_options={"confirm_publish": True})
+            self._connection.connect()
+            self._producer = kombu.Producer(self._connection.channel())
+        return self._producer
+
+    def publish(self, envelope: dict) -> None:
+        etype = event_type(envelope["type"])
+        producer = self._ensure_producer()
+        try:
+            producer.publish(
+                envelope,
+                exchange=_exchange(etype.exchange),
+                declare=[_exchange(etype.exchange)],
+                routing_key=etype.routing_key,
+                serializer="json",
+                delivery_mode=2,
+                message_id=envelope["id"],
+                headers={"nameko.request_id": envelope.get("request_id") or ""},
+                retry=False,
+                timeout=self.timeout,
+            )
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # the connection is already gone
+                pass
+        self._connection = None
+        self._producer = None
+
+
+class OutboxRelay:
+    """Moves pending outbox entries to the broker, oldest first; safe to call often."""
+
+    def __init__(self, outbox: Outbox, publisher: EventPublisher):
+        self.outbox = outbox
+        self.publisher = publisher
+        self._lock = threading.Lock()
+
+    def flush(self, limit: int = 100) -> int:
+        """Publish what is pending; returns how many went out. Never raises."""
+        if not self._lock.acquire(blocking=False):
+            return 0  # another worker of this process is already relaying
+        sent = 0
+        try:
+            for envelope in self.outbox.pending(limit):
+                try:
+                    self.publisher.publish(envelope)
+                except Exception as exc:
+                    self.outbox.mark_failed(envelope["id"])
+                    log.warning("event relay failed, will retry", extra={
+                        "event_id": envelope["id"], "event_type": envelope["type"], "error": repr(exc)})
+                    break
+                self.outbox.mark_published(envelope["id"])
+                sent += 1
+        except Exception as exc:  # database unreachable: try again at the next tick
+            log.warning("outbox unreadable, will retry", extra={"error": repr(exc)})
+        finally:
+            self._lock.release()
+        return sent

@@ -1,0 +1,1 @@
+"""Test helpers shared by every package: real servers, never in-process fakes."""
