@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import uuid
 
-import pymongo
 import pytest
 
-from .. import mongo
-from ..config import DATABASE_SETTINGS
-from .servers import MongoServer, RabbitVhost
+# Imports of pymongo, nameko and the kernel happen inside the fixtures: this plugin loads
+# before the root conftest applies eventlet's monkey patch, and pymongo must be imported
+# after it (it picks select.poll at import time, which eventlet removes).
 
 
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory):
+    from .servers import MongoServer
     external = os.environ.get("TEST_MONGO_URI")
     if external:
         yield external
@@ -34,6 +34,7 @@ def mongo_uri(tmp_path_factory):
 
 @pytest.fixture
 def mongo_db(mongo_uri):
+    import pymongo
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
     name = f"t{uuid.uuid4().hex[:12]}"
     try:
@@ -45,6 +46,7 @@ def mongo_db(mongo_uri):
 
 @pytest.fixture(scope="session")
 def broker_uri():
+    from .servers import RabbitVhost
     vhost = RabbitVhost().create()
     try:
         yield vhost.uri
@@ -55,6 +57,8 @@ def broker_uri():
 @pytest.fixture
 def service_env(monkeypatch, mongo_uri, broker_uri):
     """Point the kernel's settings at the test servers, with one fresh database per service."""
+    from .. import mongo
+    from ..config import DATABASE_SETTINGS
     suffix = uuid.uuid4().hex[:8]
     monkeypatch.setenv("MONGO_URI", mongo_uri)
     monkeypatch.setenv("AMQP_URI", broker_uri)

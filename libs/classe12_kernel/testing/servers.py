@@ -11,7 +11,6 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
-import pymongo
 
 
 def free_port() -> int:
@@ -60,6 +59,7 @@ class MongoServer:
                                   "--log-level", "WARNING"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_port("127.0.0.1", self.port)
+        import pymongo  # imported late: see plugin.py
         client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=20000)
         client.admin.command("ping")
         client.close()

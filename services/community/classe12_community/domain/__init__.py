@@ -1,0 +1,1 @@
+"""Community rules and use cases: plain Python, no nameko, no pymongo."""

@@ -1,0 +1,32 @@
+"""RPC contract of the community service (marshmallow)."""
+from marshmallow import fields, validate
+
+from classe12_kernel.validation import Id, Schema, Text
+
+from .domain.roles import ALL_ROLES, LEVELS, SELF_CHOSEN_ROLES
+
+UAI = validate.Regexp(r"^[0-9]{7}[A-Z]$", error="Code UAI invalide (7 chiffres et une lettre, ex. 0751234A).")
+
+
+class RegisterSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    display_name = Text(required=True, validate=validate.Length(min=2, max=80))
+    role = fields.String(required=True, validate=validate.OneOf(SELF_CHOSEN_ROLES))
+    school_uai = fields.String(load_default=None, allow_none=True, validate=UAI)
+    levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), load_default=list,
+                         validate=validate.Length(max=len(LEVELS)))
+
+
+class AuthenticateSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class MemberIdSchema(Schema):
+    member_id = Id(required=True)
+
+
+class GrantRoleSchema(Schema):
+    member_id = Id(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ALL_ROLES))

@@ -1,0 +1,131 @@
+"""Unit tests of the community rules (pure Python, in-memory repository)."""
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_kernel.validation import load_or_invalid
+from classe12_community.domain.members import Members
+from classe12_community.domain.passwords import hash_password, verify_password
+from classe12_community.schemas import RegisterSchema
+
+
+class MemoryMembers:
+    def __init__(self):
+        self.docs = {}
+
+    def find_by_email(self, email):
+        return next((d for d in self.docs.values() if d["email"] == email), None)
+
+    def get(self, member_id):
+        return self.docs.get(member_id)
+
+    def insert_with_event(self, member, make_envelope, record):
+        doc = dict(member, _id=f"{len(self.docs) + 1:024x}")
+        self.docs[doc["_id"]] = doc
+        record(make_envelope(doc), None)
+        return doc
+
+    def add_role(self, member_id, role):
+        doc = self.docs.get(member_id)
+        if doc and role not in doc["roles"]:
+            doc["roles"].append(role)
+        return doc
+
+    def set_password_hash(self, member_id, password_hash):
+        self.docs[member_id]["password_hash"] = password_hash
+
+
+class RecordedEvents:
+    def __init__(self):
+        self.recorded = []
+
+    def envelope(self, name, data):
+        return {"type": name, "data": data}
+
+    def record(self, envelope, session):
+        self.recorded.append(envelope)
+
+    def flush(self):
+        return len(self.recorded)
+
+
+def registration(**overrides):
+    data = {"email": "Anne.Martin@ac-lille.fr", "password": "un mot de passe long",
+            "display_name": "Anne Martin", "role": "teacher", "levels": ["CP"]}
+    data.update(overrides)
+    return load_or_invalid(RegisterSchema(), data)
+
+
+@pytest.fixture
+def members():
+    return Members(MemoryMembers(), RecordedEvents())
+
+
+def test_register_normalises_email_hides_hash_and_emits_event(members):
+    profile = members.register(registration())
+    assert profile["email"] == "anne.martin@ac-lille.fr"
+    assert "password_hash" not in profile and "password" not in profile
+    assert profile["roles"] == ["teacher"]
+    [event] = members.events.recorded
+    assert event["type"] == "community.member_registered"
+    assert event["data"]["levels"] == ["CP"] and event["data"]["role"] == "teacher"
+
+
+def test_same_email_twice_is_a_conflict(members):
+    members.register(registration())
+    with pytest.raises(Conflict) as err:
+        members.register(registration(email="anne.martin@AC-LILLE.fr"))
+    assert "email" in err.value.fields
+
+
+@pytest.mark.parametrize("role", ["adviser", "researcher", "admin", "superuser"])
+def test_privileged_roles_cannot_be_self_chosen(role):
+    with pytest.raises(Invalid) as err:
+        registration(role=role)
+    assert "role" in err.value.fields
+
+
+def test_short_password_and_bad_uai_rejected_in_french():
+    with pytest.raises(Invalid) as err:
+        registration(password="court", school_uai="12")
+    assert err.value.fields["password"] == ["Longueur entre 10 et 200."]
+    assert "UAI" in err.value.fields["school_uai"][0]
+
+
+def test_authenticate(members):
+    members.register(registration())
+    assert members.authenticate("ANNE.martin@ac-lille.fr", "un mot de passe long")["display_name"] == "Anne Martin"
+    with pytest.raises(Unauthorized):
+        members.authenticate("anne.martin@ac-lille.fr", "mauvais mot de passe")
+    with pytest.raises(Unauthorized):
+        members.authenticate("personne@ac-lille.fr", "un mot de passe long")
+
+
+def test_grant_role_needs_admin_and_a_privileged_role(members):
+    profile = members.register(registration())
+    teacher = Caller(actor_id=profile["id"], roles=("teacher",))
+    admin = Caller(actor_id="a" * 24, roles=("admin",))
+    with pytest.raises(Exception) as err:
+        members.grant_role(teacher, profile["id"], "adviser")
+    assert err.value.status == 403
+    with pytest.raises(Invalid):
+        members.grant_role(admin, profile["id"], "parent")
+    with pytest.raises(NotFound):
+        members.grant_role(admin, "f" * 24, "adviser")
+    assert members.grant_role(admin, profile["id"], "adviser")["roles"] == ["teacher", "adviser"]
+
+
+def test_profile_visible_to_self_and_admin_only(members):
+    profile = members.register(registration())
+    other = Caller(actor_id="b" * 24, roles=("teacher",))
+    with pytest.raises(NotFound):
+        members.get(other, profile["id"])
+    assert members.get(Caller(actor_id=profile["id"], roles=("teacher",)), profile["id"])["id"] == profile["id"]
+
+
+def test_password_hash_is_argon2_and_verifies():
+    stored = hash_password("correct horse battery")
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, "correct horse battery")
+    assert not verify_password(stored, "wrong")
+    assert not verify_password(None, "anything")
