@@ -1,0 +1,24 @@
+"""The generated OpenAPI document and a browsable, accessible documentation page."""
+from flask import Blueprint, jsonify, render_template
+
+from ..openapi import build_spec
+
+bp = Blueprint("docs", __name__, url_prefix="/api/v1")
+
+_cache: dict = {}
+
+
+def spec() -> dict:
+    if "spec" not in _cache:
+        _cache["spec"] = build_spec()
+    return _cache["spec"]
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(spec())
+
+
+@bp.get("/docs")
+def docs_page():
+    return render_template("docs.html", spec=spec())

@@ -1,0 +1,56 @@
+"""Flask app factory of the gateway (run under gunicorn gthread: see gunicorn_conf.py)."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import Flask, g, request
+
+from classe12_kernel.logs import bind, configure_logging
+
+from .api import auth, classes, docs, health, notifications, resources
+from .problems import install_error_handlers
+from .rpc import RpcPool
+from .settings import GatewaySettings, load_gateway_settings
+from .tokens import TokenIssuer
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+BLUEPRINTS = (auth.bp, resources.bp, classes.bp, notifications.bp, health.bp, docs.bp)
+
+
+def create_app(settings: GatewaySettings | None = None, configure_logs: bool = True) -> Flask:
+    settings = settings or load_gateway_settings()
+    if configure_logs:
+        configure_logging("gateway")
+    app = Flask(__name__)
+    app.config.update(CLASSE12=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False
+    app.extensions["classe12.rpc"] = RpcPool(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout)
+    app.extensions["classe12.tokens"] = TokenIssuer(settings.jwt_secret, settings.access_token_ttl,
+                                                    settings.refresh_token_ttl)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    install_error_handlers(app)
+
+    @app.before_request
+    def identify_request():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        bind(g.request_id, None)
+
+    @app.after_request
+    def tag_response(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        caller = g.get("caller")
+        app.logger.info("request", extra={
+            "method": request.method, "path": request.path, "status": response.status_code,
+            "user_id": caller.actor_id if caller else None})
+        return response
+
+    @app.teardown_request
+    def unbind(_exc):
+        bind(None, None)
+
+    return app

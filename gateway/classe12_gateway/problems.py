@@ -1,0 +1,74 @@
+"""RFC 9457 problem+json responses with French messages; no stack trace ever leaves."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from classe12_kernel.errors import AppError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Requête mal formée",
+    401: "Authentification requise",
+    403: "Accès refusé",
+    404: "Introuvable",
+    405: "Méthode non autorisée",
+    409: "Conflit",
+    413: "Requête trop volumineuse",
+    415: "Type de contenu non pris en charge",
+    422: "Données invalides",
+    429: "Trop de requêtes",
+    500: "Erreur interne",
+    503: "Service indisponible",
+}
+
+HTTP_DETAILS = {
+    400: "La requête est mal formée.",
+    404: "Cette adresse ne correspond à aucune ressource de l'API.",
+    405: "Cette méthode n'est pas autorisée sur cette adresse.",
+    413: "Le corps de la requête dépasse la taille autorisée.",
+    415: "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+}
+
+RETRY_AFTER_SECONDS = "5"
+
+
+def problem(status: int, detail: str, code: str, errors: dict | None = None):
+    body = {
+        "type": f"urn:classe12:problem:{code}",
+        "title": TITLES.get(status, "Erreur"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "code": code,
+        "request_id": getattr(g, "request_id", None),
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="classe12"'
+    return response
+
+
+def install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(AppError)
+    def on_app_error(exc: AppError):
+        return problem(exc.status, exc.message, exc.code, exc.fields or None)
+
+    @app.errorhandler(HTTPException)
+    def on_http_error(exc: HTTPException):
+        status = exc.code or 500
+        return problem(status, HTTP_DETAILS.get(status, TITLES.get(status, "Erreur")), f"http_{status}")
+
+    @app.errorhandler(Exception)
+    def on_unexpected(exc: Exception):
+        log.exception("unexpected error")
+        return problem(500, "Une erreur inattendue est survenue. L'équipe technique a été prévenue.", "internal")

@@ -1,0 +1,40 @@
+"""Gateway settings from environment variables, with local-stack defaults."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from classe12_kernel.config import env, env_float, load_settings
+
+DEV_SECRET = "local-stack-only-secret-change-me-in-production"
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    amqp_uri: str
+    rpc_timeout: float
+    health_timeout: float
+    jwt_secret: str
+    access_token_ttl: int
+    refresh_token_ttl: int
+    max_body_bytes: int
+    rpc_pool_size: int
+
+
+def load_gateway_settings(**overrides) -> GatewaySettings:
+    base = load_settings()
+    secret = env("JWT_SECRET", DEV_SECRET)
+    if secret == DEV_SECRET:
+        logging.getLogger(__name__).warning("JWT_SECRET not set: using the local-stack secret")
+    values = dict(
+        amqp_uri=base.amqp_uri,
+        rpc_timeout=base.rpc_timeout,
+        health_timeout=env_float("HEALTH_TIMEOUT", 2.0),
+        jwt_secret=secret,
+        access_token_ttl=int(env_float("ACCESS_TOKEN_TTL", 900)),
+        refresh_token_ttl=int(env_float("REFRESH_TOKEN_TTL", 14 * 24 * 3600)),
+        max_body_bytes=int(env_float("MAX_BODY_BYTES", 1024 * 1024)),
+        rpc_pool_size=int(env_float("RPC_POOL_SIZE", 16)),
+    )
+    values.update(overrides)
+    return GatewaySettings(**values)
