@@ -107,8 +107,10 @@ class OutboxRelay:
 
     def flush(self, limit: int = 100) -> int:
         """Publish what is pending; returns how many went out. Never raises."""
-        if not self._lock.acquire(blocking=False):
-            return 0  # another worker of this process is already relaying
+        # wait for a relay already running in this process: when it finishes, what this
+        # caller just committed is published now rather than at the next timer tick
+        if not self._lock.acquire(timeout=self.publisher.timeout * 2):
+            return 0
         sent = 0
         try:
             for envelope in self.outbox.pending(limit):

@@ -14,6 +14,7 @@ from nameko import exceptions as nameko_exceptions
 from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
+from nameko.timer import Timer
 
 from . import mongo
 from .config import load_settings
@@ -46,6 +47,14 @@ class RequestContext(DependencyProvider):
         caller = Caller.from_context_data(worker_ctx.data)
         bind(caller.request_id, caller.actor_id)
 
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        # one line per call, carrying the request id and the acting user (bound in setup)
+        if isinstance(worker_ctx.entrypoint, Timer):
+            return  # housekeeping ticks (outbox relay) would flood the logs
+        outcome = "ok" if exc_info is None else exc_info[0].__name__
+        log.info("handled", extra={"entrypoint": f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}",
+                                   "outcome": outcome})
+
     def worker_teardown(self, worker_ctx):
         bind(None, None)
 
@@ -71,7 +80,6 @@ class Store(DependencyProvider):
             return
         try:
             self.store.ensure_indexes()
-            Outbox(self.store.db).ensure_indexes()
             self._indexed = True
         except mongo.UNAVAILABLE_ERRORS as exc:  # retried on the next worker
             log.warning("database unreachable at start; indexes will be ensured later",
@@ -108,8 +116,12 @@ class Events(DependencyProvider):
 
     def setup(self):
         settings = load_settings()
-        self.relay = OutboxRelay(Outbox(mongo.database(self.service)),
-                                 EventPublisher(settings.amqp_uri, timeout=settings.rpc_timeout))
+        outbox = Outbox(mongo.database(self.service))
+        try:
+            outbox.ensure_indexes()
+        except mongo.UNAVAILABLE_ERRORS as exc:  # the relay works without it; next start adds it
+            log.warning("database unreachable at start; outbox index not ensured", extra={"error": repr(exc)})
+        self.relay = OutboxRelay(outbox, EventPublisher(settings.amqp_uri, timeout=settings.rpc_timeout))
 
     def stop(self):
         self.relay.publisher.close()

@@ -1,0 +1,1 @@
+"""Evaluation rules and use cases: plain Python, no nameko, no pymongo."""

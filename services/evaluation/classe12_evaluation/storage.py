@@ -1,0 +1,77 @@
+"""Class repository over pymongo (database "evaluation": collections "classes" and "audit")."""
+from __future__ import annotations
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from classe12_kernel.mongo import run_in_transaction
+
+NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
+
+
+def _oid(value) -> ObjectId | None:
+    try:
+        return ObjectId(value)
+    except (InvalidId, TypeError):
+        return None
+
+
+def _audit_doc(entry: dict) -> dict:
+    return dict(entry, class_id=_oid(entry["class_id"]) or entry["class_id"])
+
+
+class ClassStore:
+    def __init__(self, db):
+        self.db = db
+        self.classes = db["classes"]
+        self.audit = db["audit"]
+
+    def ensure_indexes(self) -> None:
+        self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name="teacher_newest")
+        self.audit.create_index([("class_id", ASCENDING), ("at", DESCENDING)], name="class_at")
+        self.audit.create_index([("actor_id", ASCENDING), ("at", DESCENDING)], name="actor_at")
+
+    def insert_class(self, doc: dict) -> dict:
+        doc = dict(doc, _id=ObjectId())
+        self.classes.insert_one(doc)
+        return doc
+
+    def get_for_teacher(self, class_id: str, teacher_id: str) -> dict | None:
+        oid = _oid(class_id)
+        return self.classes.find_one({"_id": oid, "teacher_ids": teacher_id}) if oid else None
+
+    def add_pupil(self, class_id: str, teacher_id: str, pupil: dict, max_pupils: int,
+                  audit: dict) -> dict | None:
+        """Push the pupil if the class has room and no pupil with the same alias key, and
+        record the audit entry, in one transaction. The filter makes the update conditional,
+        so concurrent additions can neither exceed max_pupils nor duplicate an alias."""
+        oid = _oid(class_id)
+        if oid is None:
+            return None
+
+        def work(session):
+            doc = self.classes.find_one_and_update(
+                {"_id": oid, "teacher_ids": teacher_id,
+                 "pupils_count": {"$lt": max_pupils},
+                 "pupils.alias_key": {"$ne": pupil["alias_key"]}},
+                {"$push": {"pupils": dict(pupil, id=ObjectId())},
+                 "$inc": {"pupils_count": 1},
+                 "$set": {"updated_at": pupil["added_at"]}},
+                return_document=ReturnDocument.AFTER, session=session)
+            if doc is not None:
+                self.audit.insert_one(_audit_doc(audit), session=session)
+            return doc
+        return run_in_transaction(self.db, work)
+
+    def list_for_teacher(self, teacher_id: str, limit: int, after=None) -> list[dict]:
+        query: dict = {"teacher_ids": teacher_id}
+        if after is not None:
+            created_at, last_id = after
+            oid = _oid(last_id)
+            query["$or"] = [{"created_at": {"$lt": created_at}},
+                            {"created_at": created_at, "_id": {"$lt": oid}}]
+        return list(self.classes.find(query, projection={"pupils": False}).sort(NEWEST_FIRST).limit(limit))
+
+    def record_audit(self, entry: dict) -> None:
+        self.audit.insert_one(_audit_doc(entry))

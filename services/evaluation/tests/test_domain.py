@@ -1,0 +1,260 @@
+"""Unit tests of the evaluation rules (pure Python, in-memory repository)."""
+import copy
+import itertools
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from classe12_kernel.validation import load_or_invalid
+from classe12_evaluation.domain.classes import Classes
+from classe12_evaluation.domain.cursors import decode_cursor, encode_cursor
+from classe12_evaluation.domain.rules import MAX_PUPILS, alias_error, alias_key, school_year_error
+from classe12_evaluation.schemas import AddPupilSchema, CreateClassSchema, ListClassesSchema
+
+TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-1")
+COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",))
+ADMIN = Caller(actor_id="c" * 24, roles=("admin", "teacher"))
+PARENT = Caller(actor_id="d" * 24, roles=("parent",))
+ANONYMOUS = Caller()
+
+
+class MemoryClasses:
+    """The repository contract, in memory (same semantics as storage.ClassStore)."""
+
+    def __init__(self):
+        self.docs = {}
+        self.audit = []
+        self.ids = itertools.count(1)
+
+    def _new_id(self):
+        return f"{next(self.ids):024x}"
+
+    def insert_class(self, doc):
+        doc = dict(copy.deepcopy(doc), _id=self._new_id())
+        self.docs[doc["_id"]] = doc
+        return copy.deepcopy(doc)
+
+    def get_for_teacher(self, class_id, teacher_id):
+        doc = self.docs.get(class_id)
+        return copy.deepcopy(doc) if doc and teacher_id in doc["teacher_ids"] else None
+
+    def add_pupil(self, class_id, teacher_id, pupil, max_pupils, audit):
+        doc = self.docs.get(class_id)
+        if (doc is None or teacher_id not in doc["teacher_ids"] or doc["pupils_count"] >= max_pupils
+                or any(p["alias_key"] == pupil["alias_key"] for p in doc["pupils"])):
+            return None
+        doc["pupils"].append(dict(pupil, id=self._new_id()))
+        doc["pupils_count"] += 1
+        doc["updated_at"] = pupil["added_at"]
+        self.audit.append(dict(audit))
+        return copy.deepcopy(doc)
+
+    def list_for_teacher(self, teacher_id, limit, after=None):
+        docs = sorted((d for d in self.docs.values() if teacher_id in d["teacher_ids"]),
+                      key=lambda d: (d["created_at"], d["_id"]), reverse=True)
+        if after is not None:
+            docs = [d for d in docs if (d["created_at"], d["_id"]) < after]
+        return [{k: v for k, v in copy.deepcopy(d).items() if k != "pupils"} for d in docs[:limit]]
+
+    def record_audit(self, entry):
+        self.audit.append(dict(entry))
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def classes():
+    return Classes(MemoryClasses(), clock=Clock())
+
+
+def class_data(**overrides):
+    data = {"name": "CP Les Hirondelles", "level": "CP", "school_year": "2025-2026"}
+    data.update(overrides)
+    return load_or_invalid(CreateClassSchema(), data)
+
+
+def pupil(class_id, alias):
+    return load_or_invalid(AddPupilSchema(), {"class_id": class_id, "alias": alias})
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["2025-2026", "2017-2018", "2099-2100"])
+def test_valid_school_years(value):
+    assert school_year_error(value) is None
+
+
+@pytest.mark.parametrize("value,fragment", [
+    ("2025-2027", "seconde année"), ("2026-2025", "seconde année"), ("2025/2026", "AAAA-AAAA"),
+    ("25-26", "AAAA-AAAA"), ("2025-2026 ", "AAAA-AAAA"), ("1990-1991", "hors limites"),
+])
+def test_invalid_school_years_have_french_messages(value, fragment):
+    assert fragment in school_year_error(value)
+
+
+@pytest.mark.parametrize("a,b", [("Inès", "ines"), ("JEAN-MARC", "jean marc"), ("Zoé", "ZOE"),
+                                 ("Chloë", "chloe"), ("Œnone", "oenone"), ("Anne  Lise", "anne-lise")])
+def test_alias_key_ignores_case_accents_and_separators(a, b):
+    assert alias_key(a) == alias_key(b)
+
+
+def test_different_aliases_have_different_keys():
+    assert alias_key("Léa") != alias_key("Léo")
+
+
+@pytest.mark.parametrize("alias", ["Inès", "Jean-Marc", "N'Golo", "Élève 12", "Anne Lise", "Мария"])
+def test_first_names_and_aliases_are_accepted(alias):
+    assert alias_error(alias) is None
+
+
+@pytest.mark.parametrize("alias,fragment", [
+    ("Inès 12/03/2018", "date de naissance"), ("1234567890A", "INE"),
+    ("ines@ecole.fr", "prénom ou un pseudonyme"), ("42", "prénom ou un pseudonyme"),
+    ("<script>", "prénom ou un pseudonyme"), ("a_b", "prénom ou un pseudonyme"), ("   ", "prénom"),
+    ("Inès" * 11, "Longueur maximale : 40."),
+])
+def test_alias_that_is_not_a_first_name_is_refused(alias, fragment):
+    assert fragment in alias_error(alias)
+
+
+def test_schemas_reject_injection_unknown_fields_and_bad_values_in_french():
+    with pytest.raises(Invalid) as err:
+        load_or_invalid(AddPupilSchema(), {"class_id": "x", "alias": {"$gt": ""}, "surname": "Martin"})
+    assert err.value.fields == {"class_id": ["Identifiant invalide."],
+                                "alias": ["Une chaîne de caractères est attendue."],
+                                "surname": ["Champ inconnu."]}
+    with pytest.raises(Invalid) as err:
+        class_data(name="  ", level="CE2", school_year="2025-2027")
+    assert set(err.value.fields) == {"name", "level", "school_year"}
+    with pytest.raises(Invalid) as err:
+        load_or_invalid(ListClassesSchema(), {"limit": 0})
+    assert "limit" in err.value.fields
+    assert load_or_invalid(ListClassesSchema(), {}) == {"limit": 20, "cursor": None}
+
+
+def test_cursor_round_trip_and_tampering():
+    when = datetime(2025, 9, 1, 8, 0, 0, 123000, tzinfo=timezone.utc)
+    assert decode_cursor(encode_cursor(when, "f" * 24)) == (when, "f" * 24)
+    for bad in ["nope", "", "e30", encode_cursor(when, "not-an-id"), "!!!!", "a" * 500]:
+        with pytest.raises(Invalid) as err:
+            decode_cursor(bad)
+        assert list(err.value.fields) == ["cursor"]
+
+
+# -- use cases -------------------------------------------------------------------------------
+
+def test_create_class_for_a_teacher(classes):
+    created = classes.create(TEACHER, class_data())
+    assert created["teacher_ids"] == [TEACHER.actor_id]
+    assert created["pupils"] == [] and created["pupils_count"] == 0
+    assert created["level"] == "CP" and created["school_year"] == "2025-2026"
+    assert created["retain_until"].startswith("2027-08-31")
+    assert created["created_at"] == created["updated_at"]
+
+
+def test_only_teachers_create_classes(classes):
+    with pytest.raises(Forbidden):
+        classes.create(PARENT, class_data())
+    with pytest.raises(Unauthorized):
+        classes.create(ANONYMOUS, class_data())
+
+
+def test_add_pupils_and_read_the_class(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    classes.add_pupil(TEACHER, class_id, "Inès")
+    updated = classes.add_pupil(TEACHER, class_id, "  Jean   Marc ")
+    assert [p["alias"] for p in updated["pupils"]] == ["Inès", "Jean Marc"]
+    assert updated["pupils_count"] == 2 and updated["updated_at"] > updated["created_at"]
+    assert set(updated["pupils"][0]) == {"id", "alias", "added_at"}  # no internal key leaks
+    assert classes.get(TEACHER, class_id) == updated
+
+
+def test_alias_unique_ignoring_case_and_accents(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    classes.add_pupil(TEACHER, class_id, "Inès")
+    with pytest.raises(Conflict) as err:
+        classes.add_pupil(TEACHER, class_id, "ines")
+    assert list(err.value.fields) == ["alias"]
+    # another class may have its own Inès
+    other = classes.create(TEACHER, class_data(name="CE1"))["id"]
+    assert classes.add_pupil(TEACHER, other, "INES")["pupils_count"] == 1
+
+
+def test_at_most_thirty_pupils(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    for n in range(MAX_PUPILS):
+        classes.add_pupil(TEACHER, class_id, f"Élève {n + 1}")
+    with pytest.raises(Conflict) as err:
+        classes.add_pupil(TEACHER, class_id, "Inès")
+    assert "30" in err.value.message
+    assert classes.get(TEACHER, class_id)["pupils_count"] == MAX_PUPILS
+
+
+def test_bad_alias_refused_by_the_domain_too(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    with pytest.raises(Invalid) as err:
+        classes.add_pupil(TEACHER, class_id, "Inès 2018-03-12")
+    assert "alias" in err.value.fields
+
+
+@pytest.mark.parametrize("caller", [COLLEAGUE, ADMIN, PARENT])
+def test_nobody_but_the_class_teachers_sees_or_changes_it(classes, caller):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    classes.add_pupil(TEACHER, class_id, "Inès")
+    with pytest.raises(NotFound) as read:
+        classes.get(caller, class_id)
+    with pytest.raises(NotFound) as write:
+        classes.add_pupil(caller, class_id, "Léo")
+    # same answer as for a class that does not exist: existence does not leak
+    with pytest.raises(NotFound) as unknown:
+        classes.get(caller, "f" * 24)
+    assert read.value.message == write.value.message == unknown.value.message
+    assert classes.get(TEACHER, class_id)["pupils_count"] == 1
+    with pytest.raises(Unauthorized):
+        classes.get(ANONYMOUS, class_id)
+
+
+def test_every_access_to_pupil_data_is_audited(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    classes.add_pupil(TEACHER, class_id, "Inès")
+    classes.get(TEACHER, class_id)
+    with pytest.raises(Conflict):
+        classes.add_pupil(TEACHER, class_id, "INES")
+    with pytest.raises(NotFound):
+        classes.get(ADMIN, class_id)
+    audit = classes.repository.audit
+    assert [(a["actor_id"], a["action"], a["outcome"]) for a in audit] == [
+        (TEACHER.actor_id, "add_pupil", "ok"), (TEACHER.actor_id, "get_class", "ok"),
+        (TEACHER.actor_id, "add_pupil", "conflict"), (ADMIN.actor_id, "get_class", "not_found")]
+    assert all(a["class_id"] == class_id and a["at"].tzinfo for a in audit)
+    assert audit[0]["request_id"] == "req-1"
+    # a list holds no pupil data and is not audited
+    classes.list_own(TEACHER)
+    assert len(audit) == 4
+
+
+def test_list_own_classes_newest_first_with_cursor(classes):
+    ids = [classes.create(TEACHER, class_data(name=f"Classe {n}"))["id"] for n in range(5)]
+    classes.create(COLLEAGUE, class_data(name="Pas à moi"))
+    classes.add_pupil(TEACHER, ids[4], "Inès")
+    first = classes.list_own(TEACHER, limit=2)
+    assert [c["id"] for c in first["items"]] == [ids[4], ids[3]]
+    assert first["items"][0]["pupils_count"] == 1 and "pupils" not in first["items"][0]
+    second = classes.list_own(TEACHER, limit=2, cursor=first["next_cursor"])
+    third = classes.list_own(TEACHER, limit=2, cursor=second["next_cursor"])
+    assert [c["id"] for c in second["items"] + third["items"]] == [ids[2], ids[1], ids[0]]
+    assert third["next_cursor"] is None
+    assert classes.list_own(PARENT) == {"items": [], "next_cursor": None}
+    with pytest.raises(Invalid):
+        classes.list_own(TEACHER, cursor="garbage")
+    with pytest.raises(Unauthorized):
+        classes.list_own(ANONYMOUS)

@@ -1,0 +1,136 @@
+"""Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from bson import ObjectId
+
+from classe12_evaluation.domain.classes import new_class, utc_now
+from classe12_evaluation.domain.rules import alias_key
+from classe12_evaluation.storage import ClassStore
+
+TEACHER = "a" * 24
+OTHER = "b" * 24
+
+
+@pytest.fixture
+def store(mongo_db):
+    store = ClassStore(mongo_db)
+    store.ensure_indexes()
+    return store
+
+
+def make_class(store, teacher=TEACHER, name="CP A", now=None):
+    data = {"name": name, "level": "CP", "school_year": "2025-2026"}
+    return store.insert_class(new_class(data, teacher, now or utc_now()))
+
+
+def pupil(alias):
+    return {"alias": alias, "alias_key": alias_key(alias), "added_at": utc_now()}
+
+
+def audit(class_id, actor=TEACHER):
+    return {"actor_id": actor, "action": "add_pupil", "class_id": class_id, "outcome": "ok",
+            "at": utc_now(), "request_id": "r"}
+
+
+def add(store, class_id, alias, teacher=TEACHER, max_pupils=30):
+    return store.add_pupil(class_id, teacher, pupil(alias), max_pupils, audit(class_id, teacher))
+
+
+def test_class_round_trip_with_object_ids_and_utc_dates(store, mongo_db):
+    saved = make_class(store)
+    assert isinstance(saved["_id"], ObjectId)
+    class_id = str(saved["_id"])
+    loaded = store.get_for_teacher(class_id, TEACHER)
+    assert loaded["created_at"] == saved["created_at"]  # millisecond precision survives
+    assert loaded["created_at"].utcoffset() == timedelta(0)
+    assert store.get_for_teacher(class_id, OTHER) is None
+    assert store.get_for_teacher("f" * 24, TEACHER) is None
+    assert store.get_for_teacher("not-an-id", TEACHER) is None
+    names = {ix["name"] for ix in mongo_db.classes.list_indexes()} | {ix["name"] for ix in mongo_db.audit.list_indexes()}
+    assert {"teacher_newest", "class_at", "actor_at"} <= names
+
+
+def test_conditional_add_and_its_audit_record(store, mongo_db):
+    class_id = str(make_class(store)["_id"])
+    doc = add(store, class_id, "Inès")
+    assert doc["pupils_count"] == 1 and isinstance(doc["pupils"][0]["id"], ObjectId)
+    assert doc["updated_at"] == doc["pupils"][0]["added_at"]
+    assert add(store, class_id, "INES") is None  # same key
+    assert add(store, class_id, "Léo", teacher=OTHER) is None  # not a teacher of the class
+    assert add(store, "f" * 24, "Léo") is None
+    assert [p["alias"] for p in store.get_for_teacher(class_id, TEACHER)["pupils"]] == ["Inès"]
+    # the audit record is written with the successful addition only (same transaction)
+    [entry] = mongo_db.audit.find()
+    assert entry["class_id"] == ObjectId(class_id) and entry["action"] == "add_pupil"
+
+
+def test_cap_is_respected(store):
+    class_id = str(make_class(store)["_id"])
+    for n in range(3):
+        assert add(store, class_id, f"Élève {n}", max_pupils=3) is not None
+    assert add(store, class_id, "Inès", max_pupils=3) is None
+    assert store.get_for_teacher(class_id, TEACHER)["pupils_count"] == 3
+
+
+def run_concurrently(work, count):
+    results, errors = [], []
+
+    def run(n):
+        try:
+            results.append(work(n))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def test_concurrent_adds_never_exceed_thirty(store, mongo_db):
+    class_id = str(make_class(store)["_id"])
+    results = run_concurrently(lambda n: add(store, class_id, f"Élève {n}"), 40)
+    assert sum(r is not None for r in results) == 30
+    doc = store.get_for_teacher(class_id, TEACHER)
+    assert doc["pupils_count"] == len(doc["pupils"]) == 30
+    assert len({p["alias_key"] for p in doc["pupils"]}) == 30
+    assert mongo_db.audit.count_documents({"class_id": ObjectId(class_id)}) == 30
+
+
+def test_concurrent_adds_of_one_alias_keep_one(store):
+    class_id = str(make_class(store)["_id"])
+    spellings = ["Inès", "ines", "INÈS", "Ines", "inès"] * 3
+    results = run_concurrently(lambda n: add(store, class_id, spellings[n]), len(spellings))
+    assert sum(r is not None for r in results) == 1
+    assert store.get_for_teacher(class_id, TEACHER)["pupils_count"] == 1
+
+
+def test_list_newest_first_without_pupils_and_after_a_key(store):
+    base = datetime(2025, 9, 1, tzinfo=timezone.utc)
+    same_time = base + timedelta(days=1)
+    docs = [make_class(store, name="old", now=base),
+            make_class(store, name="tie 1", now=same_time),
+            make_class(store, name="tie 2", now=same_time),
+            make_class(store, name="new", now=base + timedelta(days=2))]
+    make_class(store, teacher=OTHER, name="someone else's", now=base + timedelta(days=3))
+    add(store, str(docs[0]["_id"]), "Inès")
+
+    listed = store.list_for_teacher(TEACHER, 10)
+    assert [d["name"] for d in listed] == ["new", "tie 2", "tie 1", "old"]
+    assert all("pupils" not in d for d in listed) and listed[-1]["pupils_count"] == 1
+    # resuming strictly after a key that shares its date with another class loses nothing
+    after = (listed[1]["created_at"], str(listed[1]["_id"]))
+    assert [d["name"] for d in store.list_for_teacher(TEACHER, 10, after)] == ["tie 1", "old"]
+    assert [d["name"] for d in store.list_for_teacher(TEACHER, 1, after)] == ["tie 1"]
+    assert store.list_for_teacher("c" * 24, 10) == []
+
+
+def test_record_audit(store, mongo_db):
+    store.record_audit({"actor_id": OTHER, "action": "get_class", "class_id": "f" * 24,
+                        "outcome": "not_found", "at": utc_now(), "request_id": None})
+    entry = mongo_db.audit.find_one({"class_id": ObjectId("f" * 24)})
+    assert entry["actor_id"] == OTHER and entry["outcome"] == "not_found"

@@ -1,0 +1,1 @@
+"""Resources rules and use cases: plain Python, no nameko, no pymongo."""

@@ -1,0 +1,142 @@
+"""Service tests: the real nameko container on a private RabbitMQ vhost and real SecantusDB."""
+import time
+
+import kombu
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from classe12_resources.service import ResourcesService
+
+ANON = Caller(request_id="test-anon")
+TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="test-teacher")
+OTHER = Caller(actor_id="b" * 24, roles=("teacher",))
+ADVISER = Caller(actor_id="c" * 24, roles=("adviser",), request_id="test-adviser")
+
+
+@pytest.fixture
+def resources(run_service):
+    return run_service(ResourcesService)
+
+
+@pytest.fixture
+def published_events(service_env):
+    """Messages that reach a queue bound like a nameko @event_handler("resources", "resource_published")."""
+    with kombu.Connection(service_env["amqp_uri"]) as connection:
+        exchange = kombu.Exchange("resources.events", type="topic", durable=True)
+        queue = kombu.Queue("test-resource-published", exchange, routing_key="resource_published",
+                            auto_delete=True)
+        received = []
+        with connection.Consumer(queue, callbacks=[lambda body, message: (received.append(body), message.ack())],
+                                 accept=["json"]):
+            def wait_for(count, timeout=10.0):
+                deadline = time.monotonic() + timeout
+                while len(received) < count and time.monotonic() < deadline:
+                    try:
+                        connection.drain_events(timeout=0.5)
+                    except TimeoutError:
+                        pass
+                return received
+            yield wait_for
+
+
+def create(rpc_call, caller=TEACHER, **overrides):
+    payload = {"title": "Lire à deux voix en co-intervention", "summary": "Une séance de lecture à deux enseignants.",
+               "body": "## Déroulé\n\n1. Lecture offerte\n2. Ateliers", "kind": "sequence",
+               "levels": ["CP"], "topics": ["lecture", "co-intervention"]}
+    payload.update(overrides)
+    return rpc_call(caller, "resources.create_resource", **payload)
+
+
+def test_create_publish_get_list(resources, rpc_call):
+    draft = create(rpc_call)
+    assert draft["status"] == "draft" and draft["author_id"] == TEACHER.actor_id
+    assert draft["published_at"] is None
+    assert rpc_call(TEACHER, "resources.get_resource", resource_id=draft["id"])["body"].startswith("## Déroulé")
+    assert rpc_call(ANON, "resources.list_resources") == {"items": [], "next_cursor": None}
+
+    published = rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
+    assert published["status"] == "published" and published["published_by"] == ADVISER.actor_id
+    assert published["published_at"].endswith("+00:00")
+
+    seen_by_anyone = rpc_call(ANON, "resources.get_resource", resource_id=draft["id"])
+    assert seen_by_anyone == published
+    page = rpc_call(ANON, "resources.list_resources", level="CP", topic="lecture", kind="sequence")
+    [item] = page["items"]
+    assert page["next_cursor"] is None
+    assert item == {k: v for k, v in published.items() if k != "body"}
+
+
+def test_list_pages_with_an_opaque_cursor_and_filters(resources, rpc_call):
+    ids = []
+    for n in range(5):
+        draft = create(rpc_call, title=f"Fiche {n}", kind="fiche", levels=["CE1"] if n % 2 else ["CP", "CE1"])
+        ids.append(rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])["id"])
+    create(rpc_call, title="Encore un brouillon")
+    first = rpc_call(ANON, "resources.list_resources", limit=2)
+    second = rpc_call(ANON, "resources.list_resources", limit=2, cursor=first["next_cursor"])
+    third = rpc_call(ANON, "resources.list_resources", limit=2, cursor=second["next_cursor"])
+    listed = [item["id"] for page in (first, second, third) for item in page["items"]]
+    assert listed == ids[::-1] and third["next_cursor"] is None
+    assert [i["id"] for i in rpc_call(ANON, "resources.list_resources", level="CP")["items"]] == ids[4::-2]
+    with pytest.raises(Invalid) as err:
+        rpc_call(ANON, "resources.list_resources", cursor="pas-un-curseur")
+    assert list(err.value.fields) == ["cursor"]
+
+
+def test_typed_errors_cross_rpc(resources, rpc_call):
+    draft = create(rpc_call)
+    with pytest.raises(Forbidden):
+        rpc_call(TEACHER, "resources.publish_resource", resource_id=draft["id"])
+    with pytest.raises(Unauthorized):
+        create(rpc_call, caller=ANON)
+    for caller in (OTHER, ANON):
+        with pytest.raises(NotFound):
+            rpc_call(caller, "resources.get_resource", resource_id=draft["id"])
+    with pytest.raises(NotFound):
+        rpc_call(ADVISER, "resources.get_resource", resource_id="f" * 24)
+    with pytest.raises(NotFound):
+        rpc_call(ADVISER, "resources.publish_resource", resource_id="pas-un-identifiant")
+    with pytest.raises(Invalid) as err:
+        create(rpc_call, title={"$gt": ""}, levels=[], kind="podcast")
+    assert set(err.value.fields) == {"title", "levels", "kind"}
+    assert err.value.fields["title"] == ["Une chaîne de caractères est attendue."]
+    with pytest.raises(Invalid) as err:
+        rpc_call(ANON, "resources.get_resource", resource_id={"$gt": ""})
+    assert list(err.value.fields) == ["resource_id"]
+    with pytest.raises(Invalid) as err:
+        rpc_call(ANON, "resources.list_resources", topic={"$ne": None}, limit=500)
+    assert set(err.value.fields) == {"topic", "limit"}
+    rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
+    with pytest.raises(Conflict) as err:
+        rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
+    assert err.value.message == "Cette ressource est déjà publiée."
+
+
+def test_publication_event_leaves_through_the_outbox(resources, rpc_call, service_env, published_events):
+    from classe12_kernel import mongo
+    draft = create(rpc_call)
+    outbox = mongo.client()[service_env["databases"]["resources"]]["outbox"]
+    assert outbox.count_documents({}) == 0  # drafts are not announced
+    rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
+
+    [entry] = list(outbox.find())
+    assert entry["envelope"]["type"] == "resources.resource_published"
+    deadline = time.monotonic() + 5  # flushed by the RPC, or by the 1 s relay timer if it held the lock
+    while entry["published_at"] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        entry = outbox.find_one({"_id": entry["_id"]})
+    assert entry["published_at"] is not None  # relayed with a publisher confirm
+
+    [event] = published_events(1)
+    assert event["id"] == entry["_id"]
+    assert event["actor"] == {"id": ADVISER.actor_id, "roles": ["adviser"]}
+    assert event["request_id"] == "test-adviser"
+    assert event["data"] == {"resource_id": draft["id"], "title": draft["title"], "kind": "sequence",
+                             "levels": ["CP"], "topics": ["lecture", "co-intervention"],
+                             "published_by": ADVISER.actor_id}
+
+
+def test_health(resources, rpc_call):
+    health = rpc_call(ANON, "resources.health")
+    assert health["service"] == "resources" and health["status"] == "ok"

@@ -1,0 +1,193 @@
+"""Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.outbox import Outbox
+from classe12_resources.domain.cursor import decode_cursor
+from classe12_resources.domain.resources import Resources
+from classe12_resources.storage import INDEXES, ResourceStore, feed_index
+
+T0 = datetime(2025, 9, 1, 8, 30, tzinfo=timezone.utc)
+EDITOR = "c" * 24
+
+
+def draft(title="Le coin lecture", levels=("CP",), kind="fiche", topics=("lecture",), at=T0):
+    return {"title": title, "summary": "Résumé", "body": "# Corps\n" * 50, "kind": kind,
+            "levels": list(levels), "topics": list(topics), "status": "draft", "author_id": "a" * 24,
+            "created_at": at, "updated_at": at, "published_at": None, "published_by": None}
+
+
+def envelope_for(doc):
+    return {"id": f"evt-{doc['_id']}", "type": "resources.resource_published",
+            "data": {"resource_id": str(doc["_id"]), "title": doc["title"]}}
+
+
+@pytest.fixture
+def store(mongo_db):
+    store = ResourceStore(mongo_db)
+    store.ensure_indexes()
+    Outbox(mongo_db).ensure_indexes()
+    return store
+
+
+def publish(store, doc, at, outbox):
+    saved = store.insert(doc)
+    return store.publish_with_event(str(saved["_id"]), at, EDITOR, envelope_for, outbox.add)
+
+
+def test_indexes_for_the_catalogue_exist(store):
+    info = store.resources.index_information()
+    for name, keys in INDEXES.items():
+        assert [tuple(k) for k in info[name]["key"]] == [(f, int(d)) for f, d in keys]
+    store.ensure_indexes()  # idempotent at every start
+
+
+def test_insert_and_get_round_trip_with_utc_datetimes(store):
+    saved = store.insert(draft())
+    loaded = store.get(str(saved["_id"]))
+    assert loaded["title"] == "Le coin lecture" and loaded["status"] == "draft"
+    assert loaded["created_at"] == T0 and loaded["created_at"].utcoffset() == timedelta(0)
+    assert store.get("f" * 24) is None
+    assert store.get("pas-un-id") is None
+
+
+def test_publish_updates_and_records_event_in_one_transaction(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    saved = store.insert(draft())
+    at = T0 + timedelta(hours=1)
+    published = store.publish_with_event(str(saved["_id"]), at, EDITOR, envelope_for, outbox.add)
+    assert published["status"] == "published"
+    assert published["published_at"] == at and published["published_by"] == EDITOR
+    assert published["updated_at"] == at and published["created_at"] == T0
+    assert store.get(str(saved["_id"]))["status"] == "published"
+    assert [e["id"] for e in outbox.pending()] == [f"evt-{saved['_id']}"]
+
+
+def test_failed_event_recording_rolls_the_publication_back(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    saved = store.insert(draft())
+    outbox.add({"id": f"evt-{saved['_id']}", "type": "x"})  # the envelope id is taken: insert fails
+    with pytest.raises(Exception):
+        store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, outbox.add)
+    assert store.get(str(saved["_id"]))["status"] == "draft"
+    assert store.get(str(saved["_id"]))["published_at"] is None
+
+
+def test_event_is_written_inside_the_transaction(store, mongo_db):
+    """If the transaction aborts after the event is recorded, neither the event nor the
+    publication survive (the outbox write used the transaction's session)."""
+    outbox = Outbox(mongo_db)
+    saved = store.insert(draft())
+
+    def record_then_crash(envelope, session):
+        outbox.add(envelope, session)
+        raise RuntimeError("crash before commit")
+    with pytest.raises(RuntimeError):
+        store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, record_then_crash)
+    assert mongo_db.outbox.count_documents({}) == 0
+    assert store.get(str(saved["_id"]))["status"] == "draft"
+
+
+def test_publishing_twice_records_one_event(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    saved = store.insert(draft())
+    assert store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, outbox.add)
+    assert store.publish_with_event(str(saved["_id"]), T0, "d" * 24, envelope_for, outbox.add) is None
+    assert store.publish_with_event("f" * 24, T0, EDITOR, envelope_for, outbox.add) is None
+    assert store.publish_with_event("nope", T0, EDITOR, envelope_for, outbox.add) is None
+    assert mongo_db.outbox.count_documents({}) == 1
+    assert store.get(str(saved["_id"]))["published_by"] == EDITOR
+
+
+def test_list_order_published_only_and_no_body(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    ids = [str(publish(store, draft(title=f"R{n}"), T0 + timedelta(minutes=n), outbox)["_id"])
+           for n in range(3)]
+    store.insert(draft(title="Brouillon"))
+    docs = store.list_published(10)
+    assert [str(d["_id"]) for d in docs] == ids[::-1]
+    assert all("body" not in d for d in docs)
+    assert store.list_published(2, after=(docs[0]["published_at"], str(docs[0]["_id"]))) == docs[1:]
+
+
+def test_after_breaks_ties_on_id(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    same = T0 + timedelta(days=1)
+    tied = sorted((str(publish(store, draft(title=f"T{n}"), same, outbox)["_id"]) for n in range(4)), reverse=True)
+    older = str(publish(store, draft(title="old"), T0, outbox)["_id"])
+    docs = store.list_published(10, after=(same, tied[1]))
+    assert [str(d["_id"]) for d in docs] == tied[2:] + [older]
+
+
+def test_pages_through_equal_timestamps_with_the_domain_cursor(store, mongo_db):
+    """Seven resources sharing one published_at (ms precision), three per page: each exactly once."""
+    outbox = Outbox(mongo_db)
+    same = datetime(2025, 9, 2, 10, 0, 0, 123000, tzinfo=timezone.utc)
+    ids = {str(publish(store, draft(title=f"S{n}"), same, outbox)["_id"]) for n in range(7)}
+    newest = str(publish(store, draft(title="newest"), same + timedelta(milliseconds=1), outbox)["_id"])
+    resources = Resources(store)
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = resources.list_published(Caller(), limit=3, cursor=cursor)
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+        assert decode_cursor(cursor)[0] == same
+    assert pages == 3
+    assert seen == [newest] + sorted(ids, reverse=True)
+
+
+def test_filters_on_level_kind_and_topic(store, mongo_db):
+    outbox = Outbox(mongo_db)
+    at = iter(T0 + timedelta(minutes=n) for n in range(100))
+    publish(store, draft(levels=["CP"], kind="video", topics=["lecture", "co-intervention"]), next(at), outbox)
+    publish(store, draft(levels=["CP", "CE1"], kind="fiche", topics=["numeration"]), next(at), outbox)
+    publish(store, draft(levels=["CE1"], kind="video", topics=[]), next(at), outbox)
+    store.insert(draft(levels=["CE1"], kind="video", topics=["lecture"]))  # draft: never listed
+
+    def titles_count(**filters):
+        return len(store.list_published(10, **filters))
+    assert titles_count() == 3
+    assert titles_count(level="CP") == 2
+    assert titles_count(level="CE1") == 2
+    assert titles_count(kind="video") == 2
+    assert titles_count(topic="lecture") == 1
+    assert titles_count(topic="co-intervention") == 1
+    assert titles_count(level="CE1", kind="video") == 1
+    assert titles_count(level="CE1", topic="numeration", kind="fiche") == 1
+    assert titles_count(topic="absent") == 0
+    first = store.list_published(1, level="CE1")
+    rest = store.list_published(10, level="CE1", after=(first[0]["published_at"], str(first[0]["_id"])))
+    assert len(rest) == 1 and rest[0]["_id"] != first[0]["_id"]
+
+
+def index_names(plan):
+    """Every index named anywhere in an explain() output (SecantusDB's or MongoDB's shape)."""
+    if isinstance(plan, dict):
+        found = [plan["indexName"]] if "indexName" in plan else []
+        return found + [n for v in plan.values() for n in index_names(v)]
+    if isinstance(plan, list):
+        return [n for v in plan for n in index_names(v)]
+    return []
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({}, "published_feed"),
+    ({"level": "CP"}, "published_by_level"),
+    ({"kind": "video"}, "published_by_kind"),
+    ({"topic": "lecture", "level": "CP"}, "published_by_topic"),
+])
+def test_catalogue_pages_scan_an_index_not_the_collection(store, mongo_db, filters, expected):
+    outbox = Outbox(mongo_db)
+    for n in range(5):
+        publish(store, draft(levels=["CP"], kind="video", topics=["lecture"]), T0 + timedelta(minutes=n), outbox)
+    assert feed_index(**filters) == expected
+    last = store.list_published(2, **filters)[-1]
+    for after in (None, (last["published_at"], str(last["_id"]))):  # first and next pages
+        plan = store.feed(2, after, **filters).explain()
+        assert expected in index_names(plan)
+        assert "COLLSCAN" not in str(plan)
