@@ -127,6 +127,8 @@ class ClassSummary(Schema):
     school_year = fields.String()
     teacher_ids = fields.List(fields.String())
     pupils_count = fields.Integer()
+    retain_until = fields.String(metadata={"description": "Date de suppression automatique des données "
+                                                          "des élèves (fin de l'année scolaire + un an)."})
     created_at = fields.String()
     updated_at = fields.String()
 

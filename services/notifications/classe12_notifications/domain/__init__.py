@@ -1,0 +1,1 @@
+"""Notifications rules and use cases: plain Python, no nameko, no pymongo."""

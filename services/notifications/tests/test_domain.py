@@ -1,0 +1,285 @@
+"""Unit tests of the notifications rules (pure Python, in-memory repository)."""
+import itertools
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Invalid, NotFound, Unauthorized
+from classe12_kernel.events import make_envelope
+from classe12_kernel.validation import load_or_invalid
+from classe12_notifications.domain.audience import common_levels, concerned_by_resource
+from classe12_notifications.domain.cursor import decode_cursor, encode_cursor
+from classe12_notifications.domain.messages import resource_message, welcome_message
+from classe12_notifications.domain.notifications import Notifications
+from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
+
+ANNE, BRUNO, CLARA, DAVID = ("a" * 24, "b" * 24, "c" * 24, "d" * 24)
+
+
+class MemoryStore:
+    """Same contract as storage.NotificationStore, unique (event_id, recipient_id) included."""
+
+    def __init__(self):
+        self.recipients = {}
+        self.docs = {}
+        self.ids = (f"{n:024x}" for n in itertools.count(1))
+        self.round_trips = 0
+
+    def upsert_recipient(self, recipient):
+        self.recipients[recipient["member_id"]] = dict(recipient)
+
+    def recipients_with_levels(self, levels):
+        return [{"member_id": r["member_id"], "levels": r["levels"]}
+                for r in self.recipients.values() if set(r["levels"]) & set(levels)]
+
+    def add_notifications(self, docs):
+        self.round_trips += 1
+        created = 0
+        for doc in docs:
+            key = (doc["event_id"], doc["recipient_id"])
+            if key not in self.docs:
+                self.docs[key] = dict(doc, _id=next(self.ids))
+                created += 1
+        return created
+
+    def _sorted(self, recipient_id):
+        mine = [d for d in self.docs.values() if d["recipient_id"] == recipient_id]
+        return sorted(mine, key=lambda d: (d["created_at"], d["_id"]), reverse=True)
+
+    def list_for(self, recipient_id, limit, after=None, unread_only=False):
+        docs = self._sorted(recipient_id)
+        if unread_only:
+            docs = [d for d in docs if d["read_at"] is None]
+        if after:
+            docs = [d for d in docs if (d["created_at"], d["_id"]) < after]
+        return docs[:limit]
+
+    def count_unread(self, recipient_id):
+        return sum(1 for d in self.docs.values() if d["recipient_id"] == recipient_id and d["read_at"] is None)
+
+    def mark_read(self, recipient_id, notification_id, now):
+        for doc in self.docs.values():
+            if doc["_id"] == notification_id and doc["recipient_id"] == recipient_id:
+                doc["read_at"] = doc["read_at"] or now
+                return doc
+        return None
+
+    def for_event(self, event_id):
+        return {d["recipient_id"]: d for d in self.docs.values() if d["event_id"] == event_id}
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def registered(member_id, name, levels, role="teacher"):
+    return make_envelope("community.member_registered", {
+        "member_id": member_id, "display_name": name, "role": role, "levels": levels, "school_uai": "0590001A"})
+
+
+def published(levels, title="Les sons [a] et [i]", published_by="e" * 24, topics=("phonologie",)):
+    return make_envelope("resources.resource_published", {
+        "resource_id": "f" * 24, "title": title, "kind": "sequence", "levels": levels,
+        "topics": list(topics), "published_by": published_by})
+
+
+@pytest.fixture
+def store():
+    return MemoryStore()
+
+
+@pytest.fixture
+def notifications(store):
+    service = Notifications(store, clock=Clock(), batch_size=2)
+    service.on_member_registered(registered(ANNE, "Anne", ["CP"]))
+    service.on_member_registered(registered(BRUNO, "Bruno", ["CE1"]))
+    service.on_member_registered(registered(CLARA, "Clara", ["CP", "CE1"]))
+    service.on_member_registered(registered(DAVID, "David", [], role="parent"))
+    return service
+
+
+def me(member_id):
+    return Caller(actor_id=member_id, roles=("teacher",))
+
+
+# --- who receives what ------------------------------------------------------------------
+
+def test_common_levels_in_school_order():
+    assert common_levels(["CE1", "CP"], ["CP", "CE1"]) == ["CP", "CE1"]
+    assert common_levels(["CE1"], ["CP"]) == []
+    assert common_levels([], ["CP"]) == []
+
+
+def test_the_publisher_is_not_told_of_their_own_resource():
+    resource = {"levels": ["CP"], "published_by": ANNE}
+    assert concerned_by_resource({"member_id": ANNE, "levels": ["CP"]}, resource) == []
+    assert concerned_by_resource({"member_id": BRUNO, "levels": ["CP"]}, resource) == ["CP"]
+
+
+# --- wording ------------------------------------------------------------------------------
+
+def test_welcome_is_warm_and_points_to_resources_and_community():
+    message = welcome_message("Anne Martin", ["CP"])
+    assert message["kind"] == "welcome"
+    assert message["title"] == "Bienvenue sur Classe à 12, Anne Martin !"
+    assert "Ressources" in message["body"] and "Communauté" in message["body"]
+    assert "le CP" in message["body"]
+    assert message["link"] is None
+    assert "CP et CE1" in welcome_message("Dominique", [])["body"]
+
+
+def test_resource_message_names_the_levels_the_reader_teaches():
+    resource = {"resource_id": "f" * 24, "title": "Lire des syllabes", "topics": ["lecture", "phonologie"]}
+    message = resource_message(resource, ["CP"])
+    assert message == {
+        "kind": "resource_published", "title": "Nouvelle ressource pour le CP : Lire des syllabes",
+        "body": "Une ressource pour le CP vient d'être publiée dans l'espace Ressources. Thèmes : lecture, phonologie.",
+        "link": "/ressources/" + "f" * 24}
+    assert resource_message(resource, ["CP", "CE1"])["title"].startswith("Nouvelle ressource pour le CP et le CE1 : ")
+
+
+# --- events -------------------------------------------------------------------------------
+
+def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
+    assert store.recipients[CLARA] == {
+        "member_id": CLARA, "display_name": "Clara", "role": "teacher", "levels": ["CP", "CE1"],
+        "school_uai": "0590001A", "updated_at": store.recipients[CLARA]["updated_at"]}
+    [welcome] = notifications.list(me(ANNE))["items"]
+    assert welcome["kind"] == "welcome" and welcome["title"] == "Bienvenue sur Classe à 12, Anne !"
+
+
+def test_registration_delivered_twice_welcomes_once(store, notifications):
+    envelope = registered("1" * 24, "Eve", ["CP"])
+    assert notifications.on_member_registered(envelope) == 1
+    assert notifications.on_member_registered(envelope) == 0
+    assert notifications.list(me("1" * 24))["unread_count"] == 1
+
+
+def test_resource_reaches_exactly_the_members_teaching_its_levels(store, notifications):
+    event = published(["CP"])
+    assert notifications.on_resource_published(event) == 2
+    received = store.for_event(event["id"])
+    assert set(received) == {ANNE, CLARA}
+    assert received[CLARA]["title"] == "Nouvelle ressource pour le CP : Les sons [a] et [i]"
+    assert received[ANNE]["link"] == "/ressources/" + "f" * 24
+
+    both = published(["CP", "CE1"])
+    notifications.on_resource_published(both)
+    received = store.for_event(both["id"])
+    assert set(received) == {ANNE, BRUNO, CLARA}
+    assert received[BRUNO]["title"].startswith("Nouvelle ressource pour le CE1 : ")
+    assert received[CLARA]["title"].startswith("Nouvelle ressource pour le CP et le CE1 : ")
+
+
+def test_fan_out_is_batched_and_idempotent(store, notifications):
+    for n in range(5):
+        notifications.on_member_registered(registered(f"{n + 16:024x}", f"Prof {n}", ["CP"]))
+    event = published(["CP"])
+    store.round_trips = 0
+    assert notifications.on_resource_published(event) == 7
+    assert store.round_trips == 4  # 7 recipients in batches of 2, not 7 round trips
+    assert notifications.on_resource_published(event) == 0  # redelivered
+    assert len(store.for_event(event["id"])) == 7
+
+
+def test_fan_out_resumed_after_a_crash_half_way_adds_only_the_missing(store, notifications):
+    class Crash(Exception):
+        pass
+
+    event = published(["CP", "CE1"])
+    add = store.add_notifications
+    calls = []
+
+    def crash_on_second_batch(docs):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise Crash()
+        return add(docs)
+
+    store.add_notifications = crash_on_second_batch
+    with pytest.raises(Crash):
+        notifications.on_resource_published(event)
+    assert len(store.for_event(event["id"])) == 2
+    store.add_notifications = add
+    assert notifications.on_resource_published(event) == 1
+    assert set(store.for_event(event["id"])) == {ANNE, BRUNO, CLARA}
+
+
+def test_resource_without_levels_or_without_readers_notifies_nobody(store, notifications):
+    assert notifications.on_resource_published(published([])) == 0
+    assert notifications.on_resource_published(published(["CP"], published_by=ANNE)) == 1  # only Clara
+
+
+# --- listing and reading ----------------------------------------------------------------
+
+def test_list_is_own_newest_first_with_unread_count_and_cursor(store, notifications):
+    events = [published(["CP"], title=f"Ressource {n}") for n in range(4)]
+    for event in events:
+        notifications.on_resource_published(event)
+    first = notifications.list(me(ANNE), limit=2)
+    assert [i["title"] for i in first["items"]] == ["Nouvelle ressource pour le CP : Ressource 3",
+                                                    "Nouvelle ressource pour le CP : Ressource 2"]
+    assert first["unread_count"] == 5 and first["next_cursor"]
+    assert all(i["recipient_id"] == ANNE for i in first["items"])
+    second = notifications.list(me(ANNE), limit=2, cursor=first["next_cursor"])
+    third = notifications.list(me(ANNE), limit=2, cursor=second["next_cursor"])
+    assert [i["kind"] for i in third["items"]] == ["welcome"] and third["next_cursor"] is None
+    seen = [i["id"] for page in (first, second, third) for i in page["items"]]
+    assert len(seen) == len(set(seen)) == 5
+
+
+def test_unread_only_and_mark_read_keeps_the_first_read_at(store, notifications):
+    [welcome] = notifications.list(me(ANNE))["items"]
+    read = notifications.mark_read(me(ANNE), welcome["id"])
+    assert read["read_at"] is not None
+    assert notifications.mark_read(me(ANNE), welcome["id"])["read_at"] == read["read_at"]
+    listing = notifications.list(me(ANNE), unread_only=True)
+    assert listing == {"items": [], "next_cursor": None, "unread_count": 0}
+
+
+def test_only_the_recipient_can_mark_read(notifications):
+    [welcome] = notifications.list(me(ANNE))["items"]
+    with pytest.raises(NotFound):
+        notifications.mark_read(me(BRUNO), welcome["id"])
+    with pytest.raises(NotFound):
+        notifications.mark_read(me(ANNE), "9" * 24)
+    with pytest.raises(Unauthorized):
+        notifications.mark_read(Caller(), welcome["id"])
+    with pytest.raises(Unauthorized):
+        notifications.list(Caller())
+
+
+# --- cursor and schemas -----------------------------------------------------------------
+
+def test_cursor_round_trip_and_malformed_cursors():
+    when = datetime(2025, 9, 1, 8, 0, 0, 123000, tzinfo=timezone.utc)
+    assert decode_cursor(encode_cursor(when, "a" * 24)) == (when, "a" * 24)
+    naive = encode_cursor(datetime(2025, 9, 1), "a" * 24)
+    for bad in ["", "!!!", "bm9uIGpzb24", encode_cursor(when, "pas-un-id"), naive, "WzEsMl0", uuid.uuid4().hex]:
+        with pytest.raises(Invalid) as err:
+            decode_cursor(bad)
+        assert list(err.value.fields) == ["cursor"]
+
+
+def test_malformed_cursor_through_the_use_case(notifications):
+    with pytest.raises(Invalid) as err:
+        notifications.list(me(ANNE), cursor="n'importe quoi")
+    assert "cursor" in err.value.fields
+
+
+def test_schemas_defaults_and_french_errors():
+    assert load_or_invalid(ListNotificationsSchema(), {}) == {"limit": 20, "cursor": None, "unread_only": False}
+    with pytest.raises(Invalid) as err:
+        load_or_invalid(ListNotificationsSchema(), {"limit": 0, "cursor": 3, "other": 1})
+    assert err.value.fields == {"limit": ["Doit être entre 1 et 100."],
+                                "cursor": ["Une chaîne de caractères est attendue."], "other": ["Champ inconnu."]}
+    with pytest.raises(Invalid) as err:
+        load_or_invalid(NotificationIdSchema(), {"notification_id": {"$ne": None}})
+    assert "notification_id" in err.value.fields

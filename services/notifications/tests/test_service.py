@@ -1,0 +1,202 @@
+"""Service tests: the real nameko container fed by real envelopes through the real broker
+(private RabbitMQ vhost) and a real SecantusDB database."""
+import time
+import uuid
+
+import kombu
+import pytest
+
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Invalid, NotFound, Unauthorized
+from classe12_kernel.events import make_envelope
+from classe12_kernel.outbox import EventPublisher
+from classe12_notifications.service import NotificationsService
+
+ANON = Caller(request_id="test")
+RESOURCE_QUEUE = "evt-resources-resource_published--notifications.on_resource_published"
+
+
+def new_id():
+    return uuid.uuid4().hex[:24]
+
+
+def as_member(member_id):
+    return Caller(actor_id=member_id, roles=("teacher",), request_id="test")
+
+
+def eventually(check, timeout=15.0, interval=0.05):
+    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not met within {timeout}s: {check.__doc__ or check}")
+        time.sleep(interval)
+
+
+@pytest.fixture
+def notifications(run_service):
+    # started before anything is published: the container declares its queues at start
+    return run_service(NotificationsService)
+
+
+@pytest.fixture
+def publisher(broker_uri):
+    publisher = EventPublisher(broker_uri)
+    yield publisher
+    publisher.close()
+
+
+@pytest.fixture
+def db(service_env):
+    from classe12_kernel import mongo
+    return mongo.client()[service_env["databases"]["notifications"]]
+
+
+def handled(db, envelope) -> bool:
+    """The consumer finished with this envelope (recorded by the kernel's dedupe)."""
+    return any(doc["_id"].endswith(":" + envelope["id"])
+               for doc in db.processed_events.find({"type": envelope["type"]}, {"_id": 1}))
+
+
+def ready_messages(broker_uri, queue) -> int:
+    with kombu.Connection(broker_uri) as connection:
+        return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+
+
+def register(publisher, name, levels, role="teacher"):
+    envelope = make_envelope("community.member_registered", {
+        "member_id": new_id(), "display_name": name, "role": role, "levels": levels, "school_uai": None},
+        actor=None, request_id=f"req-{name}")
+    publisher.publish(envelope)
+    return envelope
+
+
+def publish_resource(publisher, levels, title="Les sons [ch] et [j]"):
+    envelope = make_envelope("resources.resource_published", {
+        "resource_id": new_id(), "title": title, "kind": "sequence", "levels": levels,
+        "topics": ["phonologie"], "published_by": new_id()},
+        actor={"id": new_id(), "roles": ["adviser"]}, request_id="req-publish")
+    publisher.publish(envelope)
+    return envelope
+
+
+def listing(rpc_call, member_id, **kwargs):
+    return rpc_call(as_member(member_id), "notifications.list_notifications", **kwargs)
+
+
+def welcomed(rpc_call, db, *envelopes):
+    members = {e["data"]["member_id"]: e for e in envelopes}
+    eventually(lambda: all(handled(db, e) for e in envelopes))
+    for member_id, envelope in members.items():
+        [welcome] = listing(rpc_call, member_id)["items"]
+        assert welcome["kind"] == "welcome"
+        assert welcome["title"] == f"Bienvenue sur Classe à 12, {envelope['data']['display_name']} !"
+        assert welcome["event_id"] == envelope["id"] and welcome["read_at"] is None
+    return {e["data"]["display_name"]: e["data"]["member_id"] for e in envelopes}
+
+
+def test_health(notifications, rpc_call):
+    health = rpc_call(ANON, "notifications.health")
+    assert health["service"] == "notifications" and health["status"] == "ok"
+
+
+def test_registration_then_resource_reaches_the_right_members(notifications, rpc_call, publisher, db):
+    ids = welcomed(rpc_call, db, register(publisher, "Anne", ["CP"]), register(publisher, "Bruno", ["CE1"]),
+                   register(publisher, "Clara", ["CP", "CE1"]), register(publisher, "Dominique", [], role="parent"))
+    assert db.recipients.find_one({"_id": ids["Clara"]})["levels"] == ["CP", "CE1"]
+
+    resource = publish_resource(publisher, ["CP"])
+    eventually(lambda: handled(db, resource))
+    for name in ("Anne", "Clara"):
+        page = listing(rpc_call, ids[name])
+        newest = page["items"][0]
+        assert newest["kind"] == "resource_published"
+        assert newest["title"] == "Nouvelle ressource pour le CP : Les sons [ch] et [j]"
+        assert newest["link"] == f"/ressources/{resource['data']['resource_id']}"
+        assert newest["event_id"] == resource["id"] and newest["recipient_id"] == ids[name]
+        assert page["unread_count"] == 2 and page["next_cursor"] is None
+    for name in ("Bruno", "Dominique"):
+        assert [i["kind"] for i in listing(rpc_call, ids[name])["items"]] == ["welcome"]
+
+
+def test_the_same_envelope_twice_gives_one_notification_per_recipient(notifications, rpc_call, publisher,
+                                                                       db, broker_uri):
+    ids = welcomed(rpc_call, db, register(publisher, "Anne", ["CE1"]), register(publisher, "Bruno", ["CE1"]))
+    resource = publish_resource(publisher, ["CE1"])
+    publisher.publish(resource)  # redelivered, e.g. the relay lost the broker's confirm
+    eventually(lambda: handled(db, resource))
+    eventually(lambda: ready_messages(broker_uri, RESOURCE_QUEUE) == 0)
+    notifications.stop()  # graceful: waits until every delivered message is handled and acked
+    assert ready_messages(broker_uri, RESOURCE_QUEUE) == 0  # so both deliveries were handled
+    for member_id in ids.values():
+        assert db.notifications.count_documents({"event_id": resource["id"], "recipient_id": member_id}) == 1
+
+
+def test_malformed_messages_are_dropped_and_the_service_keeps_working(notifications, rpc_call, publisher,
+                                                                      db, broker_uri):
+    ids = welcomed(rpc_call, db, register(publisher, "Anne", ["CP"]))
+    good = make_envelope("resources.resource_published", {
+        "resource_id": new_id(), "title": "Écrire des mots", "kind": "sequence", "levels": ["CP"],
+        "published_by": new_id()})
+    wrong_level = dict(good, id=str(uuid.uuid4()), data=dict(good["data"], levels=["CM2"]))
+    wrong_version = dict(good, id=str(uuid.uuid4()), version=99)
+    exchange = kombu.Exchange("resources.events", type="topic", durable=True)
+    with kombu.Connection(broker_uri) as connection:
+        producer = connection.Producer()
+        for body in ({"hello": "world"}, ["not", "an", "envelope"], "texte", wrong_level, wrong_version):
+            producer.publish(body, exchange=exchange, routing_key="resource_published", serializer="json",
+                             declare=[exchange])
+        producer.publish(b"{pas du json", exchange=exchange, routing_key="resource_published",
+                         content_type="application/json", content_encoding="utf-8")
+    publisher.publish(good)
+    eventually(lambda: handled(db, good))
+    eventually(lambda: ready_messages(broker_uri, RESOURCE_QUEUE) == 0)
+    titles = [i["title"] for i in listing(rpc_call, ids["Anne"])["items"]]
+    assert titles[0] == "Nouvelle ressource pour le CP : Écrire des mots" and len(titles) == 2
+    assert rpc_call(ANON, "notifications.health")["status"] == "ok"
+
+
+def test_list_and_mark_read_over_rpc(notifications, rpc_call, publisher, db):
+    ids = welcomed(rpc_call, db, register(publisher, "Anne", ["CP"]), register(publisher, "Bruno", ["CP"]))
+    resources = [publish_resource(publisher, ["CP"], title=f"Ressource {n}") for n in range(3)]
+    eventually(lambda: all(handled(db, r) for r in resources))
+    anne = ids["Anne"]
+
+    first = listing(rpc_call, anne, limit=3)
+    assert len(first["items"]) == 3 and first["unread_count"] == 4 and first["next_cursor"]
+    rest = listing(rpc_call, anne, limit=3, cursor=first["next_cursor"])
+    assert [i["kind"] for i in rest["items"]] == ["welcome"] and rest["next_cursor"] is None
+    assert set(first["items"][0]) == {"id", "recipient_id", "kind", "title", "body", "link", "event_id",
+                                      "created_at", "read_at"}
+
+    target = first["items"][0]
+    with pytest.raises(NotFound):
+        rpc_call(as_member(ids["Bruno"]), "notifications.mark_read", notification_id=target["id"])
+    with pytest.raises(NotFound):
+        rpc_call(as_member(anne), "notifications.mark_read", notification_id=new_id())
+    read = rpc_call(as_member(anne), "notifications.mark_read", notification_id=target["id"])
+    assert read["id"] == target["id"] and read["read_at"]
+    again = rpc_call(as_member(anne), "notifications.mark_read", notification_id=target["id"])
+    assert again["read_at"] == read["read_at"]
+
+    unread = listing(rpc_call, anne, unread_only=True)
+    assert unread["unread_count"] == 3 and target["id"] not in [i["id"] for i in unread["items"]]
+    assert listing(rpc_call, ids["Bruno"])["unread_count"] == 4  # Anne's reading is hers only
+
+
+def test_rpc_errors(notifications, rpc_call):
+    with pytest.raises(Unauthorized):
+        rpc_call(ANON, "notifications.list_notifications")
+    with pytest.raises(Invalid) as err:
+        listing(rpc_call, new_id(), cursor="pas-un-curseur")
+    assert list(err.value.fields) == ["cursor"]
+    with pytest.raises(Invalid) as err:
+        listing(rpc_call, new_id(), limit=500, unread_only="peut-être", extra=1)
+    assert set(err.value.fields) == {"limit", "unread_only", "extra"}
+    with pytest.raises(Invalid) as err:
+        rpc_call(as_member(new_id()), "notifications.mark_read", notification_id="x")
+    assert list(err.value.fields) == ["notification_id"]
+    assert listing(rpc_call, new_id()) == {"items": [], "next_cursor": None, "unread_count": 0}
