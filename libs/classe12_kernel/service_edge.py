@@ -13,7 +13,8 @@ from marshmallow import ValidationError
 from nameko import exceptions as nameko_exceptions
 from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
+from kombu.exceptions import OperationalError as KombuOperationalError
+from nameko.rpc import Rpc
 from nameko.timer import Timer
 
 from . import mongo
@@ -149,9 +150,23 @@ def _translate_errors(fn):
     return wrapper
 
 
+class ResilientRpc(Rpc):
+    """nameko's Rpc entrypoint, except that a reply that cannot be sent because the broker is
+    gone does not kill the container (nameko's default): the caller has already been told 503,
+    and the unacknowledged request is redelivered, then refused as expired."""
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except (KombuOperationalError, OSError) as exc:
+            log.warning("reply not sent: broker unreachable", extra={
+                "entrypoint": f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}", "error": repr(exc)})
+            return result, exc_info
+
+
 def rpc_method(fn):
     """@rpc with typed errors: validation -> Invalid, database down -> Unavailable."""
-    return rpc(expected_exceptions=AppError)(_translate_errors(fn))
+    return ResilientRpc.decorator(expected_exceptions=AppError)(_translate_errors(fn))
 
 
 def consumes(source: str, event_name: str, retry_delay: float = 1.0):

@@ -1,0 +1,27 @@
+# Classe à 12 — the two commands a newcomer needs: `make up` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PACKAGES := -e libs -e services/community -e services/resources -e services/evaluation \
+            -e services/notifications -e gateway -e deploy
+DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests
+STAMP := $(VENV)/.classe12-installed
+
+.PHONY: up test install clean
+
+up: $(STAMP)
+	$(PY) -m classe12_devstack up
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+install: $(STAMP)
+
+$(STAMP): constraints.txt libs/pyproject.toml gateway/pyproject.toml deploy/pyproject.toml services/*/pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt $(PACKAGES) $(DEV_TOOLS)
+	touch $@
+
+clean:
+	rm -rf $(VENV) var

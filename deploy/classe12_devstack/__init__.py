@@ -1,0 +1,1 @@
+"""Run the whole platform on one machine: SecantusDB, RabbitMQ, four services, the gateway."""

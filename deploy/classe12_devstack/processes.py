@@ -1,0 +1,123 @@
+"""Start, stop and watch the platform's processes (used by `make up` and the system tests)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from classe12_kernel.config import DATABASE_SETTINGS
+from classe12_kernel.testing.servers import MongoServer, free_port
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICES = ("community", "resources", "evaluation", "notifications")
+
+
+@dataclass
+class StackConfig:
+    var_dir: Path
+    amqp_uri: str
+    mongo_port: int = field(default_factory=free_port)
+    http_port: int = field(default_factory=free_port)
+    database_suffix: str = ""
+    extra_env: dict = field(default_factory=dict)
+
+    @property
+    def mongo_uri(self) -> str:
+        return f"mongodb://127.0.0.1:{self.mongo_port}/"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def env(self) -> dict:
+        env = dict(os.environ)
+        env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
+                   GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
+        for service, (var, default) in DATABASE_SETTINGS.items():
+            env[var] = default + self.database_suffix
+        env.update(self.extra_env)
+        return env
+
+
+class Stack:
+    """The processes of one platform instance; each can be stopped and restarted alone."""
+
+    def __init__(self, config: StackConfig):
+        self.config = config
+        self.logs = config.var_dir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.mongo = MongoServer(config.var_dir / "mongo", port=config.mongo_port,
+                                 log_path=self.logs / "secantusdb.log")
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    # -- processes -------------------------------------------------------------------------
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.logs / f"{name}.log", "ab")
+        process = subprocess.Popen(args, cwd=REPO, env=self.config.env(), stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[name] = process
+        return process
+
+    def start_service(self, name: str) -> None:
+        self._spawn(name, [sys.executable, "-m", "nameko", "run", "--config",
+                           str(REPO / "services" / name / "config.yaml"), f"classe12_{name}.service"])
+
+    def start_gateway(self) -> None:
+        self._spawn("gateway", [sys.executable, "-m", "gunicorn", "-c", "python:classe12_gateway.gunicorn_conf",
+                                "classe12_gateway.app:create_app()"])
+
+    def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def pause(self, name: str) -> None:
+        self.processes[name].send_signal(signal.SIGSTOP)
+
+    def start(self) -> None:
+        self.mongo.start()
+        for name in SERVICES:
+            self.start_service(name)
+        self.start_gateway()
+
+    def stop_all(self) -> None:
+        self.stop("gateway")
+        for name in SERVICES:
+            self.stop(name)
+        self.mongo.stop()
+
+    def crashed(self) -> list[str]:
+        return [name for name, p in self.processes.items() if p.poll() is not None]
+
+    # -- readiness ---------------------------------------------------------------------------
+    def health(self) -> tuple[int, dict]:
+        response = requests.get(self.config.base_url + "/api/v1/health", timeout=10)
+        return response.status_code, response.json()
+
+    def wait_healthy(self, timeout: float = 120) -> dict:
+        deadline = time.monotonic() + timeout
+        last: object = None
+        while time.monotonic() < deadline:
+            if self.crashed():
+                raise RuntimeError(f"processes exited: {self.crashed()}; see {self.logs}")
+            try:
+                status, body = self.health()
+                if status == 200:
+                    return body
+                last = body
+            except requests.RequestException as exc:
+                last = exc
+            time.sleep(0.5)
+        raise TimeoutError(f"platform not healthy after {timeout}s: {last}; see {self.logs}")

@@ -1,0 +1,115 @@
+"""No lost events, no hang: services stopped or killed, broker cut, database down."""
+import signal
+import threading
+
+import pymongo
+import pytest
+
+from classe12_kernel.outbox import EventPublisher
+
+pytestmark = pytest.mark.system
+
+
+def publish(api, adviser, title, levels=("CP",)):
+    created = api.post("/resources", adviser["access_token"], json={
+        "title": title, "summary": "Résumé.", "body": "Corps.", "kind": "fiche", "levels": list(levels)})
+    assert created.status_code == 201, created.text
+    published = api.post(f"/resources/{created.json()['id']}/publish", adviser["access_token"])
+    assert published.status_code == 200, published.text
+    return published.json()
+
+
+def notified_about(api, member, resource_id):
+    items = api.get("/notifications?limit=100", member["access_token"]).json()["items"]
+    return [n for n in items if n["link"] and resource_id in n["link"]]
+
+
+def assert_unavailable(response):
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"]
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_event_published_while_notifications_is_stopped_is_delivered_when_it_starts(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    adviser = platform.member("coordinator", ["CP"], granted="adviser")
+    api.wait_for(lambda: api.get("/notifications", teacher["access_token"]).json()["items"])  # projection built
+
+    platform.stack.stop("notifications")
+    try:
+        resource = publish(api, adviser, "Publiée pendant l'arrêt des notifications")
+        assert api.get("/notifications", teacher["access_token"]).status_code == 503
+    finally:
+        platform.stack.start_service("notifications")
+    api.wait_for(lambda: notified_about(api, teacher, resource["id"]), timeout=60)
+    assert len(notified_about(api, teacher, resource["id"])) == 1
+
+
+def test_same_event_delivered_twice_makes_one_notification(platform, api):
+    teacher = platform.member("teacher", ["CE1"])
+    adviser = platform.member("coordinator", ["CE1"], granted="adviser")
+    api.wait_for(lambda: api.get("/notifications", teacher["access_token"]).json()["items"])
+    resource = publish(api, adviser, "Ressource livrée deux fois", levels=("CE1",))
+    api.wait_for(lambda: notified_about(api, teacher, resource["id"]))
+
+    # take the very envelope the resources service relayed and deliver it twice more
+    env = platform.stack.config.env()
+    outbox = pymongo.MongoClient(platform.stack.config.mongo_uri)[env["RESOURCES_DB"]]["outbox"]
+    envelope = outbox.find_one({"envelope.data.resource_id": resource["id"]})["envelope"]
+    publisher = EventPublisher(platform.broker_uri)
+    try:
+        publisher.publish(envelope)
+        publisher.publish(envelope)
+    finally:
+        publisher.close()
+    # a later event is delivered after the duplicates (same queue, in order): wait for it
+    marker = publish(api, adviser, "Ressource témoin", levels=("CE1",))
+    api.wait_for(lambda: notified_about(api, teacher, marker["id"]))
+    assert len(notified_about(api, teacher, resource["id"])) == 1
+
+
+def test_broker_down_gives_503_then_requests_succeed_once_it_is_back(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    platform.proxy.cut()
+    try:
+        assert_unavailable(api.get("/resources"))
+        assert_unavailable(api.get("/notifications", teacher["access_token"]))
+        health = api.get("/health")
+        assert health.status_code == 503 and health.headers["Retry-After"]
+        assert health.json()["broker"]["status"] == "unavailable"
+    finally:
+        platform.proxy.restore()
+    api.wait_for(lambda: api.get("/resources").status_code == 200, timeout=60)
+    api.wait_for(lambda: api.get("/notifications", teacher["access_token"]).status_code == 200, timeout=60)
+    platform.wait_healthy()
+
+
+def test_service_killed_during_a_request_gives_503_then_recovers(platform, api):
+    platform.stack.pause("resources")  # the request reaches the queue, nobody answers
+    killer = threading.Timer(0.5, platform.stack.stop, args=("resources",), kwargs={"sig": signal.SIGKILL})
+    killer.start()
+    try:
+        assert_unavailable(api.get("/resources"))  # killed while this request waits for it
+        killer.join()
+        assert_unavailable(api.get("/resources"))  # still down: 503 again, no hang
+    finally:
+        killer.join()
+        platform.stack.start_service("resources")
+    api.wait_for(lambda: api.get("/resources").status_code == 200, timeout=60)
+    platform.wait_healthy()
+
+
+def test_database_down_gives_503_then_data_is_back(platform, api):
+    adviser = platform.member("coordinator", ["CP"], granted="adviser")
+    resource = publish(api, adviser, "Survit au redémarrage de la base")
+    platform.stack.mongo.stop()
+    try:
+        assert_unavailable(api.get(f"/resources/{resource['id']}"))
+        health = api.get("/health")
+        assert health.status_code == 503 and health.headers["Retry-After"]
+        assert health.json()["services"]["resources"]["status"] == "unavailable"
+    finally:
+        platform.stack.mongo.start()
+    api.wait_for(lambda: api.get(f"/resources/{resource['id']}").status_code == 200, timeout=60)
+    assert api.get(f"/resources/{resource['id']}").json()["title"] == "Survit au redémarrage de la base"
+    platform.wait_healthy()
