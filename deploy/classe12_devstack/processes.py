@@ -16,6 +16,8 @@ from classe12_kernel.testing.servers import MongoServer, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("community", "resources", "evaluation", "notifications")
+#: signs tokens of the local stack only (JWT_SECRET in the environment wins)
+LOCAL_JWT_SECRET = "local-stack-only-" + "0" * 32
 
 
 @dataclass
@@ -36,7 +38,7 @@ class StackConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     def env(self) -> dict:
-        env = dict(os.environ)
+        env = {"JWT_SECRET": LOCAL_JWT_SECRET, **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
         for service, (var, default) in DATABASE_SETTINGS.items():

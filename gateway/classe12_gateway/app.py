@@ -6,6 +6,7 @@ import uuid
 
 from flask import Flask, g, request
 
+from classe12_kernel.config import load_settings
 from classe12_kernel.logs import bind, configure_logging
 
 from .api import auth, classes, docs, health, notifications, resources
@@ -21,7 +22,7 @@ BLUEPRINTS = (auth.bp, resources.bp, classes.bp, notifications.bp, health.bp, do
 def create_app(settings: GatewaySettings | None = None, configure_logs: bool = True) -> Flask:
     settings = settings or load_gateway_settings()
     if configure_logs:
-        configure_logging("gateway")
+        configure_logging("gateway", load_settings().log_level)
     app = Flask(__name__)
     app.config.update(CLASSE12=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.json.ensure_ascii = False

@@ -1,12 +1,11 @@
 """Gateway settings from environment variables, with local-stack defaults."""
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from classe12_kernel.config import env, env_float, load_settings
 
-DEV_SECRET = "local-stack-only-secret-change-me-in-production"
+MIN_SECRET_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -23,9 +22,10 @@ class GatewaySettings:
 
 def load_gateway_settings(**overrides) -> GatewaySettings:
     base = load_settings()
-    secret = env("JWT_SECRET", DEV_SECRET)
-    if secret == DEV_SECRET:
-        logging.getLogger(__name__).warning("JWT_SECRET not set: using the local-stack secret")
+    secret = env("JWT_SECRET", "")
+    if len(secret) < MIN_SECRET_LENGTH and "jwt_secret" not in overrides:
+        # no built-in fallback: a secret written in the source would let anyone forge tokens
+        raise RuntimeError(f"JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} characters")
     values = dict(
         amqp_uri=base.amqp_uri,
         rpc_timeout=base.rpc_timeout,
