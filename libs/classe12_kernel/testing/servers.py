@@ -58,11 +58,15 @@ class MongoServer:
                                   "--storage-path", str(self.storage), "--sync-on-commit",
                                   "--log-level", "WARNING"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for_port("127.0.0.1", self.port)
-        import pymongo  # imported late: see plugin.py
-        client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=20000)
-        client.admin.command("ping")
-        client.close()
+        try:
+            wait_for_port("127.0.0.1", self.port)
+            import pymongo  # imported late: see plugin.py
+            client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=20000)
+            client.admin.command("ping")
+            client.close()
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
         return self
 
     def stop(self) -> None:
