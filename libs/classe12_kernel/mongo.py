@@ -5,6 +5,8 @@ import threading
 from typing import Callable
 
 import pymongo
+from bson import ObjectId
+from bson.errors import InvalidId
 from pymongo.errors import ConnectionFailure, PyMongoError
 
 from .config import load_settings
@@ -49,3 +51,11 @@ def ping(db) -> bool:
         return True
     except PyMongoError:
         return False
+
+
+def object_id(value) -> ObjectId | None:
+    """The ObjectId written as `value` (24 hex characters), or None when it is not one."""
+    try:
+        return ObjectId(value)
+    except (InvalidId, TypeError):
+        return None

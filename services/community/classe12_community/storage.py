@@ -4,19 +4,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from classe12_kernel.errors import Conflict
-from classe12_kernel.mongo import run_in_transaction
-
-
-def _oid(value: str) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
+from classe12_kernel.mongo import object_id, run_in_transaction
 
 
 class MemberStore:
@@ -31,7 +23,7 @@ class MemberStore:
         return self.members.find_one({"email": email})
 
     def get(self, member_id: str) -> dict | None:
-        oid = _oid(member_id)
+        oid = object_id(member_id)
         return self.members.find_one({"_id": oid}) if oid else None
 
     def insert_with_event(self, member: dict, make_envelope, record) -> dict:
@@ -48,7 +40,7 @@ class MemberStore:
                            {"email": ["Adresse déjà utilisée."]}) from None
 
     def add_role(self, member_id: str, role: str) -> dict | None:
-        oid = _oid(member_id)
+        oid = object_id(member_id)
         if oid is None:
             return None
         return self.members.find_one_and_update(

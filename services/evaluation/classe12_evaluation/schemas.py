@@ -1,9 +1,9 @@
 """RPC contract of the evaluation service (marshmallow)."""
 from marshmallow import ValidationError, fields, validate
 
+from classe12_kernel.pagination import PageSchema
 from classe12_kernel.validation import Id, Schema, Text
 
-from .domain.cursors import MAX_CURSOR_LENGTH
 from .domain.rules import LEVELS, NAME_MAX, alias_error, school_year_error
 
 
@@ -31,7 +31,5 @@ class ClassIdSchema(Schema):
     class_id = Id(required=True)
 
 
-class ListClassesSchema(Schema):
-    limit = fields.Integer(load_default=20, strict=True, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, allow_none=True,
-                           validate=validate.Length(max=MAX_CURSOR_LENGTH))
+class ListClassesSchema(PageSchema):
+    """limit and cursor only."""

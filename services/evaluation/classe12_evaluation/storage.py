@@ -2,23 +2,16 @@
 from __future__ import annotations
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.mongo import run_in_transaction
+from classe12_kernel.pagination import after_filter
+from classe12_kernel.mongo import object_id, run_in_transaction
 
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
 
-def _oid(value) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
-
-
 def _audit_doc(entry: dict) -> dict:
-    return dict(entry, class_id=_oid(entry["class_id"]) or entry["class_id"])
+    return dict(entry, class_id=object_id(entry["class_id"]) or entry["class_id"])
 
 
 class ClassStore:
@@ -38,7 +31,7 @@ class ClassStore:
         return doc
 
     def get_for_teacher(self, class_id: str, teacher_id: str) -> dict | None:
-        oid = _oid(class_id)
+        oid = object_id(class_id)
         return self.classes.find_one({"_id": oid, "teacher_ids": teacher_id}) if oid else None
 
     def add_pupil(self, class_id: str, teacher_id: str, pupil: dict, max_pupils: int,
@@ -46,7 +39,7 @@ class ClassStore:
         """Push the pupil if the class has room and no pupil with the same alias key, and
         record the audit entry, in one transaction. The filter makes the update conditional,
         so concurrent additions can neither exceed max_pupils nor duplicate an alias."""
-        oid = _oid(class_id)
+        oid = object_id(class_id)
         if oid is None:
             return None
 
@@ -67,10 +60,7 @@ class ClassStore:
     def list_for_teacher(self, teacher_id: str, limit: int, after=None) -> list[dict]:
         query: dict = {"teacher_ids": teacher_id}
         if after is not None:
-            created_at, last_id = after
-            oid = _oid(last_id)
-            query["$or"] = [{"created_at": {"$lt": created_at}},
-                            {"created_at": created_at, "_id": {"$lt": oid}}]
+            query.update(after_filter("created_at", after))
         return list(self.classes.find(query, projection={"pupils": False}).sort(NEWEST_FIRST).limit(limit))
 
     def record_audit(self, entry: dict) -> None:

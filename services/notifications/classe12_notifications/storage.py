@@ -10,18 +10,13 @@ from datetime import datetime
 from typing import Iterator
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError
 
+from classe12_kernel.mongo import object_id
+from classe12_kernel.pagination import after_filter
+
 DUPLICATE_KEY = 11000
-
-
-def _oid(value: str) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
 
 
 class NotificationStore:
@@ -91,9 +86,7 @@ class NotificationStore:
         if unread_only:
             query["read_at"] = None
         if after is not None:
-            created_at, last_id = after
-            query["$or"] = [{"created_at": {"$lt": created_at}},
-                            {"created_at": created_at, "_id": {"$lt": ObjectId(last_id)}}]
+            query.update(after_filter("created_at", after))
         cursor = self.notifications.find(query).sort([("created_at", DESCENDING), ("_id", DESCENDING)]).limit(limit)
         return list(cursor)
 
@@ -102,7 +95,7 @@ class NotificationStore:
 
     def mark_read(self, recipient_id: str, notification_id: str, now: datetime) -> dict | None:
         """The notification after marking it read (first read_at kept); None if not theirs."""
-        oid = _oid(notification_id)
+        oid = object_id(notification_id)
         if oid is None:
             return None
         doc = self.notifications.find_one_and_update(

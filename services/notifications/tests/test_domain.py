@@ -10,7 +10,7 @@ from classe12_kernel.errors import Invalid, NotFound, Unauthorized
 from classe12_kernel.events import make_envelope
 from classe12_kernel.validation import load_or_invalid
 from classe12_notifications.domain.audience import common_levels, concerned_by_resource
-from classe12_notifications.domain.cursor import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
@@ -278,7 +278,7 @@ def test_schemas_defaults_and_french_errors():
     assert load_or_invalid(ListNotificationsSchema(), {}) == {"limit": 20, "cursor": None, "unread_only": False}
     with pytest.raises(Invalid) as err:
         load_or_invalid(ListNotificationsSchema(), {"limit": 0, "cursor": 3, "other": 1})
-    assert err.value.fields == {"limit": ["Doit être entre 1 et 100."],
+    assert err.value.fields == {"limit": ["Doit être supérieur ou égal à 1 et inférieur ou égal à 100."],
                                 "cursor": ["Une chaîne de caractères est attendue."], "other": ["Champ inconnu."]}
     with pytest.raises(Invalid) as err:
         load_or_invalid(NotificationIdSchema(), {"notification_id": {"$ne": None}})

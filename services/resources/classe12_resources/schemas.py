@@ -5,12 +5,11 @@ import re
 
 from marshmallow import fields, validate
 
+from classe12_kernel.pagination import PageSchema
 from classe12_kernel.validation import Schema, Text
 
-from .domain.cursor import MAX_CURSOR_LENGTH
 from .domain.model import (BODY_MAX_LENGTH, KINDS, LEVELS, MAX_TOPICS, SUMMARY_LENGTH, TITLE_LENGTH,
                            is_topic)
-from .domain.resources import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE
 
 
 class Markdown(fields.String):
@@ -63,9 +62,7 @@ class ResourceIdSchema(Schema):
     resource_id = _resource_ref()
 
 
-class ListResourcesSchema(Schema):
-    limit = fields.Integer(load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(MIN_PAGE_SIZE, MAX_PAGE_SIZE))
-    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_CURSOR_LENGTH))
+class ListResourcesSchema(PageSchema):
     level = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEVELS))
     kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KINDS))
     topic = Topic(load_default=None, allow_none=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.mongo import run_in_transaction
+from classe12_kernel.pagination import after_filter
+from classe12_kernel.mongo import object_id, run_in_transaction
 
 from .domain.model import DRAFT, PUBLISHED
 
@@ -43,13 +43,6 @@ def feed_index(level=None, kind=None, topic=None) -> str:
     return "published_feed"
 
 
-def _oid(value) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
-
-
 class ResourceStore:
     def __init__(self, db):
         self.db = db
@@ -65,7 +58,7 @@ class ResourceStore:
         return saved
 
     def get(self, resource_id: str) -> dict | None:
-        oid = _oid(resource_id)
+        oid = object_id(resource_id)
         return self.resources.find_one({"_id": oid}) if oid else None
 
     def publish_with_event(self, resource_id: str, published_at: datetime, published_by: str,
@@ -75,7 +68,7 @@ class ResourceStore:
         Returns the published document, or None (and records nothing) when no draft has this
         id: the conditional update makes a concurrent double publish emit one event only.
         """
-        oid = _oid(resource_id)
+        oid = object_id(resource_id)
         if oid is None:
             return None
 
@@ -106,9 +99,6 @@ class ResourceStore:
         if topic is not None:
             query["topics"] = topic
         if after is not None:
-            published_at, resource_id = after
-            # (published_at, _id) < after; the top-level bound keeps the index scan bounded
-            query["published_at"] = {"$lte": published_at}
-            query["$or"] = [{"published_at": {"$lt": published_at}}, {"_id": {"$lt": _oid(resource_id)}}]
+            query.update(after_filter("published_at", after))
         return (self.resources.find(query, WITHOUT_BODY).sort(_FEED).limit(limit)
                 .hint(feed_index(level=level, kind=kind, topic=topic)))

@@ -5,7 +5,7 @@ import pytest
 
 from classe12_kernel.context import Caller
 from classe12_kernel.outbox import Outbox
-from classe12_resources.domain.cursor import decode_cursor
+from classe12_kernel.pagination import decode_cursor
 from classe12_resources.domain.resources import Resources
 from classe12_resources.storage import INDEXES, ResourceStore, feed_index
 

@@ -12,7 +12,7 @@ from typing import Callable
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Invalid, NotFound
 
-from .cursors import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from .rules import MAX_PUPILS, alias_error, alias_key, clean_alias, retain_until, school_year_error
 
 NOT_FOUND = "Cette classe n'existe pas."

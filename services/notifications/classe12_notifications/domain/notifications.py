@@ -9,7 +9,7 @@ from classe12_kernel.context import Caller
 from classe12_kernel.errors import NotFound
 
 from .audience import concerned_by_resource, ordered_levels
-from .cursor import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from .messages import resource_message, welcome_message
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from classe12_kernel.errors import Conflict, NotFound
 from classe12_kernel.validation import is_object_id
 
 from .access import can_read, require_editor
-from .cursor import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from .model import PUBLISHED, full_view, new_resource, published_event, summary_view, utcnow
 
 EVENT_PUBLISHED = "resources.resource_published"
