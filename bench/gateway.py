@@ -6,7 +6,8 @@ data, in one run. Prints requests/s and p50/p99 latency of both, then as the las
 
 Usage: .venv/bin/python bench/gateway.py [--resources 200] [--seconds 10] [--concurrency 8]
 Needs RabbitMQ (a private vhost is created); starts its own SecantusDB, services and gateway.
-Both HTTP servers get one process with 8 threads (gunicorn gthread).
+Both HTTP servers get one process with 8 threads (gunicorn gthread). A "database" line gives
+the same query straight from pymongo, sequentially: the ceiling both are measured against.
 """
 from __future__ import annotations
 
@@ -82,6 +83,21 @@ def load(port: int, seconds: float, concurrency: int) -> dict:
             "p50_ms": statistics.median(latencies) * 1000, "p99_ms": quantile(0.99)}
 
 
+def database_alone(config: StackConfig, queries: int = 200) -> dict:
+    """The same query straight from pymongo, one at a time: the database's own ceiling."""
+    import pymongo
+    resources = pymongo.MongoClient(config.mongo_uri)[config.env()["RESOURCES_DB"]]["resources"]
+    latencies = []
+    for _ in range(queries):
+        started = time.perf_counter()
+        list(resources.find({"status": "published"}, {"body": 0}).sort([("published_at", -1), ("_id", -1)])
+             .limit(21).hint("published_feed"))
+        latencies.append(time.perf_counter() - started)
+    latencies.sort()
+    return {"requests": queries, "errors": 0, "rps": queries / sum(latencies),
+            "p50_ms": statistics.median(latencies) * 1000, "p99_ms": latencies[int(0.99 * queries)] * 1000}
+
+
 def start_monolith(config: StackConfig, logs: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = config.env()
@@ -120,6 +136,7 @@ def main() -> int:
         monolith, monolith_port = start_monolith(config, stack.logs)
         print(f"data: {args.resources} published resources; {args.concurrency} connections; "
               f"{args.seconds:.0f} s per target after {args.warmup:.0f} s warm-up; cpus={os.cpu_count()}", flush=True)
+        report("database", database_alone(config))
         results = {}
         for name, port in (("gateway", config.http_port), ("monolith", monolith_port)):
             load(port, args.warmup, args.concurrency)

@@ -35,7 +35,8 @@ def create_app():
     def list_resources():
         limit = min(max(int(request.args.get("limit", 20)), 1), 100)
         docs = list(resources.find({"status": "published"}, {"body": 0})
-                    .sort([("published_at", -1), ("_id", -1)]).limit(limit + 1))
+                    .sort([("published_at", -1), ("_id", -1)]).limit(limit + 1)
+                    .hint("published_feed"))  # the index the resources service created and uses
         items = [_view(doc) for doc in docs[:limit]]
         return jsonify({"items": items, "next_cursor": items[-1]["id"] if len(docs) > limit else None})
 
