@@ -1,12 +1,12 @@
 """Member repository over pymongo (database "community")."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from classe12_kernel.clock import utcnow
 from classe12_kernel.errors import Conflict
 from classe12_kernel.mongo import object_id, run_in_transaction
 
@@ -44,7 +44,7 @@ class MemberStore:
         if oid is None:
             return None
         return self.members.find_one_and_update(
-            {"_id": oid}, {"$addToSet": {"roles": role}, "$set": {"updated_at": datetime.now(timezone.utc)}},
+            {"_id": oid}, {"$addToSet": {"roles": role}, "$set": {"updated_at": utcnow()}},
             return_document=ReturnDocument.AFTER)
 
     def set_password_hash(self, member_id, password_hash: str) -> None:

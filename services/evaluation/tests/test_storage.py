@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from bson import ObjectId
 
-from classe12_evaluation.domain.classes import new_class, utc_now
+from classe12_evaluation.domain.classes import new_class
+from classe12_kernel.clock import utcnow
 from classe12_evaluation.domain.rules import alias_key
 from classe12_evaluation.storage import ClassStore
 
@@ -22,16 +23,16 @@ def store(mongo_db):
 
 def make_class(store, teacher=TEACHER, name="CP A", now=None):
     data = {"name": name, "level": "CP", "school_year": "2025-2026"}
-    return store.insert_class(new_class(data, teacher, now or utc_now()))
+    return store.insert_class(new_class(data, teacher, now or utcnow()))
 
 
 def pupil(alias):
-    return {"alias": alias, "alias_key": alias_key(alias), "added_at": utc_now()}
+    return {"alias": alias, "alias_key": alias_key(alias), "added_at": utcnow()}
 
 
 def audit(class_id, actor=TEACHER):
     return {"actor_id": actor, "action": "add_pupil", "class_id": class_id, "outcome": "ok",
-            "at": utc_now(), "request_id": "r"}
+            "at": utcnow(), "request_id": "r"}
 
 
 def add(store, class_id, alias, teacher=TEACHER, max_pupils=30):
@@ -131,6 +132,6 @@ def test_list_newest_first_without_pupils_and_after_a_key(store):
 
 def test_record_audit(store, mongo_db):
     store.record_audit({"actor_id": OTHER, "action": "get_class", "class_id": "f" * 24,
-                        "outcome": "not_found", "at": utc_now(), "request_id": None})
+                        "outcome": "not_found", "at": utcnow(), "request_id": None})
     entry = mongo_db.audit.find_one({"class_id": ObjectId("f" * 24)})
     assert entry["actor_id"] == OTHER and entry["outcome"] == "not_found"

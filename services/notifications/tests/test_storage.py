@@ -6,7 +6,8 @@ import pytest
 
 from classe12_kernel.context import Caller
 from classe12_kernel.events import make_envelope
-from classe12_notifications.domain.notifications import Notifications, utcnow
+from classe12_kernel.clock import utcnow
+from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.storage import NotificationStore
 
 
@@ -116,7 +117,7 @@ def test_unread_count_and_mark_read(store):
     assert listing["unread_count"] == 4 and len(listing["items"]) == 4
     newest = listing["items"][0]
     read = notifications.mark_read(anne, newest["id"])
-    assert read["read_at"] == "2025-09-01T00:05:00+00:00"
+    assert read["read_at"] == "2025-09-01T00:05:00.000+00:00"
     assert notifications.mark_read(anne, newest["id"])["read_at"] == read["read_at"]  # first read_at kept
     assert store.count_unread(member_id(1)) == 3
     assert store.count_unread(member_id(2)) == 4

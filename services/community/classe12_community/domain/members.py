@@ -1,8 +1,9 @@
 """Member accounts: registration, authentication, role grants."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
+from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
 
@@ -16,7 +17,7 @@ def normalise_email(email: str) -> str:
 
 def new_member(data: dict, now: datetime | None = None) -> dict:
     """The document for a new account; `data` is already validated by RegisterSchema."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     return {
         "email": normalise_email(data["email"]),
         "password_hash": hash_password(data["password"]),
@@ -38,7 +39,7 @@ def public_profile(member: dict) -> dict:
         "roles": list(member["roles"]),
         "school_uai": member.get("school_uai"),
         "levels": list(member.get("levels") or []),
-        "created_at": member["created_at"].isoformat(),
+        "created_at": iso(member["created_at"]),
     }
 
 

@@ -6,9 +6,10 @@ exist. Every read of pupil data and every addition of a pupil leaves an audit re
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
+from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Invalid, NotFound
 
@@ -27,18 +28,8 @@ OK, DENIED, REFUSED = "ok", "not_found", "conflict"
 _ADD_ATTEMPTS = 3
 
 
-def utc_now() -> datetime:
-    """Now, in UTC, at millisecond precision (what the database keeps)."""
-    now = datetime.now(timezone.utc)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat()
-
-
 def pupil_view(pupil: dict) -> dict:
-    return {"id": str(pupil["id"]), "alias": pupil["alias"], "added_at": _iso(pupil["added_at"])}
+    return {"id": str(pupil["id"]), "alias": pupil["alias"], "added_at": iso(pupil["added_at"])}
 
 
 def class_summary(doc: dict) -> dict:
@@ -50,9 +41,9 @@ def class_summary(doc: dict) -> dict:
         "school_year": doc["school_year"],
         "teacher_ids": list(doc["teacher_ids"]),
         "pupils_count": doc["pupils_count"],
-        "retain_until": _iso(doc["retain_until"]),
-        "created_at": _iso(doc["created_at"]),
-        "updated_at": _iso(doc["updated_at"]),
+        "retain_until": iso(doc["retain_until"]),
+        "created_at": iso(doc["created_at"]),
+        "updated_at": iso(doc["updated_at"]),
     }
 
 
@@ -89,7 +80,7 @@ class Classes:
     - record_audit(entry)
     """
 
-    def __init__(self, repository, clock: Callable[[], datetime] = utc_now):
+    def __init__(self, repository, clock: Callable[[], datetime] = utcnow):
         self.repository = repository
         self.clock = clock
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
+from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import NotFound
 
@@ -16,12 +17,6 @@ log = logging.getLogger(__name__)
 
 #: Notifications written per round trip to the database during a fan-out.
 FANOUT_BATCH = 500
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, at the millisecond (what the database keeps)."""
-    now = datetime.now(timezone.utc)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def new_notification(recipient_id: str, event_id: str, message: dict, now: datetime) -> dict:
@@ -43,8 +38,8 @@ def public_view(doc: dict) -> dict:
     read_at = doc.get("read_at")
     return {"id": str(doc["_id"]), "recipient_id": doc["recipient_id"], "kind": doc["kind"],
             "title": doc["title"], "body": doc["body"], "link": doc.get("link"),
-            "event_id": doc["event_id"], "created_at": doc["created_at"].isoformat(),
-            "read_at": read_at.isoformat() if read_at else None}
+            "event_id": doc["event_id"], "created_at": iso(doc["created_at"]),
+            "read_at": iso(read_at)}
 
 
 class Notifications:

@@ -9,8 +9,9 @@ issues and is exposed with `str()` as a 24-hex id):
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
+from classe12_kernel.clock import iso
 from classe12_kernel.events import LEVELS
 
 KINDS = ("article", "video", "audio", "fiche", "sequence")
@@ -27,25 +28,6 @@ TOPIC_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,40}")
 
 def is_topic(value) -> bool:
     return isinstance(value, str) and TOPIC_PATTERN.fullmatch(value) is not None
-
-
-def utcnow() -> datetime:
-    """Now in UTC, truncated to the millisecond: what MongoDB stores, so what we return is
-    exactly what a later read gives back (and what cursors compare against)."""
-    now = datetime.now(timezone.utc)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
-def as_utc(value: datetime) -> datetime:
-    """A stored datetime as an aware UTC datetime (naive values are taken as UTC)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with millisecond precision, e.g. 2025-09-01T08:30:00.000+00:00."""
-    return None if value is None else as_utc(value).isoformat(timespec="milliseconds")
 
 
 def canonical_levels(levels) -> list[str]:

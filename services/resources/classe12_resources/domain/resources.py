@@ -21,7 +21,9 @@ from classe12_kernel.validation import is_object_id
 
 from .access import can_read, require_editor
 from classe12_kernel.pagination import decode_cursor, encode_cursor
-from .model import PUBLISHED, full_view, new_resource, published_event, summary_view, utcnow
+from classe12_kernel.clock import utcnow
+
+from .model import PUBLISHED, full_view, new_resource, published_event, summary_view
 
 EVENT_PUBLISHED = "resources.resource_published"
 MIN_PAGE_SIZE = 1
