@@ -34,7 +34,8 @@ class ProcessedEvents:
         """Apply effect(envelope) unless already done; returns whether it ran.
 
         The effect itself must be idempotent too (e.g. upserts on a natural key): a crash
-        between the effect and `remember` makes the next delivery apply it again.
+        between the effect and `remember` makes the next delivery apply it again, and two
+        concurrent deliveries of the same envelope may both pass the `seen` check.
         """
         if self.seen(envelope["id"]):
             return False
