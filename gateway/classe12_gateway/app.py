@@ -9,14 +9,14 @@ from flask import Flask, g, request
 from classe12_kernel.config import load_settings
 from classe12_kernel.logs import bind, configure_logging
 
-from .api import auth, classes, docs, health, notifications, resources
+from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers
 from .rpc import RpcPool
 from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-BLUEPRINTS = (auth.bp, resources.bp, classes.bp, notifications.bp, health.bp, docs.bp)
+BLUEPRINTS = (auth.bp, members.bp, resources.bp, classes.bp, notifications.bp, health.bp, docs.bp)
 
 
 def create_app(settings: GatewaySettings | None = None, configure_logs: bool = True) -> Flask:

@@ -5,6 +5,7 @@ from classe12_kernel.validation import Schema, Text
 
 LEVELS = ("CP", "CE1")
 SELF_CHOSEN_ROLES = ("teacher", "director", "coordinator", "partner", "parent")
+PRIVILEGED_ROLES = ("adviser", "researcher", "admin")
 KINDS = ("article", "video", "audio", "fiche", "sequence")
 TOPIC = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,40}$", error="Thème invalide (minuscules, chiffres et tirets).")
 SCHOOL_YEAR = validate.Regexp(r"^[0-9]{4}-[0-9]{4}$", error="Année scolaire invalide (ex. 2026-2027).")
@@ -47,6 +48,10 @@ class TokenResponse(Schema):
     refresh_token = fields.String()
     token_type = fields.String(metadata={"example": "Bearer"})
     expires_in = fields.Integer(metadata={"description": "Durée de validité du jeton d'accès, en secondes."})
+
+
+class GrantRoleRequest(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(PRIVILEGED_ROLES))
 
 
 class Member(Schema):

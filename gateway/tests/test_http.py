@@ -123,7 +123,7 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     operations = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
     assert ("POST", "/api/v1/resources/{id}/publish") in operations
-    assert ("GET", "/api/v1/notifications") in operations and len(operations) == 15
+    assert ("GET", "/api/v1/notifications") in operations and len(operations) == 16
     register = spec["paths"]["/api/v1/auth/register"]["post"]
     assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("RegisterRequest")
     assert "422" in register["responses"] and "503" in register["responses"]

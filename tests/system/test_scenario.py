@@ -66,6 +66,19 @@ def test_refresh_token_gives_new_tokens_with_current_roles(platform, api):
     assert api.post("/auth/refresh", json={"refresh_token": member["access_token"]}).status_code == 401
 
 
+def test_only_admins_grant_privileged_roles_over_http(platform, api):
+    admin = platform.member("director", [], granted="admin")
+    teacher = platform.member("teacher", ["CP"])
+    future_adviser = platform.member("coordinator", ["CE1"])
+    path = f"/members/{future_adviser['id']}/roles"
+    assert api.post(path, teacher["access_token"], json={"role": "adviser"}).status_code == 403
+    assert api.post(path, admin["access_token"], json={"role": "parent"}).status_code == 422
+    assert api.post(f"/members/{'0' * 24}/roles", admin["access_token"], json={"role": "adviser"}).status_code == 404
+    granted = api.post(path, admin["access_token"], json={"role": "adviser"})
+    assert granted.status_code == 200 and granted.json()["roles"] == ["coordinator", "adviser"]
+    assert "password_hash" not in granted.json()
+
+
 def test_classes_are_private_to_their_teacher(platform, api):
     teacher = platform.member("teacher", ["CP"])
     colleague = platform.member("teacher", ["CP"])
