@@ -4,16 +4,19 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PACKAGES := -e libs -e services/community -e services/resources -e services/evaluation \
             -e services/notifications -e gateway -e deploy
-DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests
+DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff
 STAMP := $(VENV)/.classe12-installed
 
-.PHONY: up test install clean
+.PHONY: up test lint install clean
 
 up: $(STAMP)
 	$(PY) -m classe12_devstack up
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 install: $(STAMP)
 

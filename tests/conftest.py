@@ -75,7 +75,6 @@ class Platform:
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory, broker_uri):
     from classe12_devstack.processes import Stack, StackConfig
-
     from classe12_kernel.testing.tcp_proxy import TcpProxy
 
     parts = urlsplit(broker_uri)

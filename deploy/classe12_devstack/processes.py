@@ -41,7 +41,7 @@ class StackConfig:
         env = {"JWT_SECRET": LOCAL_JWT_SECRET, **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
-        for service, (var, default) in DATABASE_SETTINGS.items():
+        for var, default in DATABASE_SETTINGS.values():
             env[var] = default + self.database_suffix
         env.update(self.extra_env)
         return env

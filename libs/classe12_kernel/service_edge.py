@@ -9,11 +9,11 @@ import logging
 import time
 
 import eventlet
+from kombu.exceptions import OperationalError as KombuOperationalError
 from marshmallow import ValidationError
 from nameko import exceptions as nameko_exceptions
 from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
-from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.rpc import Rpc
 from nameko.timer import Timer
 

@@ -4,7 +4,13 @@ from flask import Blueprint, current_app
 from classe12_kernel.context import Caller
 
 from ..endpoints import AUTH_NONE, endpoint, rpc
-from ..schemas import LoginRequest, Member, RefreshRequest, RegisterRequest, TokenResponse
+from ..schemas import (
+    LoginRequest,
+    Member,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 

@@ -12,7 +12,6 @@ from contextlib import closing
 from pathlib import Path
 
 
-
 def free_port() -> int:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))

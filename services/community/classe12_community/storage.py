@@ -1,7 +1,6 @@
 """Member repository over pymongo (database "community")."""
 from __future__ import annotations
 
-
 from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError

@@ -1,12 +1,12 @@
 """Unit tests of the community rules (pure Python, in-memory repository)."""
 import pytest
 
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
-from classe12_kernel.validation import load_or_invalid
 from classe12_community.domain.members import Members
 from classe12_community.domain.passwords import hash_password, verify_password
 from classe12_community.schemas import RegisterSchema
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_kernel.validation import load_or_invalid
 
 
 class MemoryMembers:

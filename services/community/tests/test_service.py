@@ -1,10 +1,10 @@
 """Service tests: the real nameko container on a private RabbitMQ vhost and real SecantusDB."""
 import pytest
 
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, Unauthorized
 from classe12_community.cli import main as cli
 from classe12_community.service import CommunityService
+from classe12_kernel.context import Caller
+from classe12_kernel.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 ANON = Caller(request_id="test")
 PASSWORD = "un mot de passe long"

@@ -1,9 +1,9 @@
 """Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
 import pytest
 
+from classe12_community.storage import MemberStore
 from classe12_kernel.errors import Conflict
 from classe12_kernel.outbox import Outbox
-from classe12_community.storage import MemberStore
 
 
 def member(email="a@b.fr"):

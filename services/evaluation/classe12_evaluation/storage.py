@@ -4,8 +4,8 @@ from __future__ import annotations
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.pagination import after_filter
 from classe12_kernel.mongo import object_id, run_in_transaction
+from classe12_kernel.pagination import after_filter
 
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 

@@ -5,13 +5,22 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from classe12_evaluation.domain.classes import Classes
+from classe12_evaluation.domain.rules import (
+    MAX_PUPILS,
+    alias_error,
+    alias_key,
+    school_year_error,
+)
+from classe12_evaluation.schemas import (
+    AddPupilSchema,
+    CreateClassSchema,
+    ListClassesSchema,
+)
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from classe12_kernel.validation import load_or_invalid
-from classe12_evaluation.domain.classes import Classes
 from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_evaluation.domain.rules import MAX_PUPILS, alias_error, alias_key, school_year_error
-from classe12_evaluation.schemas import AddPupilSchema, CreateClassSchema, ListClassesSchema
+from classe12_kernel.validation import load_or_invalid
 
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-1")
 COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",))

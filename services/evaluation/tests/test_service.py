@@ -2,9 +2,9 @@
 import pytest
 from bson import ObjectId
 
+from classe12_evaluation.service import EvaluationService
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from classe12_evaluation.service import EvaluationService
 
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-teacher")
 COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",), request_id="req-colleague")

@@ -6,9 +6,9 @@ import pytest
 from bson import ObjectId
 
 from classe12_evaluation.domain.classes import new_class
-from classe12_kernel.clock import utcnow
 from classe12_evaluation.domain.rules import alias_key
 from classe12_evaluation.storage import ClassStore
+from classe12_kernel.clock import utcnow
 
 TEACHER = "a" * 24
 OTHER = "b" * 24

@@ -4,6 +4,7 @@ from marshmallow import fields
 from classe12_kernel.pagination import PageSchema
 from classe12_kernel.validation import Id, Schema
 
+
 class ListNotificationsSchema(PageSchema):
     unread_only = fields.Boolean(load_default=False)
 

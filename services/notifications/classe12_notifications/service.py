@@ -1,5 +1,11 @@
 """nameko entrypoints of the notifications service (thin: validate, delegate to the domain)."""
-from classe12_kernel.service_edge import RequestContext, Store, consumes, health, rpc_method
+from classe12_kernel.service_edge import (
+    RequestContext,
+    Store,
+    consumes,
+    health,
+    rpc_method,
+)
 from classe12_kernel.validation import load_or_invalid
 
 from . import __version__

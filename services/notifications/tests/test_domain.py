@@ -8,9 +8,9 @@ import pytest
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Invalid, NotFound, Unauthorized
 from classe12_kernel.events import make_envelope
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from classe12_kernel.validation import load_or_invalid
 from classe12_notifications.domain.audience import common_levels, concerned_by_resource
-from classe12_kernel.pagination import decode_cursor, encode_cursor
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema

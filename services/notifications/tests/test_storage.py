@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from classe12_kernel.clock import utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.events import make_envelope
-from classe12_kernel.clock import utcnow
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.storage import NotificationStore
 

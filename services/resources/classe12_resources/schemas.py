@@ -8,8 +8,15 @@ from marshmallow import fields, validate
 from classe12_kernel.pagination import PageSchema
 from classe12_kernel.validation import Schema, Text
 
-from .domain.model import (BODY_MAX_LENGTH, KINDS, LEVELS, MAX_TOPICS, SUMMARY_LENGTH, TITLE_LENGTH,
-                           is_topic)
+from .domain.model import (
+    BODY_MAX_LENGTH,
+    KINDS,
+    LEVELS,
+    MAX_TOPICS,
+    SUMMARY_LENGTH,
+    TITLE_LENGTH,
+    is_topic,
+)
 
 
 class Markdown(fields.String):

@@ -1,7 +1,13 @@
 """nameko entrypoints of the resources service (thin: validate, delegate to the domain)."""
 from nameko.timer import timer
 
-from classe12_kernel.service_edge import Events, RequestContext, Store, health, rpc_method
+from classe12_kernel.service_edge import (
+    Events,
+    RequestContext,
+    Store,
+    health,
+    rpc_method,
+)
 from classe12_kernel.validation import load_or_invalid
 
 from . import __version__

@@ -11,8 +11,8 @@ from datetime import datetime
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.pagination import after_filter
 from classe12_kernel.mongo import object_id, run_in_transaction
+from classe12_kernel.pagination import after_filter
 
 from .domain.model import DRAFT, PUBLISHED
 

@@ -4,13 +4,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from classe12_kernel.clock import utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from classe12_kernel.validation import load_or_invalid
 from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_kernel.clock import utcnow
+from classe12_kernel.validation import load_or_invalid
 from classe12_resources.domain.resources import Resources
-from classe12_resources.schemas import CreateResourceSchema, ListResourcesSchema, ResourceIdSchema
+from classe12_resources.schemas import (
+    CreateResourceSchema,
+    ListResourcesSchema,
+    ResourceIdSchema,
+)
 
 ANON = Caller()
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",))

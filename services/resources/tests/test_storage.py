@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from pymongo.errors import DuplicateKeyError
 
 from classe12_kernel.context import Caller
 from classe12_kernel.outbox import Outbox
@@ -69,7 +70,7 @@ def test_failed_event_recording_rolls_the_publication_back(store, mongo_db):
     outbox = Outbox(mongo_db)
     saved = store.insert(draft())
     outbox.add({"id": f"evt-{saved['_id']}", "type": "x"})  # the envelope id is taken: insert fails
-    with pytest.raises(Exception):
+    with pytest.raises(DuplicateKeyError):
         store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, outbox.add)
     assert store.get(str(saved["_id"]))["status"] == "draft"
     assert store.get(str(saved["_id"]))["published_at"] is None

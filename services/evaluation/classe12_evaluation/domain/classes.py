@@ -12,9 +12,16 @@ from typing import Callable
 from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Invalid, NotFound
-
 from classe12_kernel.pagination import decode_cursor, encode_cursor
-from .rules import MAX_PUPILS, alias_error, alias_key, clean_alias, retain_until, school_year_error
+
+from .rules import (
+    MAX_PUPILS,
+    alias_error,
+    alias_key,
+    clean_alias,
+    retain_until,
+    school_year_error,
+)
 
 NOT_FOUND = "Cette classe n'existe pas."
 CLASS_FULL = f"La classe compte déjà {MAX_PUPILS} élèves, le maximum."

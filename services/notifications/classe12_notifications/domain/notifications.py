@@ -8,9 +8,9 @@ from typing import Callable
 from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import NotFound
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 
 from .audience import concerned_by_resource, ordered_levels
-from classe12_kernel.pagination import decode_cursor, encode_cursor
 from .messages import resource_message, welcome_message
 
 log = logging.getLogger(__name__)

@@ -15,14 +15,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
+from classe12_kernel.clock import utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, NotFound
+from classe12_kernel.pagination import decode_cursor, encode_cursor
 from classe12_kernel.validation import is_object_id
 
 from .access import can_read, require_editor
-from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_kernel.clock import utcnow
-
 from .model import PUBLISHED, full_view, new_resource, published_event, summary_view
 
 EVENT_PUBLISHED = "resources.resource_published"
