@@ -7,6 +7,10 @@ bp = Blueprint("docs", __name__, url_prefix="/api/v1")
 
 _cache: dict = {}
 
+#: JSON Schema types as the French documentation page names them
+TYPES_FR = {"string": "texte", "integer": "entier", "number": "nombre", "boolean": "booléen",
+            "array": "liste", "object": "objet", None: "objet"}
+
 
 def spec() -> dict:
     if "spec" not in _cache:
@@ -21,4 +25,4 @@ def openapi_json():
 
 @bp.get("/docs")
 def docs_page():
-    return render_template("docs.html", spec=spec())
+    return render_template("docs.html", spec=spec(), types=TYPES_FR)
