@@ -14,21 +14,11 @@ import subprocess
 import sys
 import time
 
-import kombu
-
+from classe12_kernel.broker import broker_reachable
 from classe12_kernel.config import DEFAULT_AMQP_URI, env
 
 from . import demo
 from .processes import REPO, Stack, StackConfig
-
-
-def broker_reachable(uri: str) -> bool:
-    try:
-        with kombu.Connection(uri, connect_timeout=2) as connection:
-            connection.ensure_connection(max_retries=1)
-        return True
-    except Exception:
-        return False
 
 
 def ensure_rabbitmq(uri: str) -> bool:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 import queue
-import socket
 import threading
 import time
 from contextlib import contextmanager
 
-from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from classe12_kernel.config import nameko_config
@@ -24,6 +23,9 @@ from classe12_kernel.service_edge import register_remote_errors
 log = logging.getLogger(__name__)
 
 register_remote_errors()
+
+#: errors that arrive as an answer from the service, over a working client
+ANSWERED = (AppError, RemoteError)
 
 
 class _Client:
@@ -66,8 +68,8 @@ class RpcPool:
         try:
             yield client
             healthy = True
-        except AppError:
-            healthy = True  # a typed answer came back: the client is fine
+        except ANSWERED:
+            healthy = True  # the service answered (with an error): the client is fine
             raise
         finally:
             if healthy:
@@ -117,16 +119,13 @@ class RpcPool:
             except UnknownService:
                 log.warning("service not running", extra={"target": f"{service}.{method}"})
                 raise Unavailable() from None
-            except (OSError, socket.timeout, ConnectionError) as exc:
-                log.warning("broker failure during rpc", extra={"target": f"{service}.{method}", "error": repr(exc)})
-                raise Unavailable() from None
+            except RemoteError as exc:
+                # an unexpected failure inside a service: a 500 without its trace
+                log.error("unexpected error in a service", extra={"target": f"{service}.{method}", "error": str(exc)})
+                raise
             except Exception as exc:
-                # kombu/amqp errors (connection forced, channel closed...) and RemoteError
-                # from an unexpected failure inside a service: never a 500 with a trace
-                if type(exc).__name__ == "RemoteError":
-                    log.error("unexpected error in a service", extra={"target": f"{service}.{method}", "error": str(exc)})
-                    raise
-                log.warning("rpc failure", extra={"target": f"{service}.{method}", "error": repr(exc)})
+                # socket errors, kombu/amqp errors (connection forced, channel closed...)
+                log.warning("broker failure during rpc", extra={"target": f"{service}.{method}", "error": repr(exc)})
                 raise Unavailable() from None
 
     def close(self) -> None:

@@ -40,6 +40,19 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     return when.astimezone(timezone.utc), item_id
 
 
+def page_of(docs: list[dict], limit: int, sort_field: str, view) -> dict:
+    """{"items", "next_cursor"} from up to limit + 1 documents fetched in list order.
+
+    The extra document only says a next page exists; the cursor is the last item shown.
+    """
+    shown = docs[:limit]
+    next_cursor = None
+    if len(docs) > limit:
+        last = shown[-1]
+        next_cursor = encode_cursor(last[sort_field], str(last["_id"]))
+    return {"items": [view(doc) for doc in shown], "next_cursor": next_cursor}
+
+
 def after_filter(field: str, after: tuple[datetime, str]) -> dict:
     """MongoDB filter for items strictly after `after` in (field desc, _id desc) order.
 

@@ -5,7 +5,7 @@ import pytest
 from marshmallow import fields, validate
 
 from classe12_kernel.errors import Invalid, flatten_messages
-from classe12_kernel.pagination import PageSchema, after_filter, decode_cursor, encode_cursor
+from classe12_kernel.pagination import PageSchema, after_filter, decode_cursor, encode_cursor, page_of
 from classe12_kernel.validation import Id, Schema, Text, load_or_invalid
 
 
@@ -66,3 +66,12 @@ def test_after_filter_breaks_ties_on_id():
     assert query["created_at"] == {"$lte": when}
     assert query["$or"][0] == {"created_at": {"$lt": when}}
     assert str(query["$or"][1]["_id"]["$lt"]) == "a" * 24
+
+
+def test_page_of_cuts_the_extra_document_and_points_at_the_last_shown():
+    when = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    docs = [{"_id": f"{n:024x}", "created_at": when} for n in (3, 2, 1)]
+    page = page_of(docs, 2, "created_at", lambda doc: doc["_id"])
+    assert page["items"] == [f"{3:024x}", f"{2:024x}"]
+    assert decode_cursor(page["next_cursor"]) == (when, f"{2:024x}")
+    assert page_of(docs, 3, "created_at", lambda doc: doc["_id"])["next_cursor"] is None

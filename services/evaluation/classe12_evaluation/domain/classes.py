@@ -12,7 +12,7 @@ from typing import Callable
 from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, Invalid, NotFound
-from classe12_kernel.pagination import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, page_of
 
 from .rules import (
     MAX_PUPILS,
@@ -142,12 +142,7 @@ class Classes:
         actor_id = caller.require_member()
         after = decode_cursor(cursor) if cursor else None
         docs = list(self.repository.list_for_teacher(actor_id, limit + 1, after))
-        page = docs[:limit]
-        next_cursor = None
-        if len(docs) > limit:
-            last = page[-1]
-            next_cursor = encode_cursor(last["created_at"], str(last["_id"]))
-        return {"items": [class_summary(d) for d in page], "next_cursor": next_cursor}
+        return page_of(docs, limit, "created_at", class_summary)
 
     # -- audit -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Callable
 from classe12_kernel.clock import iso, utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import NotFound
-from classe12_kernel.pagination import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, page_of
 
 from .audience import concerned_by_resource, ordered_levels
 from .messages import resource_message, welcome_message
@@ -96,12 +96,7 @@ class Notifications:
         recipient_id = caller.require_member()
         after = decode_cursor(cursor) if cursor else None
         docs = self.repository.list_for(recipient_id, limit + 1, after, unread_only)
-        page = docs[:limit]
-        next_cursor = None
-        if len(docs) > limit:
-            last = page[-1]
-            next_cursor = encode_cursor(last["created_at"], str(last["_id"]))
-        return {"items": [public_view(doc) for doc in page], "next_cursor": next_cursor,
+        return {**page_of(docs, limit, "created_at", public_view),
                 "unread_count": self.repository.count_unread(recipient_id)}
 
     def mark_read(self, caller: Caller, notification_id: str) -> dict:

@@ -18,7 +18,7 @@ from typing import Callable
 from classe12_kernel.clock import utcnow
 from classe12_kernel.context import Caller
 from classe12_kernel.errors import Conflict, NotFound
-from classe12_kernel.pagination import decode_cursor, encode_cursor
+from classe12_kernel.pagination import decode_cursor, page_of
 from classe12_kernel.validation import is_object_id
 
 from .access import can_read, require_editor
@@ -79,9 +79,4 @@ class Resources:
         limit = max(MIN_PAGE_SIZE, min(int(limit), MAX_PAGE_SIZE))
         after = decode_cursor(cursor) if cursor is not None else None
         docs = self.repository.list_published(limit + 1, after=after, level=level, kind=kind, topic=topic)
-        page, more = docs[:limit], len(docs) > limit
-        last = page[-1] if page else None
-        return {
-            "items": [summary_view(doc) for doc in page],
-            "next_cursor": encode_cursor(last["published_at"], str(last["_id"])) if more else None,
-        }
+        return page_of(docs, limit, "published_at", summary_view)
