@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PACKAGES := -e libs -e services/community -e services/resources -e services/evaluation \
+PACKAGES := -e libs/contracts -e libs/runtime -e libs/testing -e services/community -e services/resources -e services/evaluation \
             -e services/notifications -e gateway -e deploy
 DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff
 STAMP := $(VENV)/.classe12-installed
@@ -20,7 +20,7 @@ lint: $(STAMP)
 
 install: $(STAMP)
 
-$(STAMP): constraints.txt libs/pyproject.toml gateway/pyproject.toml deploy/pyproject.toml services/*/pyproject.toml
+$(STAMP): constraints.txt libs/*/pyproject.toml gateway/pyproject.toml deploy/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -c constraints.txt $(PACKAGES) $(DEV_TOOLS)

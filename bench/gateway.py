@@ -25,7 +25,7 @@ from pathlib import Path
 
 from classe12_devstack.demo import Api
 from classe12_devstack.processes import REPO, Stack, StackConfig
-from classe12_kernel.testing.servers import RabbitVhost, free_port, wait_for_port
+from classe12_testing.servers import RabbitVhost, free_port, wait_for_port
 
 PATH = "/api/v1/resources?limit=20"
 

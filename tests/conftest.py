@@ -75,7 +75,7 @@ class Platform:
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory, broker_uri):
     from classe12_devstack.processes import Stack, StackConfig
-    from classe12_kernel.testing.tcp_proxy import TcpProxy
+    from classe12_testing.tcp_proxy import TcpProxy
 
     parts = urlsplit(broker_uri)
     proxy = TcpProxy(parts.hostname, parts.port or 5672).start()

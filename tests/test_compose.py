@@ -16,14 +16,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from classe12_kernel.config import DATABASE_SETTINGS
-
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("community", "resources", "evaluation", "notifications")
 OURS = SERVICES + ("gateway",)
+ONE_SHOT = ("bus-declare",)  # runs the gateway image's `classe12-bus declare`, then exits
 INFRA = ("mongo", "rabbitmq")
-PACKAGE_DIRS = {**{name: ROOT / "services" / name for name in SERVICES}, "gateway": ROOT / "gateway"}
-KERNEL_DIR = ROOT / "libs" / "classe12_kernel"
+PACKAGE_DIRS = {**{name: ROOT / "services" / name for name in SERVICES}, "gateway": ROOT / "gateway",
+                "bus-declare": ROOT / "gateway"}
+KERNEL_DIRS = (ROOT / "libs" / "contracts" / "classe12_contracts", ROOT / "libs" / "runtime" / "classe12_runtime")
+
+
+def database_setting(service: str) -> str:
+    return f"{service.upper()}_DB"  # read by classe12_runtime.config.database_name(<service>)
 
 # How the code reads a setting: kernel helpers env()/env_float()/env_int()..., os.environ, getenv.
 NAME = r"""["']([A-Z][A-Z0-9_]*)["']"""
@@ -57,15 +61,16 @@ def python_sources(directory: Path) -> list[Path]:
 def names_read_by(name: str) -> set[str]:
     """Environment variable names read by what runs in `name`'s container: kernel + package."""
     names: set[str] = set()
-    for source in python_sources(KERNEL_DIR) + python_sources(PACKAGE_DIRS[name]):
+    sources = [source for directory in KERNEL_DIRS for source in python_sources(directory)]
+    for source in sources + python_sources(PACKAGE_DIRS[name]):
         text = source.read_text(encoding="utf-8")
         for pattern in PYTHON_READS:
             names.update(pattern.findall(text))
     config = PACKAGE_DIRS[name] / "config.yaml"
     if config.exists():
         names.update(YAML_READS.findall(config.read_text(encoding="utf-8")))
-    if name in DATABASE_SETTINGS:  # read by Settings.database_name(<service>): its own only
-        names.add(DATABASE_SETTINGS[name][0])
+    if name in SERVICES:  # read by database_name(<service>): its own only
+        names.add(database_setting(name))
     return names
 
 
@@ -177,7 +182,7 @@ def test_the_whole_platform_is_there(compose):
     assert compose["services"]["mongo"]["image"] == "mongo:7"
     assert compose["services"]["rabbitmq"]["image"].startswith("rabbitmq:") and \
         compose["services"]["rabbitmq"]["image"].endswith("-management")
-    assert set(builds(compose)) == set(OURS)
+    assert set(builds(compose)) == set(OURS + ONE_SHOT)
 
 
 def test_every_container_has_a_healthcheck_and_waits_for_healthy_dependencies(compose):
@@ -192,6 +197,20 @@ def test_every_container_has_a_healthcheck_and_waits_for_healthy_dependencies(co
         for dependency in needed:
             assert depends.get(dependency, {}).get("condition") == "service_healthy", \
                 f"{name} must wait for {dependency} to be healthy"
+        if name in SERVICES:
+            assert depends.get("bus-declare", {}).get("condition") == "service_completed_successfully", \
+                f"{name} must start once the consumer queues are declared"
+
+
+def test_the_bus_is_declared_from_the_contracts_before_the_services_start(compose):
+    declare = compose["services"]["bus-declare"]
+    assert declare["command"] == ["classe12-bus", "declare"] and declare.get("restart") == "no"
+    assert environment(declare).get("AMQP_URI")
+    gateway_steps = instructions(ROOT / "gateway" / "Dockerfile")
+    copied = {exec_form(args)[-1] for keyword, args in final_stage(gateway_steps) if keyword == "COPY"}
+    for service in SERVICES:
+        assert f"/app/contracts/{service}/contract/" in copied, f"the gateway image lacks {service}'s contract"
+    assert ("ENV", "CLASSE12_CONTRACTS_DIR=/app/contracts") in final_stage(gateway_steps)
 
 
 def test_data_lives_in_named_volumes(compose):
@@ -226,9 +245,9 @@ def test_mongo_is_an_initiated_replica_set(compose):
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_service_gets_broker_database_and_its_database_name(compose, name):
     env = environment(compose["services"][name])
-    for required in ("AMQP_URI", "MONGO_URI", DATABASE_SETTINGS[name][0]):
+    for required in ("AMQP_URI", "MONGO_URI", database_setting(name)):
         assert env.get(required), f"{name} must set {required}"
-    others = {var for service, (var, _) in DATABASE_SETTINGS.items() if service != name}
+    others = {database_setting(service) for service in SERVICES if service != name}
     assert not others & set(env), f"{name} must not be given another service's database"
 
 
@@ -291,8 +310,8 @@ def test_image_shape(compose, name):
     installs = [words for keyword, args in steps if keyword == "RUN" for words in pip_installs(args)]
     assert installs, "no pip install"
     package = PACKAGE_DIRS[name].relative_to(ROOT).as_posix()
-    assert any({"-c", "constraints.txt"} <= set(words) and "./libs" in words and f"./{package}" in words
-               for words in installs), f"pip install -c constraints.txt ./libs ./{package}"
+    assert any({"-c", "constraints.txt", "./libs/contracts", "./libs/runtime", f"./{package}"} <= set(words)
+               for words in installs), f"pip install -c constraints.txt ./libs/contracts ./libs/runtime ./{package}"
     if name == "gateway":
         assert cmd == ["gunicorn", "-c", "python:classe12_gateway.gunicorn_conf",
                        "classe12_gateway.app:create_app()"]

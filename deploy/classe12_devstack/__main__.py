@@ -14,8 +14,8 @@ import subprocess
 import sys
 import time
 
-from classe12_kernel.broker import broker_reachable
-from classe12_kernel.config import DEFAULT_AMQP_URI, env
+from classe12_runtime.broker import broker_reachable
+from classe12_runtime.config import DEFAULT_AMQP_URI, env
 
 from . import demo
 from .processes import REPO, Stack, StackConfig

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import requests
 
-from classe12_kernel.config import DATABASE_SETTINGS
-from classe12_kernel.testing.servers import MongoServer, free_port
+from classe12_testing.servers import MongoServer, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("community", "resources", "evaluation", "notifications")
@@ -41,8 +40,8 @@ class StackConfig:
         env = {"JWT_SECRET": LOCAL_JWT_SECRET, **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
-        for var, default in DATABASE_SETTINGS.values():
-            env[var] = default + self.database_suffix
+        if self.database_suffix:
+            env["DATABASE_SUFFIX"] = self.database_suffix
         env.update(self.extra_env)
         return env
 
@@ -88,8 +87,14 @@ class Stack:
     def pause(self, name: str) -> None:
         self.processes[name].send_signal(signal.SIGSTOP)
 
+    def declare_bus(self) -> None:
+        """Every consumer queue of the contracts, before any producer runs (classe12-bus declare)."""
+        subprocess.run([sys.executable, "-m", "classe12_runtime.bus_cli", "declare"], cwd=REPO,
+                       env=self.config.env(), check=True, capture_output=True, timeout=120)
+
     def start(self) -> None:
         self.mongo.start()
+        self.declare_bus()
         for name in SERVICES:
             self.start_service(name)
         self.start_gateway()

@@ -6,7 +6,7 @@
 `rpc`: healthy when the service answers its `health` RPC with status "ok", which proves
 end to end that the broker is reachable, that a `nameko run` process of the service consumes
 its RPC queue and that the service's database answers its ping. It reads AMQP_URI and
-RPC_TIMEOUT exactly as the services do (classe12_kernel.config). Each probe is one short-lived
+RPC_TIMEOUT exactly as the services do (classe12_runtime.config). Each probe is one short-lived
 nameko ClusterRpcProxy: its reply queue expires on the broker 5 minutes after the probe
 (nameko's RPC_REPLY_QUEUE_TTL), so keep the probe interval at 30 s or more.
 With several replicas of a service, any replica may answer: this checks the service, not one
@@ -29,7 +29,7 @@ import sys
 def check_rpc(service: str) -> tuple[bool, str]:
     from nameko.standalone.rpc import ClusterRpcProxy
 
-    from classe12_kernel.config import load_settings, nameko_config
+    from classe12_runtime.config import load_settings, nameko_config
 
     settings = load_settings()
     with ClusterRpcProxy(nameko_config(settings), timeout=settings.rpc_timeout) as proxy:
@@ -40,7 +40,7 @@ def check_rpc(service: str) -> tuple[bool, str]:
 def check_http(url: str) -> tuple[bool, str]:
     import urllib.request
 
-    from classe12_kernel.config import load_settings
+    from classe12_runtime.config import load_settings
 
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(url, timeout=load_settings().rpc_timeout) as response:
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] not in CHECKS:
         print("usage: healthcheck.py rpc <service> | http <url>", file=sys.stderr)
         return 2
-    from classe12_kernel.config import load_settings
+    from classe12_runtime.config import load_settings
 
     # never hang (a broker that does not answer): give up a little after RPC_TIMEOUT
     signal.signal(signal.SIGALRM, _give_up)

@@ -6,8 +6,8 @@ import uuid
 
 from flask import Flask, g, request
 
-from classe12_kernel.config import load_settings
-from classe12_kernel.logs import bind, configure_logging
+from classe12_runtime.config import load_settings
+from classe12_runtime.logs import bind, configure_logging
 
 from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import marshmallow
 from flask import Blueprint, current_app, g, request
 
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import AppError, Invalid, NotFound
-from classe12_kernel.validation import is_object_id, load_or_invalid
+from classe12_contracts.errors import AppError, Invalid, NotFound
+from classe12_runtime.context import Caller
+from classe12_runtime.validation import is_object_id, load_or_invalid
 
 from .tokens import InvalidToken
 

@@ -1,5 +1,5 @@
 """gunicorn settings: threaded workers, no eventlet (see ARCHITECTURE.md)."""
-from classe12_kernel.config import env, env_float
+from classe12_runtime.config import env, env_float
 
 bind = env("GATEWAY_BIND", "127.0.0.1:8000")
 workers = int(env_float("GATEWAY_WORKERS", 2))

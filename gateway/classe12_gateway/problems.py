@@ -6,7 +6,7 @@ import logging
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from classe12_kernel.errors import AppError
+from classe12_contracts.errors import AppError
 
 log = logging.getLogger(__name__)
 

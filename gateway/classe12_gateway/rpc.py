@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from classe12_kernel.config import nameko_config
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import AppError, Unavailable
-from classe12_kernel.service_edge import register_remote_errors
+from classe12_contracts.errors import AppError, Unavailable
+from classe12_runtime.config import nameko_config
+from classe12_runtime.context import Caller
+from classe12_runtime.edge import register_remote_errors
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The public HTTP contract: request and response schemas (they also generate the OpenAPI)."""
 from marshmallow import fields, validate
 
-from classe12_kernel.validation import Schema, Text
+from classe12_runtime.validation import Schema, Text
 
 LEVELS = ("CP", "CE1")
 SELF_CHOSEN_ROLES = ("teacher", "director", "coordinator", "partner", "parent")

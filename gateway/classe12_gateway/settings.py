@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classe12_kernel.config import env, env_float, load_settings
+from classe12_runtime.config import env, env_float, load_settings
 
 MIN_SECRET_LENGTH = 32
 

@@ -6,7 +6,7 @@ import uuid
 
 import jwt
 
-from classe12_kernel.errors import AppError
+from classe12_contracts.errors import AppError
 
 ISSUER = "classe12"
 ALGORITHM = "HS256"

@@ -7,7 +7,7 @@ import pytest
 
 from classe12_gateway.app import create_app
 from classe12_gateway.settings import load_gateway_settings
-from classe12_kernel.testing.servers import free_port
+from classe12_testing.servers import free_port
 
 SECRET = "gateway-tests-" + "s" * 32
 

@@ -5,7 +5,7 @@ import threading
 import pymongo
 import pytest
 
-from classe12_kernel.outbox import EventPublisher
+from classe12_runtime.outbox import EventPublisher
 
 pytestmark = pytest.mark.system
 
@@ -53,8 +53,7 @@ def test_same_event_delivered_twice_makes_one_notification(platform, api):
     api.wait_for(lambda: notified_about(api, teacher, resource["id"]))
 
     # take the very envelope the resources service relayed and deliver it twice more
-    env = platform.stack.config.env()
-    outbox = pymongo.MongoClient(platform.stack.config.mongo_uri)[env["RESOURCES_DB"]]["outbox"]
+    outbox = pymongo.MongoClient(platform.stack.config.mongo_uri)["resources"]["outbox"]
     envelope = outbox.find_one({"envelope.data.resource_id": resource["id"]})["envelope"]
     publisher = EventPublisher(platform.broker_uri)
     try:

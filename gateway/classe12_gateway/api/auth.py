@@ -1,7 +1,7 @@
 """Accounts and sessions: register, login, refresh, current member."""
 from flask import Blueprint, current_app
 
-from classe12_kernel.context import Caller
+from classe12_runtime.context import Caller
 
 from ..endpoints import AUTH_NONE, endpoint, rpc
 from ..schemas import (

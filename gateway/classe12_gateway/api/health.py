@@ -3,9 +3,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, current_app
 
-from classe12_kernel.broker import broker_reachable
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import AppError
+from classe12_contracts.errors import AppError
+from classe12_runtime.broker import broker_reachable
+from classe12_runtime.context import Caller
 
 from .. import __version__
 from ..endpoints import AUTH_NONE, Reply, endpoint

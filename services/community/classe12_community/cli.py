@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from classe12_kernel import mongo
-from classe12_kernel.errors import AppError
+from classe12_contracts.errors import AppError
+from classe12_runtime import mongo
 
 from .domain.members import Members, normalise_email
 from .domain.roles import PRIVILEGED_ROLES
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Aucun compte avec l'adresse {args.email}. Créez-le d'abord (inscription).", file=sys.stderr)
         return 1
     try:
-        profile = Members(store).grant_role(None, str(member["_id"]), args.role)
+        profile = Members().grant_role(store, None, str(member["_id"]), args.role)
     except AppError as exc:
         print(exc.message, file=sys.stderr)
         return 1

@@ -1,9 +1,13 @@
 """RPC contract of the community service (marshmallow)."""
 from marshmallow import fields, validate
 
-from classe12_kernel.validation import Id, Schema, Text
+from classe12_contracts.registry import enum
+from classe12_runtime.validation import Id, Schema, Text
 
-from .domain.roles import ALL_ROLES, LEVELS, SELF_CHOSEN_ROLES
+from .domain.roles import ALL_ROLES, SELF_CHOSEN_ROLES
+
+#: levels as the evaluation service's contract defines them
+LEVELS = enum("urn:classe12:evaluation:formats:v1", "level")
 
 UAI = validate.Regexp(r"^[0-9]{7}[A-Z]$", error="Code UAI invalide (7 chiffres et une lettre, ex. 0751234A).")
 

@@ -1,55 +1,36 @@
-"""nameko entrypoints of the community service (thin: validate, delegate to the domain)."""
-from nameko.timer import timer
-
-from classe12_kernel.service_edge import (
-    Events,
-    RequestContext,
-    Store,
-    health,
-    rpc_method,
-)
-from classe12_kernel.validation import load_or_invalid
+"""nameko entrypoints of the community service (thin: validated input in, use case run)."""
+from classe12_runtime.edge import Database, RequestContext, health, rpc_method
 
 from . import __version__
 from .domain.members import Members
 from .schemas import AuthenticateSchema, GrantRoleSchema, MemberIdSchema, RegisterSchema
 from .storage import MemberStore
 
+MEMBERS = Members()
+
 
 class CommunityService:
     name = "community"
 
     caller = RequestContext()
-    store = Store("community", MemberStore)
-    events = Events("community")
+    uow = Database("community", MemberStore)
 
-    @property
-    def members(self) -> Members:
-        return Members(self.store, self.events)
+    @rpc_method()
+    def health(self, data):
+        return health(self.name, __version__, self.uow.db)
 
-    @rpc_method
-    def health(self):
-        return health(self.name, __version__, self.store.db)
+    @rpc_method(RegisterSchema)
+    def register(self, data):
+        return self.uow.run(lambda store: MEMBERS.register(store, data))
 
-    @rpc_method
-    def register(self, **payload):
-        return self.members.register(load_or_invalid(RegisterSchema(), payload))
+    @rpc_method(AuthenticateSchema)
+    def authenticate(self, data):
+        return self.uow.query(lambda store: MEMBERS.authenticate(store, data["email"], data["password"]))
 
-    @rpc_method
-    def authenticate(self, **payload):
-        data = load_or_invalid(AuthenticateSchema(), payload)
-        return self.members.authenticate(data["email"], data["password"])
+    @rpc_method(MemberIdSchema)
+    def get_member(self, data):
+        return self.uow.query(lambda store: MEMBERS.get(store, self.caller, data["member_id"]))
 
-    @rpc_method
-    def get_member(self, **payload):
-        data = load_or_invalid(MemberIdSchema(), payload)
-        return self.members.get(self.caller, data["member_id"])
-
-    @rpc_method
-    def grant_role(self, **payload):
-        data = load_or_invalid(GrantRoleSchema(), payload)
-        return self.members.grant_role(self.caller, data["member_id"], data["role"])
-
-    @timer(interval=1)
-    def relay_events(self):
-        self.events.flush()
+    @rpc_method(GrantRoleSchema)
+    def grant_role(self, data):
+        return self.uow.query(lambda store: MEMBERS.grant_role(store, self.caller, data["member_id"], data["role"]))

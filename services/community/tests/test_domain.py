@@ -4,9 +4,10 @@ import pytest
 from classe12_community.domain.members import Members
 from classe12_community.domain.passwords import hash_password, verify_password
 from classe12_community.schemas import RegisterSchema
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
-from classe12_kernel.validation import load_or_invalid
+from classe12_contracts.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_runtime.context import Caller
+from classe12_runtime.validation import load_or_invalid
+from classe12_testing.fakes import FakeUnitOfWork
 
 
 class MemoryMembers:
@@ -19,10 +20,11 @@ class MemoryMembers:
     def get(self, member_id):
         return self.docs.get(member_id)
 
-    def insert_with_event(self, member, make_envelope, record):
+    def insert(self, member):
+        if self.find_by_email(member["email"]):
+            raise Conflict("Un compte existe déjà avec cette adresse e-mail.")
         doc = dict(member, _id=f"{len(self.docs) + 1:024x}")
         self.docs[doc["_id"]] = doc
-        record(make_envelope(doc), None)
         return doc
 
     def add_role(self, member_id, role):
@@ -35,18 +37,29 @@ class MemoryMembers:
         self.docs[member_id]["password_hash"] = password_hash
 
 
-class RecordedEvents:
+class Community:
+    """The use cases as the service runs them (in a unit of work), over the in-memory repository."""
+
     def __init__(self):
-        self.recorded = []
+        self.domain = Members()
+        self.repository = MemoryMembers()
+        self.uow = FakeUnitOfWork(self.repository)
 
-    def envelope(self, name, data):
-        return {"type": name, "data": data}
+    @property
+    def events(self):
+        return self.uow.events
 
-    def record(self, envelope, session):
-        self.recorded.append(envelope)
+    def register(self, data):
+        return self.uow.run(lambda store: self.domain.register(store, data))
 
-    def flush(self):
-        return len(self.recorded)
+    def authenticate(self, email, password):
+        return self.uow.query(lambda store: self.domain.authenticate(store, email, password))
+
+    def get(self, caller, member_id):
+        return self.uow.query(lambda store: self.domain.get(store, caller, member_id))
+
+    def grant_role(self, caller, member_id, role):
+        return self.uow.query(lambda store: self.domain.grant_role(store, caller, member_id, role))
 
 
 def registration(**overrides):
@@ -58,7 +71,7 @@ def registration(**overrides):
 
 @pytest.fixture
 def members():
-    return Members(MemoryMembers(), RecordedEvents())
+    return Community()
 
 
 def test_register_normalises_email_hides_hash_and_emits_event(members):
@@ -66,7 +79,7 @@ def test_register_normalises_email_hides_hash_and_emits_event(members):
     assert profile["email"] == "anne.martin@ac-lille.fr"
     assert "password_hash" not in profile and "password" not in profile
     assert profile["roles"] == ["teacher"]
-    [event] = members.events.recorded
+    [event] = members.events
     assert event["type"] == "community.member_registered"
     assert event["data"]["levels"] == ["CP"] and event["data"]["role"] == "teacher"
 

@@ -3,8 +3,8 @@ import pytest
 
 from classe12_community.cli import main as cli
 from classe12_community.service import CommunityService
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, Unauthorized
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, Unauthorized
+from classe12_runtime.context import Caller
 
 ANON = Caller(request_id="test")
 PASSWORD = "un mot de passe long"
@@ -40,7 +40,7 @@ def test_typed_errors_cross_rpc(community, rpc_call):
 
 
 def test_registration_event_leaves_through_the_outbox(community, rpc_call, service_env):
-    from classe12_kernel import mongo
+    from classe12_runtime import mongo
     register(rpc_call)
     outbox = mongo.client()[service_env["databases"]["community"]]["outbox"]
     entry = outbox.find_one()

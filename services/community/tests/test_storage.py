@@ -1,45 +1,61 @@
 """Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
+from datetime import datetime, timezone
+
 import pytest
 
+from classe12_community.domain.members import Members
 from classe12_community.storage import MemberStore
-from classe12_kernel.errors import Conflict
-from classe12_kernel.outbox import Outbox
+from classe12_contracts.errors import Conflict
+from classe12_runtime.context import Caller
+from classe12_runtime.outbox import Outbox
+from classe12_runtime.uow import MongoUnitOfWork
 
 
 def member(email="a@b.fr"):
-    from datetime import datetime, timezone
     now = datetime.now(timezone.utc)
     return {"email": email, "password_hash": "x", "display_name": "A", "roles": ["teacher"],
             "levels": [], "created_at": now, "updated_at": now}
 
 
-def envelope_for(doc):
-    return {"id": f"evt-{doc['_id']}", "type": "community.member_registered", "data": {}}
+class Relay:
+    def publish_now(self, ids):
+        pass
 
 
-def test_insert_stores_member_and_outbox_entry_together(mongo_db):
+@pytest.fixture
+def store(mongo_db):
     store = MemberStore(mongo_db)
     store.ensure_indexes()
-    outbox = Outbox(mongo_db)
-    saved = store.insert_with_event(member(), envelope_for, outbox.add)
-    assert store.get(str(saved["_id"]))["email"] == "a@b.fr"
-    assert [e["id"] for e in outbox.pending()] == [f"evt-{saved['_id']}"]
+    Outbox(mongo_db).ensure_indexes()
+    return store
 
 
-def test_duplicate_email_is_a_conflict_and_leaves_no_orphan_event(mongo_db):
-    store = MemberStore(mongo_db)
-    store.ensure_indexes()
-    outbox = Outbox(mongo_db)
-    store.insert_with_event(member(), envelope_for, outbox.add)
+def register(mongo_db, email):
+    uow = MongoUnitOfWork(mongo_db, MemberStore, Outbox(mongo_db), Relay(), Caller(request_id="req"))
+    data = {"email": email, "password": "un mot de passe long", "display_name": "Anne", "role": "teacher",
+            "levels": ["CE1", "CP"], "school_uai": None}
+    return uow.run(lambda repo: Members().register(repo, data))
+
+
+def test_registration_stores_the_member_and_its_event_together(store, mongo_db):
+    profile = register(mongo_db, "anne@ac-lille.fr")
+    assert store.get(profile["id"])["levels"] == ["CP", "CE1"]
+    [envelope] = Outbox(mongo_db).pending()
+    assert envelope["type"] == "community.member_registered" and envelope["data"]["member_id"] == profile["id"]
+
+
+def test_duplicate_email_is_a_conflict_and_leaves_no_orphan_event(store, mongo_db):
+    register(mongo_db, "anne@ac-lille.fr")
     with pytest.raises(Conflict):
-        store.insert_with_event(member(), envelope_for, outbox.add)
+        store.insert(member("anne@ac-lille.fr"))
+    with pytest.raises(Conflict):
+        register(mongo_db, "anne@ac-lille.fr")
     assert mongo_db.members.count_documents({}) == 1
-    assert len(outbox.pending()) == 1
+    assert len(Outbox(mongo_db).pending()) == 1
 
 
-def test_add_role_is_idempotent_and_unknown_ids_are_none(mongo_db):
-    store = MemberStore(mongo_db)
-    saved = store.insert_with_event(member(), envelope_for, Outbox(mongo_db).add)
+def test_add_role_is_idempotent_and_unknown_ids_are_none(store):
+    saved = store.insert(member())
     store.add_role(str(saved["_id"]), "admin")
     assert store.add_role(str(saved["_id"]), "admin")["roles"] == ["teacher", "admin"]
     assert store.add_role("not-an-id", "admin") is None

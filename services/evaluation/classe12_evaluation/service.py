@@ -1,42 +1,36 @@
-"""nameko entrypoints of the evaluation service (thin: validate, delegate to the domain)."""
-from classe12_kernel.service_edge import RequestContext, Store, health, rpc_method
-from classe12_kernel.validation import load_or_invalid
+"""nameko entrypoints of the evaluation service (thin: validated input in, use case run)."""
+from classe12_runtime.edge import Database, RequestContext, health, rpc_method
 
 from . import __version__
 from .domain.classes import Classes
 from .schemas import AddPupilSchema, ClassIdSchema, CreateClassSchema, ListClassesSchema
 from .storage import ClassStore
 
+CLASSES = Classes()
+
 
 class EvaluationService:
     name = "evaluation"
 
     caller = RequestContext()
-    store = Store("evaluation", ClassStore)
+    uow = Database("evaluation", ClassStore)
 
-    @property
-    def classes(self) -> Classes:
-        return Classes(self.store)
+    @rpc_method()
+    def health(self, data):
+        return health(self.name, __version__, self.uow.db)
 
-    @rpc_method
-    def health(self):
-        return health(self.name, __version__, self.store.db)
+    @rpc_method(CreateClassSchema)
+    def create_class(self, data):
+        return self.uow.query(lambda store: CLASSES.create(store, self.caller, data))
 
-    @rpc_method
-    def create_class(self, **payload):
-        return self.classes.create(self.caller, load_or_invalid(CreateClassSchema(), payload))
+    @rpc_method(AddPupilSchema)
+    def add_pupil(self, data):
+        return self.uow.run(lambda store: CLASSES.add_pupil(store, self.caller, data["class_id"], data["alias"]))
 
-    @rpc_method
-    def add_pupil(self, **payload):
-        data = load_or_invalid(AddPupilSchema(), payload)
-        return self.classes.add_pupil(self.caller, data["class_id"], data["alias"])
+    @rpc_method(ListClassesSchema)
+    def list_classes(self, data):
+        return self.uow.query(lambda store: CLASSES.list_own(store, self.caller, data["limit"], data["cursor"]))
 
-    @rpc_method
-    def list_classes(self, **payload):
-        data = load_or_invalid(ListClassesSchema(), payload)
-        return self.classes.list_own(self.caller, data["limit"], data["cursor"])
-
-    @rpc_method
-    def get_class(self, **payload):
-        data = load_or_invalid(ClassIdSchema(), payload)
-        return self.classes.get(self.caller, data["class_id"])
+    @rpc_method(ClassIdSchema)
+    def get_class(self, data):
+        return self.uow.query(lambda store: CLASSES.get(store, self.caller, data["class_id"]))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.mongo import object_id, run_in_transaction
-from classe12_kernel.pagination import after_filter
+from classe12_runtime.mongo import object_id
+from classe12_runtime.pagination import after_filter
 
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
@@ -15,8 +15,11 @@ def _audit_doc(entry: dict) -> dict:
 
 
 class ClassStore:
-    def __init__(self, db):
+    """Classes and the audit trail, optionally inside a unit of work's transaction (`session`)."""
+
+    def __init__(self, db, session=None):
         self.db = db
+        self.session = session
         self.classes = db["classes"]
         self.audit = db["audit"]
 
@@ -27,41 +30,35 @@ class ClassStore:
 
     def insert_class(self, doc: dict) -> dict:
         doc = dict(doc, _id=ObjectId())
-        self.classes.insert_one(doc)
+        self.classes.insert_one(doc, session=self.session)
         return doc
 
     def get_for_teacher(self, class_id: str, teacher_id: str) -> dict | None:
         oid = object_id(class_id)
-        return self.classes.find_one({"_id": oid, "teacher_ids": teacher_id}) if oid else None
+        return self.classes.find_one({"_id": oid, "teacher_ids": teacher_id}, session=self.session) if oid else None
 
-    def add_pupil(self, class_id: str, teacher_id: str, pupil: dict, max_pupils: int,
-                  audit: dict) -> dict | None:
-        """Push the pupil if the class has room and no pupil with the same alias key, and
-        record the audit entry, in one transaction. The filter makes the update conditional,
-        so concurrent additions can neither exceed max_pupils nor duplicate an alias."""
+    def add_pupil(self, class_id: str, teacher_id: str, pupil: dict, max_pupils: int) -> dict | None:
+        """Push the pupil if the class has room and no pupil with the same alias key: one
+        conditional update, so concurrent additions can neither exceed max_pupils nor
+        duplicate an alias."""
         oid = object_id(class_id)
         if oid is None:
             return None
-
-        def work(session):
-            doc = self.classes.find_one_and_update(
-                {"_id": oid, "teacher_ids": teacher_id,
-                 "pupils_count": {"$lt": max_pupils},
-                 "pupils.alias_key": {"$ne": pupil["alias_key"]}},
-                {"$push": {"pupils": dict(pupil, id=ObjectId())},
-                 "$inc": {"pupils_count": 1},
-                 "$set": {"updated_at": pupil["added_at"]}},
-                return_document=ReturnDocument.AFTER, session=session)
-            if doc is not None:
-                self.audit.insert_one(_audit_doc(audit), session=session)
-            return doc
-        return run_in_transaction(self.db, work)
+        return self.classes.find_one_and_update(
+            {"_id": oid, "teacher_ids": teacher_id,
+             "pupils_count": {"$lt": max_pupils},
+             "pupils.alias_key": {"$ne": pupil["alias_key"]}},
+            {"$push": {"pupils": dict(pupil, id=ObjectId())},
+             "$inc": {"pupils_count": 1},
+             "$set": {"updated_at": pupil["added_at"]}},
+            return_document=ReturnDocument.AFTER, session=self.session)
 
     def list_for_teacher(self, teacher_id: str, limit: int, after=None) -> list[dict]:
         query: dict = {"teacher_ids": teacher_id}
         if after is not None:
             query.update(after_filter("created_at", after))
-        return list(self.classes.find(query, projection={"pupils": False}).sort(NEWEST_FIRST).limit(limit))
+        return list(self.classes.find(query, projection={"pupils": False}, session=self.session)
+                    .sort(NEWEST_FIRST).limit(limit))
 
     def record_audit(self, entry: dict) -> None:
-        self.audit.insert_one(_audit_doc(entry))
+        self.audit.insert_one(_audit_doc(entry), session=self.session)

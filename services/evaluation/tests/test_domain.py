@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from classe12_evaluation.domain.classes import Classes
 from classe12_evaluation.domain.rules import (
     MAX_PUPILS,
@@ -17,10 +18,10 @@ from classe12_evaluation.schemas import (
     CreateClassSchema,
     ListClassesSchema,
 )
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_kernel.validation import load_or_invalid
+from classe12_runtime.context import Caller
+from classe12_runtime.pagination import decode_cursor, encode_cursor
+from classe12_runtime.validation import load_or_invalid
+from classe12_testing.fakes import FakeUnitOfWork
 
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-1")
 COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",))
@@ -49,7 +50,7 @@ class MemoryClasses:
         doc = self.docs.get(class_id)
         return copy.deepcopy(doc) if doc and teacher_id in doc["teacher_ids"] else None
 
-    def add_pupil(self, class_id, teacher_id, pupil, max_pupils, audit):
+    def add_pupil(self, class_id, teacher_id, pupil, max_pupils):
         doc = self.docs.get(class_id)
         if (doc is None or teacher_id not in doc["teacher_ids"] or doc["pupils_count"] >= max_pupils
                 or any(p["alias_key"] == pupil["alias_key"] for p in doc["pupils"])):
@@ -57,7 +58,6 @@ class MemoryClasses:
         doc["pupils"].append(dict(pupil, id=self._new_id()))
         doc["pupils_count"] += 1
         doc["updated_at"] = pupil["added_at"]
-        self.audit.append(dict(audit))
         return copy.deepcopy(doc)
 
     def list_for_teacher(self, teacher_id, limit, after=None):
@@ -80,9 +80,30 @@ class Clock:
         return self.now
 
 
+class ClassBook:
+    """The use cases as the service runs them (in a unit of work), over the in-memory repository."""
+
+    def __init__(self):
+        self.domain = Classes(clock=Clock())
+        self.repository = MemoryClasses()
+        self.uow = FakeUnitOfWork(self.repository)
+
+    def create(self, caller, data):
+        return self.uow.query(lambda store: self.domain.create(store, caller, data))
+
+    def add_pupil(self, caller, class_id, alias):
+        return self.uow.run(lambda store: self.domain.add_pupil(store, caller, class_id, alias))
+
+    def get(self, caller, class_id):
+        return self.uow.query(lambda store: self.domain.get(store, caller, class_id))
+
+    def list_own(self, caller, limit=20, cursor=None):
+        return self.uow.query(lambda store: self.domain.list_own(store, caller, limit, cursor))
+
+
 @pytest.fixture
 def classes():
-    return Classes(MemoryClasses(), clock=Clock())
+    return ClassBook()
 
 
 def class_data(**overrides):

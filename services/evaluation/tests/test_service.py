@@ -2,9 +2,9 @@
 import pytest
 from bson import ObjectId
 
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from classe12_evaluation.service import EvaluationService
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from classe12_runtime.context import Caller
 
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-teacher")
 COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",), request_id="req-colleague")
@@ -20,7 +20,7 @@ def evaluation(run_service):
 
 @pytest.fixture
 def audit(service_env):
-    from classe12_kernel import mongo
+    from classe12_runtime import mongo
     return mongo.client()[service_env["databases"]["evaluation"]]["audit"]
 
 

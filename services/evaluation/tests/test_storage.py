@@ -5,10 +5,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from bson import ObjectId
 
-from classe12_evaluation.domain.classes import new_class
+from classe12_contracts.errors import Conflict, NotFound
+from classe12_evaluation.domain.classes import Classes, new_class
 from classe12_evaluation.domain.rules import alias_key
 from classe12_evaluation.storage import ClassStore
-from classe12_kernel.clock import utcnow
+from classe12_runtime.clock import utcnow
+from classe12_runtime.context import Caller
+from classe12_runtime.outbox import Outbox
+from classe12_runtime.uow import MongoUnitOfWork
 
 TEACHER = "a" * 24
 OTHER = "b" * 24
@@ -36,7 +40,7 @@ def audit(class_id, actor=TEACHER):
 
 
 def add(store, class_id, alias, teacher=TEACHER, max_pupils=30):
-    return store.add_pupil(class_id, teacher, pupil(alias), max_pupils, audit(class_id, teacher))
+    return store.add_pupil(class_id, teacher, pupil(alias), max_pupils)
 
 
 def test_class_round_trip_with_object_ids_and_utc_dates(store, mongo_db):
@@ -62,9 +66,29 @@ def test_conditional_add_and_its_audit_record(store, mongo_db):
     assert add(store, class_id, "Léo", teacher=OTHER) is None  # not a teacher of the class
     assert add(store, "f" * 24, "Léo") is None
     assert [p["alias"] for p in store.get_for_teacher(class_id, TEACHER)["pupils"]] == ["Inès"]
-    # the audit record is written with the successful addition only (same transaction)
-    [entry] = mongo_db.audit.find()
-    assert entry["class_id"] == ObjectId(class_id) and entry["action"] == "add_pupil"
+
+
+class Relay:
+    def publish_now(self, ids):
+        pass
+
+
+def add_in_unit_of_work(mongo_db, class_id, alias, teacher=TEACHER):
+    caller = Caller(actor_id=teacher, roles=("teacher",), request_id="req-uow")
+    uow = MongoUnitOfWork(mongo_db, ClassStore, Outbox(mongo_db), Relay(), caller)
+    return uow.run(lambda repo: Classes().add_pupil(repo, caller, class_id, alias))
+
+
+def test_a_pupil_and_its_audit_record_commit_together_and_refusals_are_audited(store, mongo_db):
+    class_id = str(make_class(store)["_id"])
+    assert add_in_unit_of_work(mongo_db, class_id, "Inès")["pupils_count"] == 1
+    with pytest.raises(Conflict):
+        add_in_unit_of_work(mongo_db, class_id, "INES")
+    with pytest.raises(NotFound):
+        add_in_unit_of_work(mongo_db, class_id, "Léo", teacher=OTHER)
+    outcomes = [(a["actor_id"], a["outcome"]) for a in mongo_db.audit.find().sort("at", 1)]
+    assert outcomes == [(TEACHER, "ok"), (TEACHER, "conflict"), (OTHER, "not_found")]
+    assert all(a["class_id"] == ObjectId(class_id) and a["request_id"] == "req-uow" for a in mongo_db.audit.find())
 
 
 def test_cap_is_respected(store):
@@ -99,7 +123,21 @@ def test_concurrent_adds_never_exceed_thirty(store, mongo_db):
     doc = store.get_for_teacher(class_id, TEACHER)
     assert doc["pupils_count"] == len(doc["pupils"]) == 30
     assert len({p["alias_key"] for p in doc["pupils"]}) == 30
-    assert mongo_db.audit.count_documents({"class_id": ObjectId(class_id)}) == 30
+
+
+def test_concurrent_units_of_work_add_thirty_and_audit_every_attempt(store, mongo_db):
+    class_id = str(make_class(store)["_id"])
+
+    def attempt(n):
+        try:
+            return add_in_unit_of_work(mongo_db, class_id, f"Élève {n}")
+        except Conflict:
+            return None
+    results = run_concurrently(attempt, 36)
+    assert sum(r is not None for r in results) == 30
+    assert store.get_for_teacher(class_id, TEACHER)["pupils_count"] == 30
+    audit = list(mongo_db.audit.find({"class_id": ObjectId(class_id)}))
+    assert sorted(a["outcome"] for a in audit).count("ok") == 30 and len(audit) == 36
 
 
 def test_concurrent_adds_of_one_alias_keep_one(store):

@@ -1,8 +1,8 @@
 """RPC contract of the notifications service (marshmallow)."""
 from marshmallow import fields
 
-from classe12_kernel.pagination import PageSchema
-from classe12_kernel.validation import Id, Schema
+from classe12_runtime.pagination import PageSchema
+from classe12_runtime.validation import Id, Schema
 
 
 class ListNotificationsSchema(PageSchema):

@@ -1,51 +1,41 @@
-"""nameko entrypoints of the notifications service (thin: validate, delegate to the domain)."""
-from classe12_kernel.service_edge import (
-    RequestContext,
-    Store,
-    consumes,
-    health,
-    rpc_method,
-)
-from classe12_kernel.validation import load_or_invalid
+"""nameko entrypoints of the notifications service (thin: validated input in, use case run)."""
+from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 
 from . import __version__
 from .domain.notifications import Notifications
 from .schemas import ListNotificationsSchema, NotificationIdSchema
 from .storage import NotificationStore
 
+NOTIFICATIONS = Notifications()
+
 
 class NotificationsService:
     name = "notifications"
 
     caller = RequestContext()
-    store = Store("notifications", NotificationStore)
-
-    @property
-    def notifications(self) -> Notifications:
-        return Notifications(self.store)
+    uow = Database("notifications", NotificationStore)
 
     # --- events (each envelope handled once, effects idempotent) ----------------------------
 
-    @consumes("community", "member_registered")
-    def on_member_registered(self, envelope):
-        self.notifications.on_member_registered(envelope)
+    @consumes("welcome_new_members", "community.member_registered", versions=(1,))
+    def welcome_new_members(self, envelope):
+        self.uow.query(lambda store: NOTIFICATIONS.on_member_registered(store, envelope))
 
-    @consumes("resources", "resource_published")
-    def on_resource_published(self, envelope):
-        self.notifications.on_resource_published(envelope)
+    @consumes("announce_new_resources", "resources.resource_published", versions=(1,))
+    def announce_new_resources(self, envelope):
+        self.uow.query(lambda store: NOTIFICATIONS.on_resource_published(store, envelope))
 
     # --- RPC ------------------------------------------------------------------------------
 
-    @rpc_method
-    def health(self):
-        return health(self.name, __version__, self.store.db)
+    @rpc_method()
+    def health(self, data):
+        return health(self.name, __version__, self.uow.db)
 
-    @rpc_method
-    def list_notifications(self, **payload):
-        data = load_or_invalid(ListNotificationsSchema(), payload)
-        return self.notifications.list(self.caller, data["limit"], data["cursor"], data["unread_only"])
+    @rpc_method(ListNotificationsSchema)
+    def list_notifications(self, data):
+        return self.uow.query(lambda store: NOTIFICATIONS.list(store, self.caller, data["limit"], data["cursor"],
+                                                               data["unread_only"]))
 
-    @rpc_method
-    def mark_read(self, **payload):
-        data = load_or_invalid(NotificationIdSchema(), payload)
-        return self.notifications.mark_read(self.caller, data["notification_id"])
+    @rpc_method(NotificationIdSchema)
+    def mark_read(self, data):
+        return self.uow.query(lambda store: NOTIFICATIONS.mark_read(store, self.caller, data["notification_id"]))

@@ -13,15 +13,18 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from classe12_kernel.mongo import object_id
-from classe12_kernel.pagination import after_filter
+from classe12_runtime.mongo import object_id
+from classe12_runtime.pagination import after_filter
 
 DUPLICATE_KEY = 11000
 
 
 class NotificationStore:
-    def __init__(self, db):
+    """Notifications and recipients. Writes are idempotent upserts: no transaction needed."""
+
+    def __init__(self, db, session=None):
         self.db = db
+        self.session = session
         self.notifications = db["notifications"]
         self.recipients = db["recipients"]
 

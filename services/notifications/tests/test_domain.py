@@ -5,15 +5,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Invalid, NotFound, Unauthorized
-from classe12_kernel.events import make_envelope
-from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_kernel.validation import load_or_invalid
+from classe12_contracts.envelope import make_envelope
+from classe12_contracts.errors import Invalid, NotFound, Unauthorized
 from classe12_notifications.domain.audience import common_levels, concerned_by_resource
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
+from classe12_runtime.context import Caller
+from classe12_runtime.pagination import decode_cursor, encode_cursor
+from classe12_runtime.validation import load_or_invalid
+from classe12_testing.fakes import Bound
 
 ANNE, BRUNO, CLARA, DAVID = ("a" * 24, "b" * 24, "c" * 24, "d" * 24)
 
@@ -80,12 +81,12 @@ class Clock:
 
 
 def registered(member_id, name, levels, role="teacher"):
-    return make_envelope("community.member_registered", {
+    return make_envelope("community.member_registered", 1, {
         "member_id": member_id, "display_name": name, "role": role, "levels": levels, "school_uai": "0590001A"})
 
 
 def published(levels, title="Les sons [a] et [i]", published_by="e" * 24, topics=("phonologie",)):
-    return make_envelope("resources.resource_published", {
+    return make_envelope("resources.resource_published", 1, {
         "resource_id": "f" * 24, "title": title, "kind": "sequence", "levels": levels,
         "topics": list(topics), "published_by": published_by})
 
@@ -97,7 +98,7 @@ def store():
 
 @pytest.fixture
 def notifications(store):
-    service = Notifications(store, clock=Clock(), batch_size=2)
+    service = Bound(Notifications(clock=Clock(), batch_size=2), store)
     service.on_member_registered(registered(ANNE, "Anne", ["CP"]))
     service.on_member_registered(registered(BRUNO, "Bruno", ["CE1"]))
     service.on_member_registered(registered(CLARA, "Clara", ["CP", "CE1"]))
@@ -227,7 +228,8 @@ def test_list_is_own_newest_first_with_unread_count_and_cursor(store, notificati
     assert [i["title"] for i in first["items"]] == ["Nouvelle ressource pour le CP : Ressource 3",
                                                     "Nouvelle ressource pour le CP : Ressource 2"]
     assert first["unread_count"] == 5 and first["next_cursor"]
-    assert all(i["recipient_id"] == ANNE for i in first["items"])
+    owners = {doc["_id"]: doc["recipient_id"] for doc in store.docs.values()}
+    assert all(owners[i["id"]] == ANNE for i in first["items"])
     second = notifications.list(me(ANNE), limit=2, cursor=first["next_cursor"])
     third = notifications.list(me(ANNE), limit=2, cursor=second["next_cursor"])
     assert [i["kind"] for i in third["items"]] == ["welcome"] and third["next_cursor"] is None

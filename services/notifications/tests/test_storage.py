@@ -4,11 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from classe12_kernel.clock import utcnow
-from classe12_kernel.context import Caller
-from classe12_kernel.events import make_envelope
+from classe12_contracts.envelope import make_envelope
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.storage import NotificationStore
+from classe12_runtime.clock import utcnow
+from classe12_runtime.context import Caller
+from classe12_testing.fakes import Bound
 
 
 @pytest.fixture
@@ -23,12 +24,12 @@ def member_id(n):
 
 
 def register(notifications, n, levels):
-    notifications.on_member_registered(make_envelope("community.member_registered", {
+    notifications.on_member_registered(make_envelope("community.member_registered", 1, {
         "member_id": member_id(n), "display_name": f"Prof {n}", "role": "teacher", "levels": levels}))
 
 
 def published(levels, title="Compter jusqu'à 100"):
-    return make_envelope("resources.resource_published", {
+    return make_envelope("resources.resource_published", 1, {
         "resource_id": "f" * 24, "title": title, "kind": "sequence", "levels": levels,
         "published_by": "e" * 24})
 
@@ -41,7 +42,7 @@ def test_indexes_serve_the_queries(store, mongo_db):
 
 
 def test_same_fan_out_twice_yields_one_notification_per_recipient(store, mongo_db):
-    notifications = Notifications(store, batch_size=50)
+    notifications = Bound(Notifications(batch_size=50), store)
     levels = [["CP"], ["CE1"], ["CP", "CE1"], []]
     for n in range(120):
         register(notifications, n, levels[n % 4])
@@ -54,7 +55,7 @@ def test_same_fan_out_twice_yields_one_notification_per_recipient(store, mongo_d
 
 
 def test_resume_after_partial_write_and_keep_read_state(store, mongo_db):
-    notifications = Notifications(store, batch_size=3)
+    notifications = Bound(Notifications(batch_size=3), store)
     for n in range(10):
         register(notifications, n, ["CE1"])
     event = published(["CE1"])
@@ -71,7 +72,7 @@ def test_resume_after_partial_write_and_keep_read_state(store, mongo_db):
 
 
 def test_concurrent_deliveries_of_one_event_never_duplicate(store, mongo_db):
-    notifications = Notifications(store, batch_size=20)
+    notifications = Bound(Notifications(batch_size=20), store)
     for n in range(60):
         register(notifications, n, ["CP"])
     event = published(["CP"])
@@ -93,8 +94,8 @@ def test_concurrent_deliveries_of_one_event_never_duplicate(store, mongo_db):
 
 
 def test_recipient_upsert_is_idempotent(store, mongo_db):
-    notifications = Notifications(store)
-    envelope = make_envelope("community.member_registered", {
+    notifications = Bound(Notifications(), store)
+    envelope = make_envelope("community.member_registered", 1, {
         "member_id": member_id(1), "display_name": "Anne", "role": "teacher", "levels": ["CE1", "CP"],
         "school_uai": "0590001A"})
     notifications.on_member_registered(envelope)
@@ -107,7 +108,7 @@ def test_recipient_upsert_is_idempotent(store, mongo_db):
 
 def test_unread_count_and_mark_read(store):
     ticks = iter(datetime(2025, 9, 1, tzinfo=timezone.utc) + timedelta(minutes=n) for n in range(100))
-    notifications = Notifications(store, clock=lambda: next(ticks))
+    notifications = Bound(Notifications(clock=lambda: next(ticks)), store)
     register(notifications, 1, ["CP"])
     register(notifications, 2, ["CP"])
     for n in range(3):
@@ -130,7 +131,7 @@ def test_unread_count_and_mark_read(store):
 
 def test_pagination_walks_everything_once_newest_first(store):
     same_instant = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
-    notifications = Notifications(store, clock=lambda: same_instant)  # ties broken by id
+    notifications = Bound(Notifications(clock=lambda: same_instant), store)  # ties broken by id
     register(notifications, 1, ["CP"])
     for n in range(11):
         notifications.on_resource_published(published(["CP"], title=f"R{n}"))
@@ -148,7 +149,7 @@ def test_pagination_walks_everything_once_newest_first(store):
     assert keys == sorted(keys, reverse=True)
 
     ticks = iter(same_instant + timedelta(seconds=n) for n in range(1, 100))
-    later = Notifications(store, clock=lambda: next(ticks))
+    later = Bound(Notifications(clock=lambda: next(ticks)), store)
     for n in range(3):
         later.on_resource_published(published(["CP"], title=f"Plus récente {n}"))
     [first, second] = later.list(anne, limit=2)["items"]

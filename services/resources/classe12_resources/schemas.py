@@ -5,8 +5,8 @@ import re
 
 from marshmallow import fields, validate
 
-from classe12_kernel.pagination import PageSchema
-from classe12_kernel.validation import Schema, Text
+from classe12_runtime.pagination import PageSchema
+from classe12_runtime.validation import Schema, Text
 
 from .domain.model import (
     BODY_MAX_LENGTH,
@@ -24,6 +24,7 @@ class Markdown(fields.String):
     indentation kept (it is meaningful in Markdown); trailing blanks removed."""
 
     _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    json_schema = {"type": "string"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -34,16 +35,19 @@ class Markdown(fields.String):
 class Topic(fields.String):
     """A topic slug; surrounding blanks and capitals are forgiven ("Lecture " -> "lecture")."""
 
+    MAX_INPUT = 60
+    json_schema = {"type": "string", "maxLength": MAX_INPUT,
+                   "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9-]{1,40}\\s*$"}
     default_error_messages = {
         "slug": "Thème invalide : 2 à 41 caractères, minuscules sans accents, chiffres et tirets "
                 "(ex. « amenagement-espace »).",
     }
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
-        if not is_topic(text):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.MAX_INPUT or not is_topic(text.strip().lower()):
             raise self.make_error("slug")
-        return text
+        return text.strip().lower()
 
 
 def _resource_ref():
@@ -60,7 +64,7 @@ class CreateResourceSchema(Schema):
     # duplicates are accepted and removed by the domain, hence the loose maximum
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), required=True,
                          validate=validate.Length(min=1, max=2 * len(LEVELS),
-                                                  error="Choisissez un ou deux niveaux : CP, CE1."))
+                                                  error="Choisissez un à trois niveaux : CP, CE1, CE2."))
     topics = fields.List(Topic(), load_default=list,
                          validate=validate.Length(max=MAX_TOPICS, error=f"{MAX_TOPICS} thèmes au maximum."))
 

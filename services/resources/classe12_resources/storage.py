@@ -11,8 +11,8 @@ from datetime import datetime
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from classe12_kernel.mongo import object_id, run_in_transaction
-from classe12_kernel.pagination import after_filter
+from classe12_runtime.mongo import object_id
+from classe12_runtime.pagination import after_filter
 
 from .domain.model import DRAFT, PUBLISHED
 
@@ -44,8 +44,11 @@ def feed_index(level=None, kind=None, topic=None) -> str:
 
 
 class ResourceStore:
-    def __init__(self, db):
+    """The resources collection, optionally inside a unit of work's transaction (`session`)."""
+
+    def __init__(self, db, session=None):
         self.db = db
+        self.session = session
         self.resources = db["resources"]
 
     def ensure_indexes(self) -> None:
@@ -54,34 +57,24 @@ class ResourceStore:
 
     def insert(self, doc: dict) -> dict:
         saved = dict(doc, _id=ObjectId())
-        self.resources.insert_one(saved)
+        self.resources.insert_one(saved, session=self.session)
         return saved
 
     def get(self, resource_id: str) -> dict | None:
         oid = object_id(resource_id)
-        return self.resources.find_one({"_id": oid}) if oid else None
+        return self.resources.find_one({"_id": oid}, session=self.session) if oid else None
 
-    def publish_with_event(self, resource_id: str, published_at: datetime, published_by: str,
-                           make_envelope, record) -> dict | None:
-        """Publish the draft and store its event in the outbox in one transaction.
-
-        Returns the published document, or None (and records nothing) when no draft has this
-        id: the conditional update makes a concurrent double publish emit one event only.
-        """
+    def mark_published(self, resource_id: str, published_at: datetime, published_by: str) -> dict | None:
+        """Publish the draft; None when no *draft* has this id (the update is conditional, so
+        two editors publishing at once publish it once)."""
         oid = object_id(resource_id)
         if oid is None:
             return None
-
-        def work(session):
-            doc = self.resources.find_one_and_update(
-                {"_id": oid, "status": DRAFT},
-                {"$set": {"status": PUBLISHED, "published_at": published_at,
-                          "published_by": published_by, "updated_at": published_at}},
-                return_document=ReturnDocument.AFTER, session=session)
-            if doc is not None:
-                record(make_envelope(doc), session)
-            return doc
-        return run_in_transaction(self.db, work)
+        return self.resources.find_one_and_update(
+            {"_id": oid, "status": DRAFT},
+            {"$set": {"status": PUBLISHED, "published_at": published_at,
+                      "published_by": published_by, "updated_at": published_at}},
+            return_document=ReturnDocument.AFTER, session=self.session)
 
     def list_published(self, limit: int, after: tuple[datetime, str] | None = None,
                        level: str | None = None, kind: str | None = None,
@@ -100,5 +93,5 @@ class ResourceStore:
             query["topics"] = topic
         if after is not None:
             query.update(after_filter("published_at", after))
-        return (self.resources.find(query, WITHOUT_BODY).sort(_FEED).limit(limit)
+        return (self.resources.find(query, WITHOUT_BODY, session=self.session).sort(_FEED).limit(limit)
                 .hint(feed_index(level=level, kind=kind, topic=topic)))

@@ -4,17 +4,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from classe12_kernel.clock import utcnow
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from classe12_kernel.pagination import decode_cursor, encode_cursor
-from classe12_kernel.validation import load_or_invalid
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from classe12_resources.domain.resources import Resources
 from classe12_resources.schemas import (
     CreateResourceSchema,
     ListResourcesSchema,
     ResourceIdSchema,
 )
+from classe12_runtime.clock import utcnow
+from classe12_runtime.context import Caller
+from classe12_runtime.pagination import decode_cursor, encode_cursor
+from classe12_runtime.validation import load_or_invalid
+from classe12_testing.fakes import FakeUnitOfWork
 
 ANON = Caller()
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",))
@@ -39,13 +40,12 @@ class MemoryResources:
         doc = self.docs.get(resource_id)
         return dict(doc) if doc else None
 
-    def publish_with_event(self, resource_id, published_at, published_by, make_envelope, record):
+    def mark_published(self, resource_id, published_at, published_by):
         doc = self.docs.get(resource_id)
         if doc is None or doc["status"] != "draft":
             return None
         doc.update(status="published", published_at=published_at, published_by=published_by,
                    updated_at=published_at)
-        record(make_envelope(dict(doc)), None)
         return dict(doc)
 
     def list_published(self, limit, after=None, level=None, kind=None, topic=None):
@@ -58,20 +58,29 @@ class MemoryResources:
         return [{k: v for k, v in d.items() if k != "body"} for d in docs[:limit]]
 
 
-class RecordedEvents:
-    def __init__(self):
-        self.recorded = []
-        self.flushes = 0
+class Catalogue:
+    """The use cases as the service runs them (in a unit of work), over the in-memory repository."""
 
-    def envelope(self, name, data):
-        return {"type": name, "data": data}
+    def __init__(self, clock):
+        self.domain = Resources(clock=clock)
+        self.repository = MemoryResources()
+        self.uow = FakeUnitOfWork(self.repository)
 
-    def record(self, envelope, session):
-        self.recorded.append(envelope)
+    @property
+    def events(self):
+        return self.uow.events
 
-    def flush(self):
-        self.flushes += 1
-        return len(self.recorded)
+    def create(self, caller, data):
+        return self.uow.query(lambda store: self.domain.create(store, caller, data))
+
+    def publish(self, caller, resource_id):
+        return self.uow.run(lambda store: self.domain.publish(store, caller, resource_id), caller)
+
+    def get(self, caller, resource_id):
+        return self.uow.query(lambda store: self.domain.get(store, caller, resource_id))
+
+    def list_published(self, caller, limit=20, cursor=None, **filters):
+        return self.uow.query(lambda store: self.domain.list_published(store, caller, limit, cursor, **filters))
 
 
 class Clock:
@@ -93,7 +102,7 @@ def clock():
 
 @pytest.fixture
 def resources(clock):
-    return Resources(MemoryResources(), RecordedEvents(), clock=clock)
+    return Catalogue(clock)
 
 
 def proposal(**overrides):
@@ -114,7 +123,7 @@ def test_member_creates_a_draft_with_clean_fields(resources):
     assert created["published_at"] is None and created["published_by"] is None
     assert created["created_at"] == "2025-09-01T08:30:01.000+00:00" == created["updated_at"]
     assert len(created["id"]) == 24
-    assert resources.events.recorded == []  # a draft is not news
+    assert resources.events == []  # a draft is not news
 
 
 def test_anonymous_cannot_create(resources):
@@ -130,12 +139,13 @@ def test_editors_publish_and_the_event_goes_to_the_outbox(resources, editor):
     assert published["published_by"] == editor.actor_id
     assert published["published_at"] == "2025-09-01T08:30:02.000+00:00" == published["updated_at"]
     assert published["created_at"] == draft["created_at"]
-    [event] = resources.events.recorded
-    assert event == {"type": "resources.resource_published", "data": {
+    [event] = resources.events
+    assert (event["type"], event["version"]) == ("resources.resource_published", 1)
+    assert event["actor"] == {"id": editor.actor_id, "roles": list(editor.roles)}
+    assert event["data"] == {
         "resource_id": draft["id"], "title": "Aménager la classe en îlots", "kind": "fiche",
         "levels": ["CP", "CE1"], "topics": ["amenagement-espace", "co-intervention"],
-        "published_by": editor.actor_id}}
-    assert resources.events.flushes == 1
+        "published_by": editor.actor_id}
 
 
 def test_only_editors_publish(resources):
@@ -145,7 +155,7 @@ def test_only_editors_publish(resources):
     with pytest.raises(Unauthorized):
         resources.publish(ANON, draft["id"])
     assert resources.get(TEACHER, draft["id"])["status"] == "draft"
-    assert resources.events.recorded == []
+    assert resources.events == []
 
 
 def test_publish_unknown_malformed_or_published_resource(resources):
@@ -158,7 +168,7 @@ def test_publish_unknown_malformed_or_published_resource(resources):
     with pytest.raises(Conflict) as err:
         resources.publish(ADMIN, draft["id"])
     assert err.value.message == "Cette ressource est déjà publiée."
-    assert len(resources.events.recorded) == 1
+    assert len(resources.events) == 1
 
 
 def test_publish_lost_race_is_a_conflict_without_event(resources):
@@ -168,12 +178,12 @@ def test_publish_lost_race_is_a_conflict_without_event(resources):
 
     def stale_get(resource_id):  # we read the draft, then another editor publishes it
         doc = real_get(resource_id)
-        repository.publish_with_event(resource_id, T0, ADMIN.actor_id, lambda d: {"type": "other"}, lambda e, s: None)
+        repository.mark_published(resource_id, T0, ADMIN.actor_id)
         return doc
     repository.get = stale_get
     with pytest.raises(Conflict):
         resources.publish(ADVISER, draft["id"])
-    assert resources.events.recorded == [] and resources.events.flushes == 0
+    assert resources.events == [] and resources.uow.commits == 0
 
 
 def test_draft_visible_to_author_and_editors_only(resources):
@@ -295,7 +305,7 @@ def test_schema_messages_are_french_and_injection_is_rejected():
     fields = err.value.fields
     assert fields["title"] == ["Une chaîne de caractères est attendue."]
     assert "Valeurs possibles" in fields["kind"][0]
-    assert fields["levels"] == ["Choisissez un ou deux niveaux : CP, CE1."]
+    assert fields["levels"] == ["Choisissez un à trois niveaux : CP, CE1, CE2."]
     assert fields["topics.0"][0].startswith("Thème invalide")
     with pytest.raises(Invalid) as err:
         proposal(levels=["CM1"], topics=[f"theme-{n}" for n in range(11)], body="x" * 100_001, title=" ab ")

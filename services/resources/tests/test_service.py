@@ -4,9 +4,9 @@ import time
 import kombu
 import pytest
 
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from classe12_resources.service import ResourcesService
+from classe12_runtime.context import Caller
 
 ANON = Caller(request_id="test-anon")
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="test-teacher")
@@ -114,7 +114,7 @@ def test_typed_errors_cross_rpc(resources, rpc_call):
 
 
 def test_publication_event_leaves_through_the_outbox(resources, rpc_call, service_env, published_events):
-    from classe12_kernel import mongo
+    from classe12_runtime import mongo
     draft = create(rpc_call)
     outbox = mongo.client()[service_env["databases"]["resources"]]["outbox"]
     assert outbox.count_documents({}) == 0  # drafts are not announced

@@ -4,25 +4,22 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pymongo.errors import DuplicateKeyError
 
-from classe12_kernel.context import Caller
-from classe12_kernel.outbox import Outbox
-from classe12_kernel.pagination import decode_cursor
 from classe12_resources.domain.resources import Resources
 from classe12_resources.storage import INDEXES, ResourceStore, feed_index
+from classe12_runtime.context import Caller
+from classe12_runtime.outbox import Outbox
+from classe12_runtime.pagination import decode_cursor
+from classe12_runtime.uow import MongoUnitOfWork
 
 T0 = datetime(2025, 9, 1, 8, 30, tzinfo=timezone.utc)
 EDITOR = "c" * 24
+EDITOR_CALLER = Caller(actor_id=EDITOR, roles=("adviser",))
 
 
 def draft(title="Le coin lecture", levels=("CP",), kind="fiche", topics=("lecture",), at=T0):
     return {"title": title, "summary": "Résumé", "body": "# Corps\n" * 50, "kind": kind,
             "levels": list(levels), "topics": list(topics), "status": "draft", "author_id": "a" * 24,
             "created_at": at, "updated_at": at, "published_at": None, "published_by": None}
-
-
-def envelope_for(doc):
-    return {"id": f"evt-{doc['_id']}", "type": "resources.resource_published",
-            "data": {"resource_id": str(doc["_id"]), "title": doc["title"]}}
 
 
 @pytest.fixture
@@ -33,9 +30,22 @@ def store(mongo_db):
     return store
 
 
-def publish(store, doc, at, outbox):
+def publish(store, doc, at):
     saved = store.insert(doc)
-    return store.publish_with_event(str(saved["_id"]), at, EDITOR, envelope_for, outbox.add)
+    return store.mark_published(str(saved["_id"]), at, EDITOR)
+
+
+class Relay:
+    def __init__(self):
+        self.woken = []
+
+    def publish_now(self, ids):
+        self.woken.append(ids)
+
+
+def unit_of_work(mongo_db, relay=None):
+    return MongoUnitOfWork(mongo_db, ResourceStore, Outbox(mongo_db), relay or Relay(),
+                           Caller(actor_id=EDITOR, roles=("adviser",), request_id="req-storage"))
 
 
 def test_indexes_for_the_catalogue_exist(store):
@@ -54,57 +64,54 @@ def test_insert_and_get_round_trip_with_utc_datetimes(store):
     assert store.get("pas-un-id") is None
 
 
-def test_publish_updates_and_records_event_in_one_transaction(store, mongo_db):
-    outbox = Outbox(mongo_db)
+def test_publication_and_its_event_commit_together(store, mongo_db):
+    relay = Relay()
     saved = store.insert(draft())
-    at = T0 + timedelta(hours=1)
-    published = store.publish_with_event(str(saved["_id"]), at, EDITOR, envelope_for, outbox.add)
-    assert published["status"] == "published"
-    assert published["published_at"] == at and published["published_by"] == EDITOR
-    assert published["updated_at"] == at and published["created_at"] == T0
-    assert store.get(str(saved["_id"]))["status"] == "published"
-    assert [e["id"] for e in outbox.pending()] == [f"evt-{saved['_id']}"]
+    published = unit_of_work(mongo_db, relay).run(
+        lambda repo: Resources(clock=lambda: T0 + timedelta(hours=1)).publish(repo, EDITOR_CALLER, str(saved["_id"])))
+    assert published["status"] == "published" and published["published_by"] == EDITOR
+    assert store.get(str(saved["_id"]))["published_at"] == T0 + timedelta(hours=1)
+    [entry] = list(mongo_db.outbox.find())
+    assert entry["envelope"]["type"] == "resources.resource_published"
+    assert entry["envelope"]["data"]["resource_id"] == str(saved["_id"])
+    assert entry["envelope"]["request_id"] == "req-storage" and entry["published_at"] is None
+    assert relay.woken == [[entry["_id"]]]  # the relay is told once the transaction committed
 
 
-def test_failed_event_recording_rolls_the_publication_back(store, mongo_db):
-    outbox = Outbox(mongo_db)
-    saved = store.insert(draft())
-    outbox.add({"id": f"evt-{saved['_id']}", "type": "x"})  # the envelope id is taken: insert fails
-    with pytest.raises(DuplicateKeyError):
-        store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, outbox.add)
-    assert store.get(str(saved["_id"]))["status"] == "draft"
-    assert store.get(str(saved["_id"]))["published_at"] is None
-
-
-def test_event_is_written_inside_the_transaction(store, mongo_db):
-    """If the transaction aborts after the event is recorded, neither the event nor the
-    publication survive (the outbox write used the transaction's session)."""
-    outbox = Outbox(mongo_db)
+def test_an_aborted_unit_of_work_leaves_neither_publication_nor_event(store, mongo_db):
     saved = store.insert(draft())
 
-    def record_then_crash(envelope, session):
-        outbox.add(envelope, session)
+    def publish_then_crash(repo):
+        Resources(clock=lambda: T0).publish(repo, EDITOR_CALLER, str(saved["_id"]))
         raise RuntimeError("crash before commit")
     with pytest.raises(RuntimeError):
-        store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, record_then_crash)
+        unit_of_work(mongo_db).run(publish_then_crash)
     assert mongo_db.outbox.count_documents({}) == 0
     assert store.get(str(saved["_id"]))["status"] == "draft"
 
 
-def test_publishing_twice_records_one_event(store, mongo_db):
-    outbox = Outbox(mongo_db)
+def test_a_failing_outbox_write_rolls_the_publication_back(store, mongo_db, monkeypatch):
     saved = store.insert(draft())
-    assert store.publish_with_event(str(saved["_id"]), T0, EDITOR, envelope_for, outbox.add)
-    assert store.publish_with_event(str(saved["_id"]), T0, "d" * 24, envelope_for, outbox.add) is None
-    assert store.publish_with_event("f" * 24, T0, EDITOR, envelope_for, outbox.add) is None
-    assert store.publish_with_event("nope", T0, EDITOR, envelope_for, outbox.add) is None
-    assert mongo_db.outbox.count_documents({}) == 1
+    uow = unit_of_work(mongo_db)
+    monkeypatch.setattr(uow.outbox, "add", lambda envelope, session=None: (_ for _ in ()).throw(
+        DuplicateKeyError("the envelope id is taken")))
+    with pytest.raises(DuplicateKeyError):
+        uow.run(lambda repo: Resources(clock=lambda: T0).publish(repo, EDITOR_CALLER, str(saved["_id"])))
+    assert store.get(str(saved["_id"]))["status"] == "draft"
+    assert store.get(str(saved["_id"]))["published_at"] is None
+
+
+def test_publishing_twice_publishes_once(store, mongo_db):
+    saved = store.insert(draft())
+    assert store.mark_published(str(saved["_id"]), T0, EDITOR)
+    assert store.mark_published(str(saved["_id"]), T0, "d" * 24) is None
+    assert store.mark_published("f" * 24, T0, EDITOR) is None
+    assert store.mark_published("nope", T0, EDITOR) is None
     assert store.get(str(saved["_id"]))["published_by"] == EDITOR
 
 
 def test_list_order_published_only_and_no_body(store, mongo_db):
-    outbox = Outbox(mongo_db)
-    ids = [str(publish(store, draft(title=f"R{n}"), T0 + timedelta(minutes=n), outbox)["_id"])
+    ids = [str(publish(store, draft(title=f"R{n}"), T0 + timedelta(minutes=n))["_id"])
            for n in range(3)]
     store.insert(draft(title="Brouillon"))
     docs = store.list_published(10)
@@ -114,24 +121,21 @@ def test_list_order_published_only_and_no_body(store, mongo_db):
 
 
 def test_after_breaks_ties_on_id(store, mongo_db):
-    outbox = Outbox(mongo_db)
     same = T0 + timedelta(days=1)
-    tied = sorted((str(publish(store, draft(title=f"T{n}"), same, outbox)["_id"]) for n in range(4)), reverse=True)
-    older = str(publish(store, draft(title="old"), T0, outbox)["_id"])
+    tied = sorted((str(publish(store, draft(title=f"T{n}"), same)["_id"]) for n in range(4)), reverse=True)
+    older = str(publish(store, draft(title="old"), T0)["_id"])
     docs = store.list_published(10, after=(same, tied[1]))
     assert [str(d["_id"]) for d in docs] == tied[2:] + [older]
 
 
 def test_pages_through_equal_timestamps_with_the_domain_cursor(store, mongo_db):
     """Seven resources sharing one published_at (ms precision), three per page: each exactly once."""
-    outbox = Outbox(mongo_db)
     same = datetime(2025, 9, 2, 10, 0, 0, 123000, tzinfo=timezone.utc)
-    ids = {str(publish(store, draft(title=f"S{n}"), same, outbox)["_id"]) for n in range(7)}
-    newest = str(publish(store, draft(title="newest"), same + timedelta(milliseconds=1), outbox)["_id"])
-    resources = Resources(store)
+    ids = {str(publish(store, draft(title=f"S{n}"), same)["_id"]) for n in range(7)}
+    newest = str(publish(store, draft(title="newest"), same + timedelta(milliseconds=1))["_id"])
     seen, cursor, pages = [], None, 0
     while True:
-        page = resources.list_published(Caller(), limit=3, cursor=cursor)
+        page = Resources().list_published(store, Caller(), limit=3, cursor=cursor)
         seen += [item["id"] for item in page["items"]]
         pages += 1
         cursor = page["next_cursor"]
@@ -143,11 +147,10 @@ def test_pages_through_equal_timestamps_with_the_domain_cursor(store, mongo_db):
 
 
 def test_filters_on_level_kind_and_topic(store, mongo_db):
-    outbox = Outbox(mongo_db)
     at = iter(T0 + timedelta(minutes=n) for n in range(100))
-    publish(store, draft(levels=["CP"], kind="video", topics=["lecture", "co-intervention"]), next(at), outbox)
-    publish(store, draft(levels=["CP", "CE1"], kind="fiche", topics=["numeration"]), next(at), outbox)
-    publish(store, draft(levels=["CE1"], kind="video", topics=[]), next(at), outbox)
+    publish(store, draft(levels=["CP"], kind="video", topics=["lecture", "co-intervention"]), next(at))
+    publish(store, draft(levels=["CP", "CE1"], kind="fiche", topics=["numeration"]), next(at))
+    publish(store, draft(levels=["CE1"], kind="video", topics=[]), next(at))
     store.insert(draft(levels=["CE1"], kind="video", topics=["lecture"]))  # draft: never listed
 
     def titles_count(**filters):
@@ -183,9 +186,8 @@ def index_names(plan):
     ({"topic": "lecture", "level": "CP"}, "published_by_topic"),
 ])
 def test_catalogue_pages_scan_an_index_not_the_collection(store, mongo_db, filters, expected):
-    outbox = Outbox(mongo_db)
     for n in range(5):
-        publish(store, draft(levels=["CP"], kind="video", topics=["lecture"]), T0 + timedelta(minutes=n), outbox)
+        publish(store, draft(levels=["CP"], kind="video", topics=["lecture"]), T0 + timedelta(minutes=n))
     assert feed_index(**filters) == expected
     last = store.list_published(2, **filters)[-1]
     for after in (None, (last["published_at"], str(last["_id"]))):  # first and next pages

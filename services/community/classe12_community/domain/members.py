@@ -1,14 +1,25 @@
-"""Member accounts: registration, authentication, role grants."""
+"""Member accounts: registration, authentication, role grants.
+
+Use cases take the repository (storage.MemberStore; unit tests use an in-memory fake):
+    find_by_email(email) -> doc | None;  get(member_id) -> doc | None
+    insert(member) -> doc with "_id" (Conflict when the e-mail address is taken)
+    add_role(member_id, role) -> doc | None;  set_password_hash(member_id, hash)
+"""
 from __future__ import annotations
 
 from datetime import datetime
 
-from classe12_kernel.clock import iso, utcnow
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_contracts.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_contracts.registry import in_order
+from classe12_runtime.clock import iso, utcnow
+from classe12_runtime.context import Caller
+from classe12_runtime.uow import Event, Outcome
 
 from .passwords import hash_password, needs_rehash, verify_password
 from .roles import PRIVILEGED_ROLES
+
+#: the shared format of a level, owned by the evaluation service's contract
+LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
 
 
 def normalise_email(email: str) -> str:
@@ -24,7 +35,7 @@ def new_member(data: dict, now: datetime | None = None) -> dict:
         "display_name": data["display_name"],
         "roles": [data["role"]],
         "school_uai": data.get("school_uai"),
-        "levels": sorted(set(data.get("levels") or [])),
+        "levels": in_order(data.get("levels"), *LEVEL_FORMAT),
         "created_at": now,
         "updated_at": now,
     }
@@ -49,47 +60,41 @@ def registered_event(member: dict) -> dict:
             "school_uai": member.get("school_uai")}
 
 
+MEMBER_REGISTERED = "community.member_registered"
+EMAIL_TAKEN = Conflict("Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]})
+
+
 class Members:
-    """Use cases over a repository offering find_by_email/get/insert/add_role/set_password_hash."""
+    def register(self, store, data: dict) -> Outcome:
+        if store.find_by_email(normalise_email(data["email"])):
+            raise Conflict(EMAIL_TAKEN.message, EMAIL_TAKEN.fields)
+        member = store.insert(new_member(data))
+        return Outcome(public_profile(member), [Event(MEMBER_REGISTERED, 1, registered_event(member))])
 
-    def __init__(self, repository, events=None):
-        self.repository = repository
-        self.events = events
-
-    def register(self, data: dict) -> dict:
-        if self.repository.find_by_email(normalise_email(data["email"])):
-            raise Conflict("Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]})
-        member = new_member(data)
-        member = self.repository.insert_with_event(
-            member, lambda saved: self.events.envelope("community.member_registered", registered_event(saved)),
-            self.events.record)
-        self.events.flush()
-        return public_profile(member)
-
-    def authenticate(self, email: str, password: str) -> dict:
-        member = self.repository.find_by_email(normalise_email(email))
+    def authenticate(self, store, email: str, password: str) -> dict:
+        member = store.find_by_email(normalise_email(email))
         if not verify_password(member["password_hash"] if member else None, password):
             raise Unauthorized("Adresse e-mail ou mot de passe incorrect.")
         if needs_rehash(member["password_hash"]):
-            self.repository.set_password_hash(member["_id"], hash_password(password))
+            store.set_password_hash(member["_id"], hash_password(password))
         return public_profile(member)
 
-    def get(self, caller: Caller, member_id: str) -> dict:
+    def get(self, store, caller: Caller, member_id: str) -> dict:
         caller.require_member()
         if caller.actor_id != member_id and not caller.has_role("admin"):
             raise NotFound("Ce membre n'existe pas.")
-        member = self.repository.get(member_id)
+        member = store.get(member_id)
         if member is None:
             raise NotFound("Ce membre n'existe pas.")
         return public_profile(member)
 
-    def grant_role(self, caller: Caller | None, member_id: str, role: str) -> dict:
+    def grant_role(self, store, caller: Caller | None, member_id: str, role: str) -> dict:
         """Give a privileged role. caller None means the operator's command line."""
         if caller is not None:
             caller.require_role("admin")
         if role not in PRIVILEGED_ROLES:
             raise Invalid(fields={"role": [f"Seuls ces rôles s'attribuent : {', '.join(PRIVILEGED_ROLES)}."]})
-        member = self.repository.add_role(member_id, role)
+        member = store.add_role(member_id, role)
         if member is None:
             raise NotFound("Ce membre n'existe pas.")
         return public_profile(member)

@@ -3,4 +3,3 @@
 SELF_CHOSEN_ROLES = ("teacher", "director", "coordinator", "partner", "parent")
 PRIVILEGED_ROLES = ("adviser", "researcher", "admin")
 ALL_ROLES = SELF_CHOSEN_ROLES + PRIVILEGED_ROLES
-LEVELS = ("CP", "CE1")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from classe12_kernel.clock import iso, utcnow
-from classe12_kernel.context import Caller
-from classe12_kernel.errors import Conflict, Invalid, NotFound
-from classe12_kernel.pagination import decode_cursor, page_of
+from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_runtime.clock import iso, utcnow
+from classe12_runtime.context import Caller
+from classe12_runtime.pagination import decode_cursor, page_of
+from classe12_runtime.uow import Outcome
 
 from .rules import (
     MAX_PUPILS,
@@ -31,8 +32,6 @@ ALIAS_TAKEN = "Un élève de la classe porte déjà ce prénom ou ce pseudonyme.
 GET_CLASS = "get_class"
 ADD_PUPIL = "add_pupil"
 OK, DENIED, REFUSED = "ok", "not_found", "conflict"
-
-_ADD_ATTEMPTS = 3
 
 
 def pupil_view(pupil: dict) -> dict:
@@ -78,70 +77,69 @@ class Classes:
 
     - insert_class(doc) -> doc with "_id"
     - get_for_teacher(class_id, teacher_id) -> doc | None (None also for unknown ids)
-    - add_pupil(class_id, teacher_id, pupil, max_pupils, audit) -> doc | None: pushes the
-      pupil (giving it an "id") only if the class has fewer than max_pupils pupils and none
-      with pupil["alias_key"], sets updated_at to pupil["added_at"] and records `audit`, all
-      atomically; None when nothing matched
+    - add_pupil(class_id, teacher_id, pupil, max_pupils) -> doc | None: pushes the pupil
+      (giving it an "id") only if the class has fewer than max_pupils pupils and none with
+      pupil["alias_key"], and sets updated_at to pupil["added_at"], atomically; None when
+      nothing matched
     - list_for_teacher(teacher_id, limit, after) -> docs without "pupils", newest first,
       strictly after the (created_at, id) key `after` when given
     - record_audit(entry)
+
+    Refusals that must leave an audit record are returned as `Outcome(error=...)`: the unit of
+    work commits the record, then raises.
     """
 
-    def __init__(self, repository, clock: Callable[[], datetime] = utcnow):
-        self.repository = repository
+    def __init__(self, clock: Callable[[], datetime] = utcnow):
         self.clock = clock
 
     # -- use cases -------------------------------------------------------------------------
 
-    def create(self, caller: Caller, data: dict) -> dict:
+    def create(self, store, caller: Caller, data: dict) -> dict:
         teacher_id = caller.require_role("teacher")
         problem = school_year_error(data["school_year"])
         if problem:
             raise Invalid(fields={"school_year": [problem]})
-        doc = self.repository.insert_class(new_class(data, teacher_id, self.clock()))
-        return class_view(doc)
+        return class_view(store.insert_class(new_class(data, teacher_id, self.clock())))
 
-    def add_pupil(self, caller: Caller, class_id: str, alias: str) -> dict:
+    def add_pupil(self, store, caller: Caller, class_id: str, alias: str) -> Outcome:
+        """Run in a transaction: the pupil and its audit record are written together."""
         actor_id = caller.require_member()
         problem = alias_error(alias)
         if problem:
             raise Invalid(fields={"alias": [problem]})
         alias = clean_alias(alias)
         key = alias_key(alias)
-        for _ in range(_ADD_ATTEMPTS):
-            now = self.clock()
-            pupil = {"alias": alias, "alias_key": key, "added_at": now}
-            doc = self.repository.add_pupil(class_id, actor_id, pupil, MAX_PUPILS,
-                                            self._audit(caller, ADD_PUPIL, class_id, OK, now))
-            if doc is not None:
-                return class_view(doc)
-            # nothing matched: say why (the class may have changed meanwhile: then try again)
-            current = self.repository.get_for_teacher(class_id, actor_id)
-            if current is None:
-                self._record(caller, ADD_PUPIL, class_id, DENIED)
-                raise NotFound(NOT_FOUND)
-            if any(p.get("alias_key") == key for p in current["pupils"]):
-                self._record(caller, ADD_PUPIL, class_id, REFUSED)
-                raise Conflict(ALIAS_TAKEN, {"alias": ["Prénom ou pseudonyme déjà utilisé dans la classe."]})
-            if current["pupils_count"] >= MAX_PUPILS:
-                self._record(caller, ADD_PUPIL, class_id, REFUSED)
-                raise Conflict(CLASS_FULL)
-        self._record(caller, ADD_PUPIL, class_id, REFUSED)
-        raise Conflict("La classe vient d'être modifiée ; réessayez.")
+        now = self.clock()
+        doc = store.add_pupil(class_id, actor_id, {"alias": alias, "alias_key": key, "added_at": now}, MAX_PUPILS)
+        if doc is not None:
+            store.record_audit(self._audit(caller, ADD_PUPIL, class_id, OK, now))
+            return Outcome(class_view(doc))
+        # nothing matched: say why (what the transaction sees cannot change under it)
+        current = store.get_for_teacher(class_id, actor_id)
+        if current is None:
+            outcome, error = DENIED, NotFound(NOT_FOUND)
+        elif any(p.get("alias_key") == key for p in current["pupils"]):
+            outcome, error = REFUSED, Conflict(ALIAS_TAKEN, {"alias": ["Prénom ou pseudonyme déjà utilisé dans la classe."]})
+        elif current["pupils_count"] >= MAX_PUPILS:
+            outcome, error = REFUSED, Conflict(CLASS_FULL)
+        else:
+            outcome, error = REFUSED, Conflict("La classe vient d'être modifiée ; réessayez.")
+        store.record_audit(self._audit(caller, ADD_PUPIL, class_id, outcome, now))
+        return Outcome(error=error)
 
-    def get(self, caller: Caller, class_id: str) -> dict:
+    def get(self, store, caller: Caller, class_id: str) -> Outcome:
         actor_id = caller.require_member()
-        doc = self.repository.get_for_teacher(class_id, actor_id)
+        doc = store.get_for_teacher(class_id, actor_id)
         # audited before anything is returned: no unaudited read of pupil data
-        self._record(caller, GET_CLASS, class_id, OK if doc is not None else DENIED)
+        store.record_audit(self._audit(caller, GET_CLASS, class_id, OK if doc is not None else DENIED))
         if doc is None:
-            raise NotFound(NOT_FOUND)
-        return class_view(doc)
+            return Outcome(error=NotFound(NOT_FOUND))
+        return Outcome(class_view(doc))
 
-    def list_own(self, caller: Caller, limit: int = 20, cursor: str | None = None) -> dict:
+    def list_own(self, store, caller: Caller, limit: int = 20, cursor: str | None = None) -> dict:
         actor_id = caller.require_member()
         after = decode_cursor(cursor) if cursor else None
-        docs = list(self.repository.list_for_teacher(actor_id, limit + 1, after))
+        docs = list(store.list_for_teacher(actor_id, limit + 1, after))
         return page_of(docs, limit, "created_at", class_summary)
 
     # -- audit -----------------------------------------------------------------------------
@@ -150,6 +148,3 @@ class Classes:
                at: datetime | None = None) -> dict:
         return {"actor_id": caller.actor_id, "action": action, "class_id": class_id,
                 "outcome": outcome, "at": at or self.clock(), "request_id": caller.request_id}
-
-    def _record(self, caller: Caller, action: str, class_id: str, outcome: str) -> None:
-        self.repository.record_audit(self._audit(caller, action, class_id, outcome))

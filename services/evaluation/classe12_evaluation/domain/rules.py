@@ -9,7 +9,8 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
-LEVELS = ("CP", "CE1")
+#: levels a class may have: the halved classes (a subset of the shared format `level`)
+CLASS_LEVELS = ("CP", "CE1")
 MAX_PUPILS = 30
 NAME_MAX = 80
 ALIAS_MAX = 40

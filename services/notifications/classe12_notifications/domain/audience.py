@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from classe12_kernel.events import LEVELS
+from classe12_contracts.registry import in_order
+
+#: the shared format of a level, owned by the evaluation service's contract
+LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
 
 
 def ordered_levels(levels: Iterable[str]) -> list[str]:
     """Known levels, without duplicates, in school order (CP before CE1)."""
-    wanted = set(levels or ())
-    return [level for level in LEVELS if level in wanted]
+    return in_order(levels, *LEVEL_FORMAT)
 
 
 def common_levels(recipient_levels: Iterable[str], resource_levels: Iterable[str]) -> list[str]:

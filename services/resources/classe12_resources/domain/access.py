@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from classe12_kernel.context import Caller
+from classe12_runtime.context import Caller
 
 from .model import PUBLISHED
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from classe12_kernel.clock import iso
-from classe12_kernel.events import LEVELS
+from classe12_contracts.registry import enum, in_order
+from classe12_runtime.clock import iso
+
+#: the shared format of a level, owned by the evaluation service's contract
+LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
+LEVELS = enum(*LEVEL_FORMAT)
 
 KINDS = ("article", "video", "audio", "fiche", "sequence")
 STATUSES = ("draft", "published")
@@ -32,8 +36,7 @@ def is_topic(value) -> bool:
 
 def canonical_levels(levels) -> list[str]:
     """Deduplicated, in school order (CP before CE1)."""
-    chosen = set(levels)
-    return [level for level in LEVELS if level in chosen]
+    return in_order(levels, *LEVEL_FORMAT)
 
 
 def unique(values) -> list:

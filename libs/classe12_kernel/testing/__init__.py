@@ -1,1 +1,0 @@
-"""Test helpers shared by every package: real servers, never in-process fakes."""

@@ -1,0 +1,135 @@
+"""pytest fixtures of every package's tests (registered as the `classe12` pytest plugin).
+
+- `mongo_uri`: a SecantusDB server started for the session, or TEST_MONGO_URI (point it at
+  a real MongoDB to run the storage tests there).
+- `mongo_db`: a fresh database per test, dropped afterwards.
+- `broker_uri`: a private RabbitMQ vhost for the session, deleted afterwards.
+- `service_env`: environment pointing the runtime at those servers, with a database suffix
+  of its own (monkeypatched); `service_env["databases"][service]` names a service's database.
+- `service_contracts`: {service: Contract} whose operations `rpc_call` checks replies against
+  (a package's conftest overrides it with its own contract).
+- `rpc_call(caller, "service.method", **kwargs)`, `run_service(ServiceClass)`.
+
+Services under test run on eventlet, as under `nameko run`: the monkey patch is applied when
+this plugin loads, before anything imports pymongo (which picks select.poll at import time).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # "Eventlet is deprecated": nameko 2 has nothing else
+    import eventlet
+
+eventlet.monkey_patch()
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory):
+    from .servers import MongoServer
+    external = os.environ.get("TEST_MONGO_URI")
+    if external:
+        yield external
+        return
+    server = MongoServer(tmp_path_factory.mktemp("secantus") / "data").start()
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mongo_db(mongo_uri):
+    import pymongo
+    client = pymongo.MongoClient(mongo_uri, tz_aware=True)
+    name = f"t{uuid.uuid4().hex[:12]}"
+    try:
+        yield client[name]
+    finally:
+        client.drop_database(name)
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def broker_uri():
+    from .servers import RabbitVhost
+    vhost = RabbitVhost().create()
+    try:
+        yield vhost.uri
+    finally:
+        vhost.delete()
+
+
+class DatabaseNames(dict):
+    """service -> its database name under the current environment."""
+
+    def __missing__(self, service: str) -> str:
+        from classe12_runtime.config import database_name
+        return database_name(service)
+
+
+@pytest.fixture
+def service_env(monkeypatch, mongo_uri, broker_uri):
+    """Point the runtime's settings at the test servers, with fresh databases."""
+    from classe12_runtime import mongo
+    suffix = f"_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("MONGO_URI", mongo_uri)
+    monkeypatch.setenv("AMQP_URI", broker_uri)
+    monkeypatch.setenv("RPC_TIMEOUT", "5")
+    monkeypatch.setenv("DATABASE_SUFFIX", suffix)
+    yield {"mongo_uri": mongo_uri, "amqp_uri": broker_uri, "databases": DatabaseNames(), "suffix": suffix}
+    client = mongo.client(mongo_uri)
+    for name in client.list_database_names():
+        if name.endswith(suffix):
+            client.drop_database(name)
+
+
+@pytest.fixture
+def service_contracts() -> dict:
+    return {}
+
+
+@pytest.fixture
+def rpc_call(service_env, service_contracts):
+    """rpc_call(caller, "service.method", **kwargs): one RPC through the real broker; the reply
+    (or the error code) is checked against the service's contract when it is known."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from classe12_contracts.errors import AppError
+    from classe12_runtime.config import nameko_config
+    from classe12_runtime.edge import register_remote_errors
+
+    from .contract_checks import check_error, check_reply
+
+    register_remote_errors()
+
+    def call(caller, target: str, **kwargs):
+        service, method = target.split(".")
+        contract = service_contracts.get(service)
+        with ClusterRpcProxy(nameko_config(), context_data=caller.to_context_data(), timeout=10) as proxy:
+            try:
+                reply = getattr(proxy[service], method)(**kwargs)
+            except AppError as exc:
+                if contract is not None:
+                    check_error(contract, method, exc.code)
+                raise
+        if contract is not None:
+            check_reply(contract, method, reply)
+        return reply
+    return call
+
+
+@pytest.fixture
+def run_service(service_env, container_factory):
+    """run_service(ServiceClass): start a real nameko container on the test vhost."""
+    from classe12_runtime.config import nameko_config
+
+    def start(service_cls):
+        container = container_factory(service_cls, nameko_config())
+        container.start()
+        return container
+    return start

@@ -1,0 +1,7 @@
+"""The code and the contract cannot drift: RPC methods and input schemas equal the contract."""
+from classe12_resources.service import ResourcesService
+from classe12_testing.contract_diff import diff_service
+
+
+def test_service_matches_its_contract(contract):
+    assert diff_service(ResourcesService, contract) == []
