@@ -11,7 +11,7 @@ from classe12_runtime.logs import bind, configure_logging
 
 from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers
-from .rpc import RpcPool
+from .rpc import ProcessRpc
 from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
@@ -26,7 +26,7 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     app = Flask(__name__)
     app.config.update(CLASSE12=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.json.ensure_ascii = False
-    app.extensions["classe12.rpc"] = RpcPool(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout)
+    app.extensions["classe12.rpc"] = ProcessRpc(settings.amqp_uri, settings.rpc_timeout, settings.rpc_max_in_flight)
     app.extensions["classe12.tokens"] = TokenIssuer(settings.jwt_secret, settings.access_token_ttl,
                                                     settings.refresh_token_ttl)
     for blueprint in BLUEPRINTS:

@@ -1,27 +1,50 @@
-"""Declare an HTTP endpoint once: route, auth, request and response schemas, OpenAPI metadata.
+"""HTTP endpoints declared once, from the contract operation they expose.
 
-The same declaration validates the request (body and query with marshmallow), authenticates,
-shapes the response (dumping through the response schema, so nothing unexpected leaks) and
-feeds the generated OpenAPI document.
+`forward(bp, "POST", "/resources/<id>/publish", "resources.publish_resource", path={"id": "resource_id"})`
+is the whole declaration of an endpoint: the operation's contract gives who may call it, the
+request schema (its arguments, minus those taken from the path), the response schema, the
+error codes and the OpenAPI entry. The gateway decides transport; the service decides rules:
+
+1. path ids must be platform ids (else 404, before anything else);
+2. authentication, then the operation's roles (401, 403), before reading the body;
+3. the JSON body or the query string against the contract (415, 400, 413, 422 in French);
+4. the call; the service's typed error mapped to its HTTP status;
+5. the reply checked against the contract: an answer outside it (a missing or mistyped field,
+   an error code the operation does not list, a complaint about an argument the contract
+   defines) is the platform's fault: logged as a contract violation and answered 502;
+6. the reply cut down to the response schema, so nothing else leaks.
+
+`endpoint(...)` declares the few endpoints the gateway answers itself (tokens, health), with
+schemas of its own (own_schemas.py).
 """
 from __future__ import annotations
 
+import copy
 import functools
 import json
+import logging
 from dataclasses import dataclass, field
 
-import marshmallow
 from flask import Blueprint, current_app, g, request
 
-from classe12_contracts.errors import AppError, Invalid, NotFound
+from classe12_contracts.errors import AppError, Forbidden, Invalid, NotFound
+from classe12_contracts.validation import UNKNOWN, field_errors
 from classe12_runtime.context import Caller
-from classe12_runtime.validation import is_object_id, load_or_invalid
+from classe12_runtime.validation import is_object_id
 
+from .contracts import loaded
+from .projection import _anchored, project, resolve
 from .tokens import InvalidToken
 
-REGISTRY: list["Endpoint"] = []
+log = logging.getLogger(__name__)
+
+ROUTES: list["Route"] = []
 
 AUTH_NONE, AUTH_OPTIONAL, AUTH_REQUIRED = "none", "optional", "required"
+#: HTTP status of each error code a contract may list
+ERROR_STATUS = {"invalid": 422, "not_found": 404, "forbidden": 403, "unauthorized": 401, "conflict": 409,
+                "too_many_requests": 429, "unavailable": 503}
+BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 class MalformedJson(AppError):
@@ -36,6 +59,15 @@ class UnsupportedMediaType(AppError):
     default_message = "Le corps de la requête doit être du JSON (Content-Type: application/json)."
 
 
+class ContractViolation(AppError):
+    """A service answered outside its contract: the platform's fault, never the client's."""
+
+    status = 502
+    code = "contract_violation"
+    default_message = ("Un service de la plateforme a répondu de façon inattendue. "
+                       "L'équipe technique a été prévenue ; réessayez plus tard.")
+
+
 @dataclass
 class Reply:
     """What a view returns when its status or headers depend on the outcome."""
@@ -45,37 +77,66 @@ class Reply:
 
 
 @dataclass
-class Endpoint:
+class Route:
     method: str
-    path: str  # OpenAPI style: /resources/{id}
+    path: str                      # OpenAPI style: /api/v1/resources/{id}
     summary: str
     tag: str
     auth: str
-    body: type[marshmallow.Schema] | None
-    query: type[marshmallow.Schema] | None
-    response: type[marshmallow.Schema] | None
+    roles: tuple[str, ...]
+    body: dict | None              # JSON Schema of the body
+    query: dict | None             # JSON Schema of the query string (an object)
+    response: dict | None          # JSON Schema of a success
     status: int
-    errors: tuple[int, ...] = field(default_factory=tuple)
+    errors: tuple[int, ...]
+    operation: str | None = None   # "<service>.<method>" when the endpoint forwards to one
+    path_args: dict = field(default_factory=dict)
     description: str = ""
 
+
+# --- reading a request ----------------------------------------------------------------------
 
 def read_json_body():
     raw = request.get_data(cache=True)  # raises 413 above MAX_CONTENT_LENGTH
     if not raw.strip():
         return {}
-    if not (request.mimetype or "").endswith("json"):
+    if (request.mimetype or "") != "application/json" and not (request.mimetype or "").endswith("+json"):
         raise UnsupportedMediaType()
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise MalformedJson() from None
 
 
-def read_query() -> dict:
+def read_query(schema: dict) -> dict:
     repeated = [key for key, values in request.args.lists() if len(values) > 1]
     if repeated:
         raise Invalid(fields={key: ["Ce paramètre ne peut apparaître qu'une fois."] for key in repeated})
-    return request.args.to_dict()
+    registry = loaded().registry
+    properties = schema.get("properties") or {}
+    return {key: coerce(registry, properties.get(key), value) for key, value in request.args.items()}
+
+
+def coerce(registry, schema: dict | None, text: str):
+    """A query-string value typed as its schema says (what does not convert stays text, and
+    the schema check then says what was expected)."""
+    if schema is None:
+        return text
+    schema, _ = resolve(registry, schema)
+    types = schema.get("type")
+    if types is None and "oneOf" in schema:
+        types = [t for branch in schema["oneOf"] for t in [resolve(registry, branch)[0].get("type")] if t]
+    types = types if isinstance(types, list) else [types]
+    if "integer" in types and text.lstrip("-").isdigit():
+        return int(text)
+    if "number" in types:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if "boolean" in types and text in ("true", "false"):
+        return text == "true"
+    return text
 
 
 def authenticate(mode: str) -> Caller:
@@ -88,44 +149,179 @@ def authenticate(mode: str) -> Caller:
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken()
     claims = current_app.extensions["classe12.tokens"].verify(token.strip(), "access")
-    return Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=g.request_id)
+    return Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=g.request_id,
+                  idempotency_key=request.headers.get("Idempotency-Key") or None)
 
 
-def _to_openapi_path(rule: str) -> str:
-    return rule.replace("<", "{").replace(">", "}")
+def validated(schema: dict | None, data) -> dict:
+    if schema is None:
+        return {}
+    problems = field_errors(schema, data, loaded().registry)
+    if problems:
+        raise Invalid(fields=problems)
+    return data
 
+
+def _to_openapi_path(prefix: str, rule: str) -> str:
+    return prefix + rule.replace("<", "{").replace(">", "}")
+
+
+def _register(bp: Blueprint, method: str, rule: str, name: str, view, route: Route) -> None:
+    bp.add_url_rule(rule, endpoint=name, view_func=view, methods=[method])
+    ROUTES.append(route)
+
+
+def _guard(route: Route, path: dict) -> Caller:
+    """Steps 1 and 2: path ids, then who is calling and with which roles."""
+    for value in path.values():
+        if not is_object_id(value):
+            raise NotFound()
+    caller = authenticate(route.auth) if route.auth != AUTH_NONE else Caller(request_id=g.request_id)
+    g.caller = caller
+    if route.roles and not caller.has_role(*route.roles):
+        raise Forbidden()
+    return caller
+
+
+def _input(route: Route) -> dict:
+    """Step 3: the body or the query string, checked against the contract."""
+    if route.body is not None:
+        return validated(route.body, read_json_body())
+    if route.query is not None:
+        return validated(route.query, read_query(route.query))
+    return {}
+
+
+# --- endpoints that forward to a contract operation -------------------------------------------
+
+def derived_input(contracts, qualified: str, drop) -> dict | None:
+    """The operation's input schema without the arguments the gateway fills itself."""
+    operation = contracts.operation(qualified)
+    schema, base = resolve(contracts.registry, operation.input)
+    schema = _anchored(copy.deepcopy(schema), base)
+    properties = {k: v for k, v in (schema.get("properties") or {}).items() if k not in drop}
+    required = [name for name in schema.get("required") or [] if name not in drop]
+    derived = {k: v for k, v in schema.items() if k not in ("properties", "required")}
+    derived["properties"] = properties
+    if required:
+        derived["required"] = required
+    return derived
+
+
+def error_statuses(operation, auth: str, has_path: bool, has_body: bool) -> tuple[int, ...]:
+    statuses = {ERROR_STATUS[code] for code in operation.errors if code in ERROR_STATUS}
+    statuses |= {502, 503}
+    if auth != AUTH_NONE:
+        statuses.add(401)
+    if operation.access.roles:
+        statuses.add(403)
+    if has_path:
+        statuses.add(404)
+    if has_body:
+        statuses |= {400, 413, 415, 422}
+    return tuple(sorted(statuses))
+
+
+def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: str, status: int = 200,
+            path: dict | None = None, from_caller: dict | None = None, description: str = "",
+            present=None, response: dict | None = None) -> None:
+    """Expose `qualified` ("<service>.<method>") at `rule`.
+
+    `path` maps URL variables to arguments ({"id": "resource_id"}); `from_caller` fills
+    arguments from the signed-in member ({"member_id": "actor_id"}); `present(result)` may turn
+    the operation's result into what the endpoint answers, then described by `response`.
+    """
+    contracts = loaded()
+    operation = contracts.operation(qualified)
+    path = path or {}
+    from_caller = from_caller or {}
+    filled = set(path.values()) | set(from_caller)
+    schema = derived_input(contracts, qualified, filled)
+    has_arguments = bool(schema["properties"])
+    body = schema if method in BODY_METHODS and has_arguments else None
+    query = schema if method not in BODY_METHODS and has_arguments else None
+    route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, operation.access.auth,
+                  operation.access.roles, body, query, response or operation.output, status,
+                  error_statuses(operation, operation.access.auth, bool(path), body is not None),
+                  qualified, path, description or operation.description)
+
+    def view(**url):
+        caller = _guard(route, url)
+        kwargs = dict(_input(route))
+        kwargs.update({argument: url[variable] for variable, argument in path.items()})
+        kwargs.update({argument: getattr(caller, attribute) for argument, attribute in from_caller.items()})
+        result = call_checked(operation, caller, kwargs)
+        if present is None:
+            return result, status, {}
+        reply = present(result)
+        reply = reply if isinstance(reply, Reply) else Reply(reply, status)
+        return project(loaded().registry, route.response, reply.payload), reply.status, reply.headers
+
+    _register(bp, method, rule, qualified.replace(".", "_"), view, route)
+
+
+def call_checked(operation, caller: Caller, kwargs: dict):
+    """Steps 4 to 6: call, map errors, check and project the reply."""
+    contracts = loaded()
+    service, method = operation.service, operation.name
+    try:
+        result = current_app.extensions["classe12.rpc"].call(service, method, caller, **kwargs)
+    except AppError as exc:
+        if exc.code != "unavailable" and exc.code not in operation.errors:
+            raise violation(operation, f"answered the error {exc.code!r}, not in its contract") from None
+        if exc.code == "invalid" and _blames_the_contract(contracts, operation, exc.fields):
+            raise violation(operation, f"refused arguments its contract defines: {exc.fields}") from None
+        raise
+    problems = field_errors(operation.output, result, contracts.registry)
+    if problems:
+        raise violation(operation, f"reply does not match its schema: {problems}")
+    return project(contracts.registry, operation.output, result)
+
+
+def _blames_the_contract(contracts, operation, fields: dict) -> bool:
+    """An `invalid` answer to a request the gateway found valid is legitimate only when it is
+    about arguments the contract defines, for a rule beyond the schema (e.g. consecutive
+    school years); an argument unknown to the service, or one the contract does not have,
+    means service and contract disagree."""
+    schema, _ = resolve(contracts.registry, operation.input)
+    known = set(schema.get("properties") or {})
+    for path, messages in (fields or {}).items():
+        top = path.split(".", 1)[0]
+        if top != "_schema" and (top not in known or UNKNOWN in messages):
+            return True
+    return False
+
+
+def violation(operation, detail: str) -> ContractViolation:
+    log.error("contract violation", extra={"operation": operation.qualified_name, "detail": detail})
+    return ContractViolation()
+
+
+# --- endpoints the gateway answers itself ---------------------------------------------------
 
 def endpoint(bp: Blueprint, method: str, rule: str, *, summary: str, auth: str = AUTH_REQUIRED,
-             body=None, query=None, response=None, status: int = 200, errors=(), description: str = ""):
-    """Register `fn(caller, body=..., query=..., **path_ids)` on `bp` at `rule`.
-
-    Path parameters are platform ids: anything else is answered 404 before any RPC.
-    """
+             body: dict | None = None, query: dict | None = None, response: dict | None = None,
+             status: int = 200, errors=(), description: str = ""):
+    """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas."""
     def decorate(fn):
+        route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, auth, (),
+                      body, query, response, status, tuple(sorted(set(errors) | {503})), None, {}, description)
+
         @functools.wraps(fn)
-        def view(**path):
-            for value in path.values():
-                if not is_object_id(value):
-                    raise NotFound()
-            caller = authenticate(auth) if auth != AUTH_NONE else Caller(request_id=g.request_id)
-            g.caller = caller
-            kwargs = dict(path)
-            if body is not None:
-                kwargs["body"] = load_or_invalid(body(), read_json_body())
-            if query is not None:
-                kwargs["query"] = load_or_invalid(query(), read_query())
-            result = fn(caller, **kwargs)
+        def view(**url):
+            caller = _guard(route, url)
+            result = fn(caller, _input(route), **url)
             reply = result if isinstance(result, Reply) else Reply(result, status)
-            payload = response().dump(reply.payload) if response is not None else reply.payload
+            payload = reply.payload
+            if response is not None and reply.status < 400:
+                payload = project(loaded().registry, response, payload)
             return payload, reply.status, reply.headers
 
-        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
-        REGISTRY.append(Endpoint(method.lower(), _to_openapi_path(bp.url_prefix + rule), summary,
-                                 bp.name, auth, body, query, response, status, tuple(errors), description))
+        _register(bp, method, rule, fn.__name__, view, route)
         return view
     return decorate
 
 
 def rpc(service: str, method: str, **kwargs):
-    """Call a service on behalf of the current caller (pooled client, RPC timeout applied)."""
-    return current_app.extensions["classe12.rpc"].call(service, method, g.caller, **kwargs)
+    """Call a contract operation on behalf of the current caller, with the reply checked."""
+    return call_checked(loaded().operation(f"{service}.{method}"), g.caller, kwargs)

@@ -1,59 +1,114 @@
-"""OpenAPI 3 generated from the endpoint declarations and their marshmallow schemas."""
+"""OpenAPI 3.1, built from the endpoint declarations and the schemas of the services' contracts.
+
+Schemas referenced by URN in the contracts become components named after their owner:
+`urn:classe12:resources:contract#/components/schemas/Resource` is `resources.Resource`,
+`urn:classe12:platform:rpc:v1#/definitions/id` is `platform.rpc.v1.id`,
+`urn:classe12:evaluation:formats:v1#/definitions/level` is `evaluation.formats.v1.level`.
+"""
 from __future__ import annotations
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
+import copy
 
 from . import __version__
-from .endpoints import AUTH_NONE, AUTH_REQUIRED, REGISTRY
+from .contracts import loaded
+from .endpoints import AUTH_NONE, AUTH_REQUIRED, ROUTES
+from .own_schemas import ref
 from .problems import TITLES
-from .schemas import Problem
 
 DESCRIPTION = (
     "API publique de Classe à 12 : ressources, communauté, évaluation (et non contrôle), "
     "notifications. Toutes les erreurs sont au format RFC 9457 (application/problem+json) "
-    "avec un message en français et, pour les données invalides, le détail par champ."
+    "avec un message en français et, pour les données invalides, le détail par champ. "
+    "Chaque opération transmise à un service suit le contrat de ce service "
+    "(services/<service>/contract/asyncapi.yaml)."
 )
+#: JSON Schema keywords the OpenAPI document does not need (French messages are the server's)
+DROPPED = {"errorMessage", "$schema", "$id"}
 
 
-def _schema_name(schema) -> str:
-    cls = schema if isinstance(schema, type) else type(schema)
-    return cls.__name__
+def component_name(uri: str, pointer: str) -> str:
+    parts = uri.split(":")[2:]  # urn:classe12:<owner>:<rest...>
+    owner, rest = parts[0], parts[1:]
+    leaf = [p for p in pointer.split("/") if p][-1]
+    if rest == ["contract"]:
+        return f"{owner}.{leaf}"
+    return ".".join([owner, *rest, leaf])
+
+
+class Components:
+    """Collects the schemas the document references, rewriting their $refs."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.schemas: dict[str, dict] = {}
+
+    def ref(self, target: str, base: str | None) -> str:
+        uri, _, pointer = target.partition("#")
+        uri = uri or base
+        name = component_name(uri, pointer)
+        if name not in self.schemas:
+            self.schemas[name] = {}  # reserve first: schemas may refer to themselves
+            node = self.registry.get(uri)
+            for part in (p for p in pointer.split("/") if p):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            self.schemas[name] = self.rewrite(copy.deepcopy(node), uri)
+        return f"#/components/schemas/{name}"
+
+    def rewrite(self, node, base: str | None):
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                return {"$ref": self.ref(node["$ref"], base)}
+            return {key: self.rewrite(value, base) for key, value in node.items() if key not in DROPPED}
+        if isinstance(node, list):
+            return [self.rewrite(item, base) for item in node]
+        return node
+
+
+def _problem_responses(statuses) -> dict:
+    return {str(code): {"description": TITLES.get(code, "Erreur"),
+                        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/gateway.http.Problem"}}}}
+            for code in statuses}
 
 
 def build_spec() -> dict:
-    spec = APISpec(title="Classe à 12", version=__version__, openapi_version="3.0.3",
-                   info={"description": DESCRIPTION}, plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)])
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    spec.components.schema("Problem", schema=Problem)
+    registry = loaded().registry
+    components = Components(registry)
+    components.ref(ref("Problem")["$ref"], None)
     paths: dict[str, dict] = {}
-    for ep in REGISTRY:
-        operation: dict = {"summary": ep.summary, "tags": [ep.tag], "operationId": f"{ep.method}_{ep.path}"}
-        if ep.description:
-            operation["description"] = ep.description
-        if ep.auth == AUTH_REQUIRED:
+    for route in ROUTES:
+        operation: dict = {"summary": route.summary, "tags": [route.tag],
+                           "operationId": route.operation or f"gateway.{route.method}{route.path.replace('/', '_')}"}
+        if route.description:
+            operation["description"] = route.description
+        if route.auth == AUTH_REQUIRED:
             operation["security"] = [{"bearer": []}]
-        elif ep.auth != AUTH_NONE:
+        elif route.auth != AUTH_NONE:
             operation["security"] = [{}, {"bearer": []}]
-        parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{24}$"}}
-                      for name in _path_names(ep.path)]
-        if ep.query is not None:
-            parameters.append({"in": "query", "schema": ep.query})
+        parameters = [{"in": "path", "name": name, "required": True,
+                       "schema": {"$ref": components.ref("urn:classe12:platform:rpc:v1#/definitions/id", None)}}
+                      for name in _path_names(route.path)]
+        if route.query is not None:
+            query = components.rewrite(route.query, None)
+            required = set(query.get("required") or [])
+            parameters += [{"in": "query", "name": name, "required": name in required, "schema": schema}
+                           for name, schema in query.get("properties", {}).items()]
         if parameters:
             operation["parameters"] = parameters
-        if ep.body is not None:
-            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ep.body}}}
-        responses = {str(ep.status): {"description": "Succès",
-                                      "content": {"application/json": {"schema": ep.response}}}
-                     if ep.response is not None else {"description": "Succès"}}
-        for code in sorted(set(ep.errors) | {503}):
-            responses[str(code)] = {"description": TITLES.get(code, "Erreur"),
-                                    "content": {"application/problem+json": {"schema": "Problem"}}}
-        operation["responses"] = responses
-        paths.setdefault(ep.path, {})[ep.method] = operation
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
+        if route.body is not None:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": components.rewrite(route.body, None)}}}
+        success = {"description": "Succès"}
+        if route.response is not None:
+            success["content"] = {"application/json": {"schema": components.rewrite(route.response, None)}}
+        operation["responses"] = {str(route.status): success, **_problem_responses(route.errors)}
+        paths.setdefault(route.path, {})[route.method] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Classe à 12", "version": __version__, "description": DESCRIPTION},
+        "paths": paths,
+        "components": {"schemas": dict(sorted(components.schemas.items())),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+    }
 
 
 def _path_names(path: str) -> list[str]:

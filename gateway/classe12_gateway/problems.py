@@ -7,6 +7,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from classe12_contracts.errors import AppError
+from classe12_runtime.rpc_client import RemoteFailure
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ TITLES = {
     422: "Données invalides",
     429: "Trop de requêtes",
     500: "Erreur interne",
+    502: "Réponse invalide d'un service",
     503: "Service indisponible",
 }
 
@@ -67,6 +69,12 @@ def install_error_handlers(app: Flask) -> None:
     def on_http_error(exc: HTTPException):
         status = exc.code or 500
         return problem(status, HTTP_DETAILS.get(status, TITLES.get(status, "Erreur")), f"http_{status}")
+
+    @app.errorhandler(RemoteFailure)
+    def on_service_failure(exc: RemoteFailure):
+        # a bug inside a service: its trace stays in the service's logs
+        log.error("unexpected error in a service", extra={"error": str(exc)})
+        return problem(500, "Une erreur inattendue est survenue. L'équipe technique a été prévenue.", "internal")
 
     @app.errorhandler(Exception)
     def on_unexpected(exc: Exception):

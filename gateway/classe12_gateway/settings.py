@@ -17,7 +17,7 @@ class GatewaySettings:
     access_token_ttl: int
     refresh_token_ttl: int
     max_body_bytes: int
-    rpc_pool_size: int
+    rpc_max_in_flight: int
 
 
 def load_gateway_settings(**overrides) -> GatewaySettings:
@@ -34,7 +34,8 @@ def load_gateway_settings(**overrides) -> GatewaySettings:
         access_token_ttl=int(env_float("ACCESS_TOKEN_TTL", 900)),
         refresh_token_ttl=int(env_float("REFRESH_TOKEN_TTL", 14 * 24 * 3600)),
         max_body_bytes=int(env_float("MAX_BODY_BYTES", 1024 * 1024)),
-        rpc_pool_size=int(env_float("RPC_POOL_SIZE", 16)),
+        # a bulkhead per service: at most this many requests of one process wait for one service
+        rpc_max_in_flight=int(env_float("RPC_MAX_IN_FLIGHT", 6)),
     )
     values.update(overrides)
     return GatewaySettings(**values)

@@ -125,8 +125,11 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
     assert ("POST", "/api/v1/resources/{id}/publish") in operations
     assert ("GET", "/api/v1/notifications") in operations and len(operations) == 16
     register = spec["paths"]["/api/v1/auth/register"]["post"]
-    assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("RegisterRequest")
-    assert "422" in register["responses"] and "503" in register["responses"]
+    body = register["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["email", "password", "display_name", "role"]
+    assert body["properties"]["role"]["$ref"] == "#/components/schemas/community.SelfChosenRole"
+    assert register["operationId"] == "community.register"
+    assert "422" in register["responses"] and "503" in register["responses"] and "409" in register["responses"]
     assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"bearer": []}]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b'lang="fr"' in page.data

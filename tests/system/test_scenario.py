@@ -143,6 +143,7 @@ def test_openapi_and_docs_page(api):
     for path in ("/api/v1/auth/login", "/api/v1/resources/{id}/publish", "/api/v1/classes/{id}/pupils",
                  "/api/v1/notifications", "/api/v1/health"):
         assert path in spec["paths"]
-    assert "RegisterRequest" in spec["components"]["schemas"]
+    assert "resources.Resource" in spec["components"]["schemas"]
+    assert spec["paths"]["/api/v1/auth/register"]["post"]["operationId"] == "community.register"
     page = api.get("/docs")
     assert page.status_code == 200 and 'lang="fr"' in page.text and "/api/v1/auth/login" in page.text

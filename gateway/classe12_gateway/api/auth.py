@@ -1,16 +1,10 @@
 """Accounts and sessions: register, login, refresh, current member."""
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
 
 from classe12_runtime.context import Caller
 
-from ..endpoints import AUTH_NONE, endpoint, rpc
-from ..schemas import (
-    LoginRequest,
-    Member,
-    RefreshRequest,
-    RegisterRequest,
-    TokenResponse,
-)
+from ..endpoints import AUTH_NONE, endpoint, forward, rpc
+from ..own_schemas import ref
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 
@@ -19,29 +13,20 @@ def _tokens():
     return current_app.extensions["classe12.tokens"]
 
 
-@endpoint(bp, "POST", "/auth/register", summary="Créer un compte", auth=AUTH_NONE,
-          body=RegisterRequest, response=Member, status=201, errors=(400, 409, 422))
-def register(caller, body):
-    return rpc("community", "register", **body)
+forward(bp, "POST", "/auth/register", "community.register", status=201, summary="Créer un compte")
 
-
-@endpoint(bp, "POST", "/auth/login", summary="Se connecter (jetons d'accès et de rafraîchissement)",
-          auth=AUTH_NONE, body=LoginRequest, response=TokenResponse, errors=(400, 401, 422))
-def login(caller, body):
-    member = rpc("community", "authenticate", email=body["email"], password=body["password"])
-    return _tokens().issue(member)
+forward(bp, "POST", "/auth/login", "community.authenticate",
+        summary="Se connecter (jetons d'accès et de rafraîchissement)",
+        present=lambda member: _tokens().issue(member), response=ref("TokenResponse"))
 
 
 @endpoint(bp, "POST", "/auth/refresh", summary="Renouveler les jetons", auth=AUTH_NONE,
-          body=RefreshRequest, response=TokenResponse, errors=(400, 401, 422))
-def refresh(caller, body):
-    claims = _tokens().verify(body["refresh_token"], "refresh")
+          body=ref("RefreshRequest"), response=ref("TokenResponse"), errors=(400, 401, 413, 415, 422))
+def refresh(caller, data):
+    claims = _tokens().verify(data["refresh_token"], "refresh")
     # roles are read again: a role granted or removed since login takes effect now
-    as_member = Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=caller.request_id)
-    member = current_app.extensions["classe12.rpc"].call("community", "get_member", as_member, member_id=claims["sub"])
-    return _tokens().issue(member)
+    g.caller = Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=caller.request_id)
+    return _tokens().issue(rpc("community", "get_member", member_id=claims["sub"]))
 
 
-@endpoint(bp, "GET", "/me", summary="Mon profil", response=Member, errors=(401,))
-def me(caller):
-    return rpc("community", "get_member", member_id=caller.actor_id)
+forward(bp, "GET", "/me", "community.get_member", summary="Mon profil", from_caller={"member_id": "actor_id"})

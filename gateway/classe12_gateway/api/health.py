@@ -8,30 +8,29 @@ from classe12_runtime.broker import broker_reachable
 from classe12_runtime.context import Caller
 
 from .. import __version__
+from ..contracts import SERVICES
 from ..endpoints import AUTH_NONE, Reply, endpoint
+from ..own_schemas import ref
 from ..problems import RETRY_AFTER_SECONDS
-from ..schemas import Health
 
 bp = Blueprint("health", __name__, url_prefix="/api/v1")
 
-SERVICES = ("community", "resources", "evaluation", "notifications")
 
-
-def _service(pool, name: str, caller: Caller, timeout: float) -> dict:
+def _service(rpc, name: str, caller: Caller, timeout: float) -> dict:
     try:
-        return pool.call(name, "health", caller, timeout=timeout)
+        return rpc.call(name, "health", caller, timeout=timeout)
     except AppError:
         return {"service": name, "status": "unavailable"}
 
 
 @endpoint(bp, "GET", "/health", summary="État du service (courtier de messages, services, bases)",
-          auth=AUTH_NONE, response=Health, errors=(503,))
-def health(caller):
+          auth=AUTH_NONE, response=ref("Health"), errors=(503,))
+def health(caller, data):
     settings = current_app.config["CLASSE12"]
-    pool = current_app.extensions["classe12.rpc"]
+    rpc = current_app.extensions["classe12.rpc"]
     with ThreadPoolExecutor(max_workers=len(SERVICES) + 1) as executor:
         broker = executor.submit(broker_reachable, settings.amqp_uri, settings.health_timeout)
-        services = {name: executor.submit(_service, pool, name, caller, settings.health_timeout)
+        services = {name: executor.submit(_service, rpc, name, caller, settings.health_timeout)
                     for name in SERVICES}
         broker_ok = broker.result()
         report = {"broker": {"status": "ok" if broker_ok else "unavailable"},

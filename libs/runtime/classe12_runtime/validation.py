@@ -11,6 +11,7 @@ import marshmallow
 from marshmallow import fields, validate
 
 from classe12_contracts.errors import Invalid
+from classe12_contracts.validation import NOT_AN_OBJECT, UNKNOWN
 
 _FIELD_MESSAGES = {
     fields.Field: {
@@ -68,7 +69,7 @@ _install_french_messages()
 class Schema(marshmallow.Schema):
     """Base schema: unknown fields are an error, messages are French."""
 
-    error_messages = {"type": "Un objet JSON est attendu.", "unknown": "Champ inconnu."}
+    error_messages = {"type": NOT_AN_OBJECT, "unknown": UNKNOWN}
 
     class Meta:
         unknown = marshmallow.RAISE

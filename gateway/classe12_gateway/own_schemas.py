@@ -1,0 +1,57 @@
+"""JSON Schemas of what the gateway itself answers (tokens, health, problems).
+
+Registered in the schema registry under `urn:classe12:gateway:http` so the OpenAPI document and
+the reply projection treat them like the services' schemas.
+"""
+from __future__ import annotations
+
+URI = "urn:classe12:gateway:http"
+
+DOCUMENT = {
+    "$id": URI,
+    "definitions": {
+        "RefreshRequest": {
+            "type": "object", "additionalProperties": False, "required": ["refresh_token"],
+            "properties": {"refresh_token": {"type": "string", "minLength": 1, "maxLength": 4000}},
+        },
+        "TokenResponse": {
+            "type": "object", "required": ["access_token", "refresh_token", "token_type", "expires_in"],
+            "properties": {
+                "access_token": {"type": "string"},
+                "refresh_token": {"type": "string"},
+                "token_type": {"type": "string", "enum": ["Bearer"]},
+                "expires_in": {"type": "integer", "description": "Durée de validité du jeton d'accès, en secondes."},
+            },
+        },
+        "Health": {
+            "type": "object", "required": ["status", "version", "broker", "services"],
+            "properties": {
+                "status": {"type": "string", "enum": ["ok", "unavailable"],
+                           "description": "ok, ou unavailable si une dépendance ne répond pas."},
+                "version": {"type": "string"},
+                "broker": {"type": "object", "properties": {"status": {"type": "string"}}},
+                "services": {"type": "object", "additionalProperties": {
+                    "type": "object", "properties": {"status": {"type": "string"}}}},
+            },
+        },
+        "Problem": {
+            "type": "object", "required": ["type", "title", "status", "detail"],
+            "description": "Une erreur au format RFC 9457 (application/problem+json), en français.",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string"},
+                "code": {"type": "string"},
+                "request_id": {"type": ["string", "null"]},
+                "errors": {"type": "object", "description": "Messages par champ (chemin pointé, ex. levels.0).",
+                           "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+    },
+}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"{URI}#/definitions/{name}"}

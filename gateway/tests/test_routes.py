@@ -1,0 +1,183 @@
+"""In-process gateway tests with a fake RPC client: which operation each endpoint calls, with
+which arguments; 401/403 before 422; nothing outside the response schema leaks; a service that
+answers outside its contract gives 502, never a 200 or a 422 naming an internal field."""
+import time
+
+import jwt
+import pytest
+
+from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_gateway.app import create_app
+from classe12_gateway.endpoints import ROUTES
+from classe12_gateway.settings import load_gateway_settings
+
+SECRET = "gateway-tests-" + "s" * 32
+ID = "a" * 24
+OTHER = "b" * 24
+NOW = "2026-09-01T08:30:00.000+00:00"
+
+MEMBER = {"id": ID, "email": "anne@ac-lille.fr", "display_name": "Anne", "roles": ["teacher"], "school_uai": None,
+          "levels": ["CP"], "created_at": NOW}
+RESOURCE = {"id": OTHER, "title": "Lire", "summary": "Résumé", "kind": "fiche", "levels": ["CP"], "topics": [],
+            "status": "draft", "author_id": ID, "created_at": NOW, "updated_at": NOW, "published_at": None,
+            "published_by": None, "body": "# Corps"}
+SUMMARY = {k: v for k, v in RESOURCE.items() if k != "body"}
+CLASS = {"id": OTHER, "name": "CP A", "level": "CP", "school_year": "2026-2027", "teacher_ids": [ID],
+         "pupils_count": 0, "retain_until": NOW, "created_at": NOW, "updated_at": NOW, "pupils": []}
+NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
+                "read_at": None}
+
+# (method, path, role of the token or None, body or query, expected call, its kwargs, reply, status)
+CASES = [
+    ("POST", "/auth/register", None, {"email": "anne@ac-lille.fr", "password": "un mot de passe long",
+                                      "display_name": "Anne", "role": "teacher"},
+     "community.register", {"email": "anne@ac-lille.fr", "password": "un mot de passe long",
+                            "display_name": "Anne", "role": "teacher"}, MEMBER, 201),
+    ("GET", "/me", "teacher", None, "community.get_member", {"member_id": ID}, MEMBER, 200),
+    ("POST", f"/members/{OTHER}/roles", "admin", {"role": "adviser"}, "community.grant_role",
+     {"member_id": OTHER, "role": "adviser"}, MEMBER, 200),
+    ("POST", "/resources", "teacher", {"title": "Lire", "summary": "R", "body": "B", "kind": "fiche",
+                                       "levels": ["CE1", "CP", "CE1"], "topics": [" Lecture "]},
+     "resources.create_resource", {"title": "Lire", "summary": "R", "body": "B", "kind": "fiche",
+                                   "levels": ["CE1", "CP", "CE1"], "topics": [" Lecture "]}, RESOURCE, 201),
+    ("GET", "/resources?limit=5&level=CP", None, None, "resources.list_resources", {"limit": 5, "level": "CP"},
+     {"items": [SUMMARY], "next_cursor": None}, 200),
+    ("GET", f"/resources/{OTHER}", None, None, "resources.get_resource", {"resource_id": OTHER}, RESOURCE, 200),
+    ("POST", f"/resources/{OTHER}/publish", "adviser", None, "resources.publish_resource", {"resource_id": OTHER},
+     RESOURCE, 200),
+    ("POST", "/classes", "teacher", {"name": "CP A", "level": "CP", "school_year": "2026-2027"},
+     "evaluation.create_class", {"name": "CP A", "level": "CP", "school_year": "2026-2027"}, CLASS, 201),
+    ("GET", "/classes?limit=2", "teacher", None, "evaluation.list_classes", {"limit": 2},
+     {"items": [{k: v for k, v in CLASS.items() if k != "pupils"}], "next_cursor": None}, 200),
+    ("GET", f"/classes/{OTHER}", "teacher", None, "evaluation.get_class", {"class_id": OTHER}, CLASS, 200),
+    ("POST", f"/classes/{OTHER}/pupils", "teacher", {"alias": "Inès"}, "evaluation.add_pupil",
+     {"class_id": OTHER, "alias": "Inès"}, CLASS, 201),
+    ("GET", "/notifications?unread_only=true", "teacher", None, "notifications.list_notifications",
+     {"unread_only": True}, {"items": [NOTIFICATION], "next_cursor": None, "unread_count": 1}, 200),
+    ("POST", f"/notifications/{OTHER}/read", "teacher", None, "notifications.mark_read",
+     {"notification_id": OTHER}, NOTIFICATION, 200),
+]
+
+
+class FakeRpc:
+    """Stands for the RPC client: records calls, answers what the test says."""
+
+    def __init__(self):
+        self.calls = []
+        self.replies = {}
+
+    def call(self, service, method, caller, timeout=None, **kwargs):
+        self.calls.append((f"{service}.{method}", kwargs, caller))
+        reply = self.replies[f"{service}.{method}"]
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+
+@pytest.fixture
+def rpc():
+    return FakeRpc()
+
+
+@pytest.fixture
+def client(rpc):
+    settings = load_gateway_settings(amqp_uri="amqp://unused/", jwt_secret=SECRET, max_body_bytes=4096)
+    app = create_app(settings, configure_logs=False)
+    app.extensions["classe12.rpc"] = rpc
+    return app.test_client()
+
+
+def token(role):
+    now = int(time.time())
+    return jwt.encode({"iss": "classe12", "sub": ID, "roles": [role], "typ": "access", "iat": now, "exp": now + 60},
+                      SECRET, algorithm="HS256")
+
+
+def send(client, method, path, role=None, data=None):
+    headers = {"Authorization": f"Bearer {token(role)}"} if role else {}
+    return client.open("/api/v1" + path, method=method, json=data, headers=headers)
+
+
+def test_every_forwarding_endpoint_is_exercised_here():
+    forwarded = {route.operation for route in ROUTES if route.operation}
+    assert forwarded - {"community.authenticate"} == {case[4] for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} {c[1]}" for c in CASES])
+def test_each_endpoint_calls_its_operation_and_leaks_nothing_else(client, rpc, case):
+    method, path, role, data, operation, kwargs, reply, status = case
+    leaky = dict(reply, internal_secret="ne doit pas sortir")
+    if "items" in leaky:
+        leaky["items"] = [dict(item, recipient_id=ID) for item in reply["items"]]
+    rpc.replies[operation] = leaky
+    response = send(client, method, path, role, data)
+    assert response.status_code == status, response.get_data(as_text=True)
+    [(called, arguments, caller)] = rpc.calls
+    assert (called, arguments) == (operation, kwargs)
+    assert caller.actor_id == (ID if role else None) and caller.request_id
+    assert response.get_json() == reply  # the extra fields were cut
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} {c[1]}" for c in CASES])
+def test_a_reply_missing_a_field_is_a_502_not_a_200(client, rpc, case, caplog):
+    method, path, role, data, operation, kwargs, reply, status = case
+    rpc.replies[operation] = {k: v for k, v in reply.items() if k not in ("id", "items")}
+    response = send(client, method, path, role, data)
+    assert response.status_code == 502 and response.get_json()["code"] == "contract_violation"
+    assert [r.operation for r in caplog.records if r.getMessage() == "contract violation"] == [operation]
+
+
+def test_authentication_and_roles_come_before_the_body(client, rpc):
+    garbage = {"title": 3, "unknown": True}
+    assert send(client, "POST", "/resources", None, garbage).status_code == 401
+    assert send(client, "POST", f"/resources/{OTHER}/publish", "teacher", garbage).status_code == 403
+    assert send(client, "POST", f"/members/{OTHER}/roles", "teacher", garbage).status_code == 403
+    assert send(client, "POST", "/classes", "parent", garbage).status_code == 403
+    assert send(client, "POST", "/resources", "teacher", garbage).status_code == 422
+    assert rpc.calls == []
+
+
+def test_requests_are_checked_against_the_contract_in_french(client, rpc):
+    body = send(client, "POST", "/resources", "teacher", {"title": "ab", "levels": ["CM2"], "kind": "podcast",
+                                                           "extra": 1}).get_json()
+    assert body["errors"]["title"] == ["Longueur minimale : 3."]
+    assert body["errors"]["levels.0"] == ["Valeur non autorisée. Valeurs possibles : CP, CE1, CE2."]
+    assert body["errors"]["extra"] == ["Champ inconnu."] and body["errors"]["body"] == ["Ce champ est obligatoire."]
+    query = send(client, "GET", "/resources?limit=0&level=CM2&sort=title").get_json()
+    assert set(query["errors"]) == {"limit", "level", "sort"}
+    assert rpc.calls == []
+
+
+def test_what_the_service_decides_passes_through(client, rpc):
+    """The gateway does not second-guess the rules: the service's 4xx reach the client."""
+    rpc.replies["evaluation.create_class"] = Invalid(fields={"school_year": ["La seconde année doit suivre la première."]})
+    response = send(client, "POST", "/classes", "teacher", {"name": "CP", "level": "CP", "school_year": "2025-2027"})
+    assert response.status_code == 422 and "school_year" in response.get_json()["errors"]
+    rpc.replies["resources.get_resource"] = NotFound("Cette ressource n'existe pas.")
+    assert send(client, "GET", f"/resources/{OTHER}").status_code == 404
+    rpc.replies["community.register"] = Conflict("Un compte existe déjà.", {"email": ["Adresse déjà utilisée."]})
+    assert send(client, "POST", "/auth/register", None, CASES[0][3]).status_code == 409
+
+
+def test_a_service_refusing_an_argument_of_its_contract_is_a_502(client, rpc, caplog):
+    """A renamed RPC argument: the service calls the contract's argument unknown."""
+    rpc.replies["notifications.list_notifications"] = Invalid(fields={"unread_only": ["Champ inconnu."]})
+    response = send(client, "GET", "/notifications?unread_only=true", "teacher")
+    assert response.status_code == 502 and "unread_only" not in response.get_data(as_text=True)
+    rpc.replies["notifications.list_notifications"] = Invalid(fields={"unread": ["Ce champ est obligatoire."]})
+    assert send(client, "GET", "/notifications", "teacher").status_code == 502
+    violations = [r for r in caplog.records if r.getMessage() == "contract violation"]
+    assert [r.operation for r in violations] == ["notifications.list_notifications"] * 2
+
+
+def test_an_error_code_outside_the_contract_is_a_502(client, rpc):
+    rpc.replies["resources.list_resources"] = Conflict("?")  # list_resources can only be invalid
+    assert send(client, "GET", "/resources").status_code == 502
+
+
+def test_login_issues_tokens_for_the_member_the_service_authenticated(client, rpc):
+    rpc.replies["community.authenticate"] = MEMBER
+    response = send(client, "POST", "/auth/login", None, {"email": "anne@ac-lille.fr", "password": "x"})
+    assert response.status_code == 200 and set(response.get_json()) == {"access_token", "refresh_token",
+                                                                        "token_type", "expires_in"}
+    assert rpc.calls[0][:2] == ("community.authenticate", {"email": "anne@ac-lille.fr", "password": "x"})
