@@ -47,7 +47,8 @@ def declared_consumers(root: Path | None = None):
 
 def declare(amqp_uri: str, root: Path | None = None, out=sys.stdout) -> list[str]:
     declared = []
-    with kombu.Connection(amqp_uri, connect_timeout=10) as connection:
+    # confirms: a legacy message is acknowledged only once the broker holds its copy
+    with kombu.Connection(amqp_uri, connect_timeout=10, transport_options={"confirm_publish": True}) as connection:
         channel = connection.channel()
         for service, name, event_type in declared_consumers(root):
             declare_consumer(channel, service, name, event_type)

@@ -3,6 +3,7 @@ from classe12_runtime.edge import Database, RequestContext, consumes, health, rp
 
 from . import __version__
 from .domain.notifications import Notifications
+from .migrations import MIGRATIONS
 from .schemas import ListNotificationsSchema, NotificationIdSchema
 from .storage import NotificationStore
 
@@ -13,7 +14,7 @@ class NotificationsService:
     name = "notifications"
 
     caller = RequestContext()
-    uow = Database("notifications", NotificationStore)
+    uow = Database("notifications", NotificationStore, MIGRATIONS)
 
     # --- events (each envelope handled once, effects idempotent) ----------------------------
 

@@ -160,3 +160,26 @@ def test_pagination_walks_everything_once_newest_first(store):
     assert [i["title"][-1] for i in page["items"]] == ["1", "0"]
     rest = later.list(anne, limit=100, unread_only=True, cursor=page["next_cursor"])
     assert len(rest["items"]) == 12 and rest["next_cursor"] is None and rest["unread_count"] == 14
+
+
+def test_migration_renames_the_deduplication_keys_the_previous_release_wrote(mongo_db):
+    """Written as release 0.1 wrote them; after the migration a redelivered envelope is still seen."""
+    from datetime import datetime, timezone
+
+    from classe12_notifications.migrations import MIGRATIONS
+    from classe12_runtime.idempotency import ProcessedEvents
+    from classe12_runtime.migrations import migrate
+
+    old = "community.member_registered->NotificationsService.on_member_registered"
+    envelope_id = "0b4f8e4a-6a83-4b7e-8e1c-2f9f0d3c1a77"
+    mongo_db.processed_events.insert_one({"_id": f"{old}:{envelope_id}", "consumer": old,
+                                          "type": "community.member_registered",
+                                          "processed_at": datetime(2026, 9, 1, tzinfo=timezone.utc)})
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert migrate(mongo_db, MIGRATIONS) == []  # recorded: never applied twice
+    assert ProcessedEvents(mongo_db, "notifications.welcome_new_members").seen(envelope_id)
+    assert mongo_db.processed_events.count_documents({"consumer": old}) == 0
+    # idempotent even if the record of it was lost (a replica died before writing it)
+    mongo_db.migrations.delete_many({})
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert mongo_db.processed_events.count_documents({}) == 1
