@@ -7,13 +7,28 @@ PACKAGES := -e libs/contracts -e libs/runtime -e libs/testing -e services/commun
 DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff
 STAMP := $(VENV)/.classe12-installed
 
-.PHONY: up test lint install clean
+.PHONY: up test unit integration system lint contracts install clean
 
 up: $(STAMP)
 	$(PY) -m classe12_devstack up
 
+# every layer in turn, with the time each took (unit: seconds, no server; integration: real
+# database and broker; system: the whole platform through the gateway)
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m classe12_testing.layers unit integration system
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m unit
+
+integration: $(STAMP)
+	$(PY) -m pytest -q -m integration
+
+system: $(STAMP)
+	$(PY) -m pytest -q -m system
+
+# freeze the contracts' schemas (new event versions, compatible changes) under libs/contracts
+contracts: $(STAMP)
+	$(VENV)/bin/classe12-contracts publish
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,8 +7,7 @@
 end to end that the broker is reachable, that a `nameko run` process of the service consumes
 its RPC queue and that the service's database answers its ping. It reads AMQP_URI and
 RPC_TIMEOUT exactly as the services do (classe12_runtime.config). Each probe is one short-lived
-nameko ClusterRpcProxy: its reply queue expires on the broker 5 minutes after the probe
-(nameko's RPC_REPLY_QUEUE_TTL), so keep the probe interval at 30 s or more.
+RPC client (classe12_runtime.rpc_client) whose exclusive reply queue disappears with it.
 With several replicas of a service, any replica may answer: this checks the service, not one
 container (see deploy/k8s/README.md for why Kubernetes does not use it as a liveness probe).
 
@@ -27,13 +26,15 @@ import sys
 
 
 def check_rpc(service: str) -> tuple[bool, str]:
-    from nameko.standalone.rpc import ClusterRpcProxy
-
-    from classe12_runtime.config import load_settings, nameko_config
+    from classe12_runtime.config import load_settings
+    from classe12_runtime.rpc_client import RpcClient
 
     settings = load_settings()
-    with ClusterRpcProxy(nameko_config(settings), timeout=settings.rpc_timeout) as proxy:
-        report = proxy[service].health()
+    client = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout, name="healthcheck")
+    try:
+        report = client.call(service, "health")
+    finally:
+        client.close()
     return report.get("status") == "ok", json.dumps(report, ensure_ascii=False)
 
 

@@ -133,3 +133,30 @@ def run_service(service_env, container_factory):
         container.start()
         return container
     return start
+
+
+# --- layers: unit (no server), integration (a real database or broker), system (whole stack) ---
+
+LAYERS = {
+    "unit": "no server: pure Python, in-memory fakes, documents",
+    "integration": "real servers: SecantusDB or MongoDB, RabbitMQ, one service at a time",
+    "system": "the whole platform started by the tests, used through the gateway",
+}
+SERVER_FIXTURES = {"mongo_uri", "broker_uri"}
+
+
+def pytest_configure(config):
+    for name, description in LAYERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+def pytest_collection_modifyitems(items):
+    """Each test's layer follows from the fixtures it uses: `make unit` never starts a server."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "platform" in fixtures or item.get_closest_marker("system"):
+            item.add_marker(pytest.mark.system)
+        elif fixtures & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)
