@@ -265,7 +265,7 @@ def call_checked(operation, caller: Caller, kwargs: dict):
     contracts = loaded()
     service, method = operation.service, operation.name
     try:
-        result = current_app.extensions["classe12.rpc"].call(service, method, caller, **kwargs)
+        result = current_app.extensions["classe12.rpc"].call(service, method, kwargs, caller=caller)
     except AppError as exc:
         if exc.code != "unavailable" and exc.code not in operation.errors:
             raise violation(operation, f"answered the error {exc.code!r}, not in its contract") from None

@@ -29,8 +29,9 @@ class ProcessRpc:
                 self._pid = os.getpid()
             return self._client
 
-    def call(self, service: str, method: str, caller: Caller, timeout: float | None = None, **kwargs):
-        return self.client().call(service, method, caller, timeout=timeout, **kwargs)
+    def call(self, service: str, method: str, arguments: dict | None = None, *, caller: Caller,
+             timeout: float | None = None):
+        return self.client().call(service, method, arguments, caller=caller, timeout=timeout)
 
     def close(self) -> None:
         with self._lock:

@@ -66,8 +66,8 @@ class FakeRpc:
         self.calls = []
         self.replies = {}
 
-    def call(self, service, method, caller, timeout=None, **kwargs):
-        self.calls.append((f"{service}.{method}", kwargs, caller))
+    def call(self, service, method, arguments=None, *, caller, timeout=None):
+        self.calls.append((f"{service}.{method}", dict(arguments or {}), caller))
         reply = self.replies[f"{service}.{method}"]
         if isinstance(reply, Exception):
             raise reply

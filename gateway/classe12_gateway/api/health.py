@@ -18,7 +18,7 @@ bp = Blueprint("health", __name__, url_prefix="/api/v1")
 
 def _service(rpc, name: str, caller: Caller, timeout: float) -> dict:
     try:
-        return rpc.call(name, "health", caller, timeout=timeout)
+        return rpc.call(name, "health", caller=caller, timeout=timeout)
     except AppError:
         return {"service": name, "status": "unavailable"}
 

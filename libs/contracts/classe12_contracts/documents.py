@@ -260,3 +260,11 @@ def load_contract_from(service: str, folder: Path, base: SchemaRegistry | None =
 @lru_cache(maxsize=None)
 def load_contract(service: str, root: str | None = None) -> Contract:
     return load_contract_from(service, contract_dir(service, Path(root) if root else None))
+
+
+@lru_cache(maxsize=None)
+def load_contract_folder(folder: Path) -> Contract:
+    """The contract of a `contract/` folder, whichever service it belongs to."""
+    document = yaml.safe_load((Path(folder) / "asyncapi.yaml").read_text(encoding="utf-8"))
+    return load_contract_from((document.get("info") or {}).get("x-classe12-service", ""), Path(folder))
+

@@ -196,9 +196,10 @@ class RpcClient:
                         log.warning("rpc request not published", extra={"error": repr(exc)})
                         raise Unavailable() from None
 
-    def call(self, service: str, method: str, caller: Caller | None = None, timeout: float | None = None,
-             **kwargs):
-        """Call `service.method(**kwargs)` as `caller`; the result, or a typed error."""
+    def call(self, service: str, method: str, arguments: dict | None = None, *, caller: Caller | None = None,
+             timeout: float | None = None):
+        """Call `service.method(**arguments)` as `caller`; the result, or a typed error."""
+        kwargs = dict(arguments or {})
         timeout = timeout or self.timeout
         caller = caller or Caller()
         bulkhead = self._bulkhead(service)

@@ -47,23 +47,23 @@ def client(service_env):
 
 def test_results_typed_errors_and_context(echo, client):
     caller = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-42")
-    assert client.call("echo", "echo", caller, text="bonjour") == {"text": "bonjour", "actor": "a" * 24,
+    assert client.call("echo", "echo", {"text": "bonjour"}, caller=caller) == {"text": "bonjour", "actor": "a" * 24,
                                                                    "request_id": "req-42"}
     with pytest.raises(Forbidden) as err:
-        client.call("echo", "echo", caller, text="forbidden")
+        client.call("echo", "echo", {"text": "forbidden"}, caller=caller)
     assert err.value.message == "Non."
     with pytest.raises(Invalid) as err:
-        client.call("echo", "echo", caller, texte="faute de frappe")
+        client.call("echo", "echo", {"texte": "faute de frappe"}, caller=caller)
     assert set(err.value.fields) == {"text", "texte"}
     with pytest.raises(RemoteFailure) as err:
-        client.call("echo", "echo", caller, text="bug")
+        client.call("echo", "echo", {"text": "bug"}, caller=caller)
     assert err.value.exc_type == "KeyError"
 
 
 def test_an_unknown_service_is_unavailable_at_once(echo, client):
     started = time.monotonic()
     with pytest.raises(Unavailable):
-        client.call("nobody", "nothing", Caller())
+        client.call("nobody", "nothing")
     assert time.monotonic() - started < 2  # generous: only shows it did not wait for the timeout
 
 
@@ -72,7 +72,7 @@ def test_a_request_nobody_takes_expires_in_its_queue(client, service_env):
         queue = kombu.Queue("rpc-sleepy", exchange=rpc_exchange(), routing_key="sleepy.*", durable=True)
         queue(connection.channel()).declare()
         with pytest.raises(Unavailable):
-            client.call("sleepy", "work", Caller(), timeout=0.3)
+            client.call("sleepy", "work", timeout=0.3)
         deadline = time.monotonic() + 10
         while connection.default_channel.queue_declare("rpc-sleepy", passive=True).message_count:
             assert time.monotonic() < deadline, "the request should have expired in the queue"
@@ -82,11 +82,11 @@ def test_a_request_nobody_takes_expires_in_its_queue(client, service_env):
 
 def test_a_late_reply_is_dropped_not_kept(echo, client, service_env):
     with pytest.raises(Unavailable):
-        client.call("echo", "echo", Caller(), timeout=0.3, text="lent", sleep=1.0)
+        client.call("echo", "echo", {"text": "lent", "sleep": 1.0}, timeout=0.3)
     assert client._pending == {}
     time.sleep(1.5)  # the reply arrives after its caller gave up
     assert client._pending == {}
-    assert client.call("echo", "echo", Caller(), text="ensuite")["text"] == "ensuite"
+    assert client.call("echo", "echo", {"text": "ensuite"})["text"] == "ensuite"
 
 
 def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client):
@@ -96,7 +96,7 @@ def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client):
     def slow():
         started.set()
         try:
-            results.append(client.call("echo", "echo", Caller(), timeout=5, text="lent", sleep=1.0))
+            results.append(client.call("echo", "echo", {"text": "lent", "sleep": 1.0}, timeout=5))
         except Exception as exc:  # noqa: BLE001 - recorded for the assertion
             results.append(exc)
     threads = [threading.Thread(target=slow) for _ in range(2)]
@@ -105,7 +105,7 @@ def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client):
     started.wait(5)
     time.sleep(0.3)  # both slow calls are in flight
     with pytest.raises(Overloaded):
-        client.call("echo", "echo", Caller(), text="une de trop")
+        client.call("echo", "echo", {"text": "une de trop"})
     for thread in threads:
         thread.join()
     assert [r["text"] for r in results] == ["lent", "lent"]

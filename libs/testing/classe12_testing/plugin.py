@@ -6,8 +6,8 @@
 - `broker_uri`: a private RabbitMQ vhost for the session, deleted afterwards.
 - `service_env`: environment pointing the runtime at those servers, with a database suffix
   of its own (monkeypatched); `service_env["databases"][service]` names a service's database.
-- `service_contracts`: {service: Contract} whose operations `rpc_call` checks replies against
-  (a package's conftest overrides it with its own contract).
+- `contract`: the contract of the service the tests belong to (its `contract/` folder);
+  `service_contracts`: {service: Contract} whose operations `rpc_call` checks replies against.
 - `rpc_call(caller, "service.method", **kwargs)`, `run_service(ServiceClass)`.
 
 Services under test run on eventlet, as under `nameko run`: the monkey patch is applied when
@@ -88,9 +88,32 @@ def service_env(monkeypatch, mongo_uri, broker_uri):
             client.drop_database(name)
 
 
+def contract_of(test_path) -> object | None:
+    """The contract of the service a test file belongs to: the `contract/` folder beside its
+    `tests/` (None for tests outside a service)."""
+    from pathlib import Path
+
+    from classe12_contracts.documents import load_contract_folder
+    for folder in Path(str(test_path)).resolve().parents:
+        if (folder / "contract" / "asyncapi.yaml").is_file():
+            return load_contract_folder(folder / "contract")
+    return None
+
+
 @pytest.fixture
-def service_contracts() -> dict:
-    return {}
+def contract(request):
+    """This service's contract (see contract_of)."""
+    found = contract_of(request.path)
+    if found is None:
+        pytest.fail(f"no contract/ folder above {request.path}")
+    return found
+
+
+@pytest.fixture
+def service_contracts(request) -> dict:
+    """{service: Contract} whose operations `rpc_call` checks replies against: this service's."""
+    found = contract_of(request.path)
+    return {found.service: found} if found is not None else {}
 
 
 @pytest.fixture

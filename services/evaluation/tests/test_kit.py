@@ -1,0 +1,11 @@
+"""The replacement kit (contract/scenarios.yaml) passes against the real evaluation service."""
+from classe12_evaluation.service import EvaluationService
+from classe12_testing.kit import run_kit
+
+
+def test_the_service_passes_its_kit(run_service, service_env, contract):
+    run_service(EvaluationService)
+    for _ in range(2):  # fresh ids, addresses and topics every run: it can run again on the same service
+        result = run_kit(contract.service, service_env["amqp_uri"], contract_folder=contract.path.parent)
+        print(result.report())
+        assert result.ok, "\n".join(result.messages)
