@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -15,8 +16,22 @@ from classe12_testing.servers import MongoServer, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("community", "resources", "evaluation", "notifications")
-#: signs tokens of the local stack only (JWT_SECRET in the environment wins)
-LOCAL_JWT_SECRET = "local-stack-only-" + "0" * 32
+
+
+def installation_secret(var_dir: Path) -> str:
+    """This installation's token-signing secret: random, made once, kept in var/jwt_secret
+    (readable by its owner only). A secret written in the source would let anyone who reads
+    the repository mint an admin token for any local or demo deployment."""
+    path = Path(var_dir) / "jwt_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made meanwhile by another process of this stack
+            return path.read_text().strip()
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 @dataclass
@@ -37,7 +52,7 @@ class StackConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     def env(self) -> dict:
-        env = {"JWT_SECRET": LOCAL_JWT_SECRET, **os.environ}
+        env = {"JWT_SECRET": installation_secret(self.var_dir), **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
         if self.database_suffix:

@@ -5,10 +5,12 @@ import re
 import uuid
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from classe12_runtime.config import load_settings
 from classe12_runtime.logs import bind, configure_logging
 
+from . import web
 from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers
 from .rpc import ProcessRpc
@@ -29,6 +31,10 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     app.extensions["classe12.rpc"] = ProcessRpc(settings.amqp_uri, settings.rpc_timeout, settings.rpc_max_in_flight)
     app.extensions["classe12.tokens"] = TokenIssuer(settings.jwt_secret, settings.access_token_ttl,
                                                     settings.refresh_token_ttl)
+    if settings.trusted_proxies:
+        # client address and scheme as the proxies in front of us saw them (X-Forwarded-For/-Proto)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+    web.install(app, settings.cors_origins)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     install_error_handlers(app)
@@ -43,7 +49,6 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     def tag_response(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         response.headers.setdefault("Cache-Control", "no-store")
-        response.headers["X-Content-Type-Options"] = "nosniff"
         caller = g.get("caller")
         app.logger.info("request", extra={
             "method": request.method, "path": request.path, "status": response.status_code,

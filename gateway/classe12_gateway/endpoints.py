@@ -26,6 +26,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from classe12_contracts.errors import AppError, Forbidden, Invalid, NotFound
 from classe12_contracts.validation import UNKNOWN, field_errors
@@ -96,16 +97,47 @@ class Route:
 
 # --- reading a request ----------------------------------------------------------------------
 
+#: JSON nested deeper than this is refused (400) before anything walks it
+MAX_JSON_DEPTH = 32
+
+
+def body_bytes() -> bytes:
+    """The request body, 413 above MAX_CONTENT_LENGTH, whether its length was announced or the
+    body came in chunks (werkzeug would silently cut a chunked body at the limit)."""
+    if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
+        return request.get_data(cache=True)  # 413 when Content-Length is over the limit
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    raw = request.environ["wsgi.input"].read(limit + 1)
+    if len(raw) > limit:
+        raise RequestEntityTooLarge()
+    return raw
+
+
+def depth(value) -> int:
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, dict):
+            pending.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            pending.extend((child, level + 1) for child in node)
+    return deepest
+
+
 def read_json_body():
-    raw = request.get_data(cache=True)  # raises 413 above MAX_CONTENT_LENGTH
+    raw = body_bytes()
     if not raw.strip():
         return {}
     if (request.mimetype or "") != "application/json" and not (request.mimetype or "").endswith("+json"):
         raise UnsupportedMediaType()
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise MalformedJson() from None
+    if depth(data) > MAX_JSON_DEPTH:
+        raise MalformedJson(f"Le corps de la requête est trop imbriqué ({MAX_JSON_DEPTH} niveaux au plus).")
+    return data
 
 
 def read_query(schema: dict) -> dict:

@@ -24,7 +24,8 @@ DOCUMENT = {
             },
         },
         "Health": {
-            "type": "object", "required": ["status", "version", "broker", "services"],
+            "type": "object", "required": ["status"],
+            "description": "status seul sans jeton ; le détail (version, broker, services) pour un administrateur.",
             "properties": {
                 "status": {"type": "string", "enum": ["ok", "unavailable"],
                            "description": "ok, ou unavailable si une dépendance ne répond pas."},

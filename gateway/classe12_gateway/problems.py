@@ -68,7 +68,11 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def on_http_error(exc: HTTPException):
         status = exc.code or 500
-        return problem(status, HTTP_DETAILS.get(status, TITLES.get(status, "Erreur")), f"http_{status}")
+        response = problem(status, HTTP_DETAILS.get(status, TITLES.get(status, "Erreur")), f"http_{status}")
+        for name, value in exc.get_headers():
+            if name.lower() == "allow":  # 405: which methods this address accepts
+                response.headers["Allow"] = value
+        return response
 
     @app.errorhandler(RemoteFailure)
     def on_service_failure(exc: RemoteFailure):

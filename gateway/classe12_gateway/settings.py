@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from classe12_runtime.config import env, env_float, load_settings
 
-MIN_SECRET_LENGTH = 32
+from .secrets_policy import secret_problem
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,18 @@ class GatewaySettings:
     refresh_token_ttl: int
     max_body_bytes: int
     rpc_max_in_flight: int
+    cors_origins: tuple[str, ...] = ()
+    trusted_proxies: int = 0
 
 
 def load_gateway_settings(**overrides) -> GatewaySettings:
     base = load_settings()
-    secret = env("JWT_SECRET", "")
-    if len(secret) < MIN_SECRET_LENGTH and "jwt_secret" not in overrides:
-        # no built-in fallback: a secret written in the source would let anyone forge tokens
-        raise RuntimeError(f"JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} characters")
+    secret = overrides.get("jwt_secret", env("JWT_SECRET", ""))
+    problem = secret_problem(secret)
+    if problem:
+        # no built-in fallback: a secret anyone can read or guess lets anyone forge an admin token
+        raise RuntimeError(f"JWT_SECRET refused: {problem}. Use a random value, e.g. "
+                           f"python -c 'import secrets; print(secrets.token_hex(32))'")
     values = dict(
         amqp_uri=base.amqp_uri,
         rpc_timeout=base.rpc_timeout,
@@ -36,6 +40,10 @@ def load_gateway_settings(**overrides) -> GatewaySettings:
         max_body_bytes=int(env_float("MAX_BODY_BYTES", 1024 * 1024)),
         # a bulkhead per service: at most this many requests of one process wait for one service
         rpc_max_in_flight=int(env_float("RPC_MAX_IN_FLIGHT", 6)),
+        # web clients served from another origin, e.g. "https://classe12.example.fr" (none by default)
+        cors_origins=tuple(o.strip().rstrip("/") for o in env("CORS_ORIGINS", "").split(",") if o.strip()),
+        # reverse proxies in front of the gateway whose X-Forwarded-For/-Proto are to be believed
+        trusted_proxies=int(env_float("TRUSTED_PROXIES", 0)),
     )
     values.update(overrides)
     return GatewaySettings(**values)

@@ -1,5 +1,7 @@
 """Gateway tests with Flask's test client: validation, errors and auth answer before any RPC;
 RPC failures (no service, no broker) become 503 with Retry-After."""
+import io
+import secrets
 import time
 
 import jwt
@@ -9,7 +11,7 @@ from classe12_gateway.app import create_app
 from classe12_gateway.settings import load_gateway_settings
 from classe12_testing.servers import free_port
 
-SECRET = "gateway-tests-" + "s" * 32
+SECRET = secrets.token_hex(32)
 
 
 def make_client(amqp_uri, **overrides):
@@ -90,8 +92,10 @@ def test_service_not_running_is_503_with_retry_after(client):
     assert response.headers["Retry-After"]
     health = client.get("/api/v1/health")
     assert health.status_code == 503 and health.headers["Retry-After"]
-    assert health.get_json()["broker"]["status"] == "ok"
-    assert all(s["status"] == "unavailable" for s in health.get_json()["services"].values())
+    assert health.get_json() == {"status": "unavailable"}  # anonymous: no internals
+    detailed = client.get("/api/v1/health", headers={"Authorization": f"Bearer {token(roles=['admin'])}"})
+    assert detailed.status_code == 503 and detailed.get_json()["broker"]["status"] == "ok"
+    assert all(s["status"] == "unavailable" for s in detailed.get_json()["services"].values())
 
 
 def test_broker_unreachable_is_503_not_a_hang():
@@ -110,13 +114,27 @@ def test_request_id_is_echoed_or_generated(client):
     assert generated != "bad id with spaces" and len(generated) == 32
 
 
-def test_jwt_secret_is_required(monkeypatch):
-    monkeypatch.delenv("JWT_SECRET", raising=False)
-    with pytest.raises(RuntimeError, match="JWT_SECRET"):
+@pytest.mark.parametrize("secret, reason", [
+    (None, "shorter"),
+    ("short", "shorter"),
+    ("local-stack-only-" + "0" * 32, "published example"),     # the local stack's, before it made one
+    ("CHANGE-ME-at-least-32-random-bytes", "published example"),
+    ("s" * 64, "predictable"),
+    ("abababababababababababababababababababab", "predictable"),
+])
+def test_missing_published_or_guessable_secrets_are_refused(monkeypatch, secret, reason):
+    if secret is None:
+        monkeypatch.delenv("JWT_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("JWT_SECRET", secret)
+    with pytest.raises(RuntimeError, match=f"JWT_SECRET refused: .*{reason}"):
         load_gateway_settings()
-    monkeypatch.setenv("JWT_SECRET", "short")
-    with pytest.raises(RuntimeError):
-        load_gateway_settings()
+
+
+def test_a_random_secret_is_accepted(monkeypatch):
+    for secret in (secrets.token_hex(32), secrets.token_urlsafe(32), "system-tests-secret-" + secrets.token_hex(16)):
+        monkeypatch.setenv("JWT_SECRET", secret)
+        assert load_gateway_settings().jwt_secret == secret
 
 
 def test_openapi_documents_every_endpoint_with_its_schemas(client):
@@ -133,3 +151,57 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
     assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"bearer": []}]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b'lang="fr"' in page.data
+
+
+def test_405_says_which_methods_are_allowed(client):
+    response = client.delete("/api/v1/resources")
+    problem(response, 405)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_400(client):
+    response = client.post("/api/v1/auth/login", input_stream=io.BytesIO(b"x" * 5000),
+                           headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    problem(response, 413)
+
+
+def test_json_nested_too_deep_is_400(client):
+    for body in ("[" * 1000 + "]" * 1000, '{"email": ' + "[" * 40 + "]" * 40 + ', "password": "x"}'):
+        assert problem(client.post("/api/v1/auth/login", data=body, content_type="application/json"), 400)
+
+
+@pytest.mark.parametrize("content_type", ["application/notjson", "text/plain", "application/x-www-form-urlencoded"])
+def test_only_json_is_accepted(client, content_type):
+    problem(client.post("/api/v1/auth/login", data='{"email": "a", "password": "b"}', content_type=content_type), 415)
+
+
+def test_security_headers_everywhere_and_a_strict_policy_on_html(client):
+    api = client.get("/api/v1/inconnu")
+    assert api.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert api.headers["Referrer-Policy"] == "no-referrer" and api.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in api.headers  # plain HTTP
+    page = client.get("/api/v1/docs")
+    policy = page.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<style nonce="{nonce}">' in page.get_data(as_text=True) and "frame-ancestors 'none'" in policy
+    assert client.get("/api/v1/docs").headers["Content-Security-Policy"] != policy  # a fresh nonce each time
+    secure = client.get("/api/v1/inconnu", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_cors_only_for_configured_origins(broker_uri):
+    closed = make_client(broker_uri)
+    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    assert "Access-Control-Allow-Origin" not in closed.options("/api/v1/auth/login", headers=preflight).headers
+    opened = make_client(broker_uri, cors_origins=("https://classe12.example.fr",))
+    allowed = opened.options("/api/v1/auth/login", headers={**preflight, "Origin": "https://classe12.example.fr"})
+    assert allowed.status_code == 204
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://classe12.example.fr"
+    assert "Authorization" in allowed.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in allowed.headers
+    refused = opened.options("/api/v1/auth/login", headers=preflight)
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    simple = opened.get("/api/v1/inconnu", headers={"Origin": "https://classe12.example.fr"})
+    assert simple.headers["Access-Control-Allow-Origin"] == "https://classe12.example.fr"
+    assert "X-Request-ID" in simple.headers["Access-Control-Expose-Headers"] and "Origin" in simple.headers["Vary"]

@@ -1,6 +1,7 @@
 """In-process gateway tests with a fake RPC client: which operation each endpoint calls, with
 which arguments; 401/403 before 422; nothing outside the response schema leaks; a service that
 answers outside its contract gives 502, never a 200 or a 422 naming an internal field."""
+import secrets
 import time
 
 import jwt
@@ -11,7 +12,7 @@ from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
 from classe12_gateway.settings import load_gateway_settings
 
-SECRET = "gateway-tests-" + "s" * 32
+SECRET = secrets.token_hex(32)
 ID = "a" * 24
 OTHER = "b" * 24
 NOW = "2026-09-01T08:30:00.000+00:00"

@@ -69,11 +69,12 @@ def test_same_event_delivered_twice_makes_one_notification(platform, api):
 
 def test_broker_down_gives_503_then_requests_succeed_once_it_is_back(platform, api):
     teacher = platform.member("teacher", ["CP"])
+    admin = platform.member("director", [], granted="admin")
     platform.proxy.cut()
     try:
         assert_unavailable(api.get("/resources"))
         assert_unavailable(api.get("/notifications", teacher["access_token"]))
-        health = api.get("/health")
+        health = api.get("/health", admin["access_token"])
         assert health.status_code == 503 and health.headers["Retry-After"]
         assert health.json()["broker"]["status"] == "unavailable"
     finally:
@@ -100,11 +101,12 @@ def test_service_killed_during_a_request_gives_503_then_recovers(platform, api):
 
 def test_database_down_gives_503_then_data_is_back(platform, api):
     adviser = platform.member("coordinator", ["CP"], granted="adviser")
+    admin = platform.member("director", [], granted="admin")
     resource = publish(api, adviser, "Survit au redémarrage de la base")
     platform.stack.mongo.stop()
     try:
         assert_unavailable(api.get(f"/resources/{resource['id']}"))
-        health = api.get("/health")
+        health = api.get("/health", admin["access_token"])
         assert health.status_code == 503 and health.headers["Retry-After"]
         assert health.json()["services"]["resources"]["status"] == "unavailable"
     finally:

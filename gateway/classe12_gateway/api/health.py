@@ -9,7 +9,7 @@ from classe12_runtime.context import Caller
 
 from .. import __version__
 from ..contracts import SERVICES
-from ..endpoints import AUTH_NONE, Reply, endpoint
+from ..endpoints import AUTH_OPTIONAL, Reply, endpoint
 from ..own_schemas import ref
 from ..problems import RETRY_AFTER_SECONDS
 
@@ -23,8 +23,10 @@ def _service(rpc, name: str, caller: Caller, timeout: float) -> dict:
         return {"service": name, "status": "unavailable"}
 
 
-@endpoint(bp, "GET", "/health", summary="État du service (courtier de messages, services, bases)",
-          auth=AUTH_NONE, response=ref("Health"), errors=(503,))
+@endpoint(bp, "GET", "/health", summary="État du service : en marche ou non (le détail pour les administrateurs)",
+          auth=AUTH_OPTIONAL, response=ref("Health"), errors=(401, 503),
+          description="Sans jeton, seulement `status` (ok ou unavailable). Avec un jeton d'administrateur, "
+                      "l'état du courtier de messages et de chaque service avec sa base.")
 def health(caller, data):
     settings = current_app.config["CLASSE12"]
     rpc = current_app.extensions["classe12.rpc"]
@@ -37,6 +39,8 @@ def health(caller, data):
                   "services": {name: future.result() for name, future in services.items()}}
     healthy = broker_ok and all(s.get("status") == "ok" for s in report["services"].values())
     report.update(status="ok" if healthy else "unavailable", version=__version__)
+    if not caller.has_role("admin"):
+        report = {"status": report["status"]}  # anonymous: up or down, no internals
     if healthy:
         return report
     return Reply(report, 503, {"Retry-After": RETRY_AFTER_SECONDS})
