@@ -34,9 +34,9 @@ def create_app():
     @app.get("/api/v1/resources")
     def list_resources():
         limit = min(max(int(request.args.get("limit", 20)), 1), 100)
-        docs = list(resources.find({"status": "published"}, {"body": 0})
-                    .sort([("published_at", -1), ("_id", -1)]).limit(limit + 1)
-                    .hint("published_feed"))  # the index the resources service created and uses
+        # the query and the index (published_list) of the resources service
+        docs = list(resources.find({"status": "published", "list_tags": "*"}, {"body": 0, "list_tags": 0})
+                    .sort("list_key", -1).limit(limit + 1))
         items = [_view(doc) for doc in docs[:limit]]
         return jsonify({"items": items, "next_cursor": items[-1]["id"] if len(docs) > limit else None})
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import requests
 
-PASSWORD = "demo-classe12"
+PASSWORD = "demo-Classe12-2026"
 
 ACCOUNTS = [
     # email, display name, self-chosen role, levels, privileged role granted afterwards

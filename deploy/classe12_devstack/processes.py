@@ -14,15 +14,18 @@ import requests
 
 from classe12_testing.servers import MongoServer, free_port
 
+from .broker_users import ensure_users
+
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("community", "resources", "evaluation", "notifications")
 
 
-def installation_secret(var_dir: Path) -> str:
-    """This installation's token-signing secret: random, made once, kept in var/jwt_secret
-    (readable by its owner only). A secret written in the source would let anyone who reads
-    the repository mint an admin token for any local or demo deployment."""
-    path = Path(var_dir) / "jwt_secret"
+def installation_secret(var_dir: Path, name: str = "jwt_secret") -> str:
+    """One of this installation's secrets (the token-signing secret, the call-context key):
+    random, made once, kept in var/<name> (readable by its owner only). A secret written in the
+    source would let anyone who reads the repository mint an admin token for any local or demo
+    deployment."""
+    path = Path(var_dir) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -52,7 +55,8 @@ class StackConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     def env(self) -> dict:
-        env = {"JWT_SECRET": installation_secret(self.var_dir), **os.environ}
+        env = {"JWT_SECRET": installation_secret(self.var_dir),
+               "ACTOR_CONTEXT_KEY": installation_secret(self.var_dir, "actor_context_key"), **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
         if self.database_suffix:
@@ -71,11 +75,15 @@ class Stack:
         self.mongo = MongoServer(config.var_dir / "mongo", port=config.mongo_port,
                                  log_path=self.logs / "secantusdb.log")
         self.processes: dict[str, subprocess.Popen] = {}
+        self.broker_uris: dict[str, str] = {}  # each process's own broker user, when they could be made
 
     # -- processes -------------------------------------------------------------------------
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "ab")
-        process = subprocess.Popen(args, cwd=REPO, env=self.config.env(), stdout=log,
+        env = self.config.env()
+        if name in self.broker_uris:
+            env["AMQP_URI"] = self.broker_uris[name]
+        process = subprocess.Popen(args, cwd=REPO, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = process
         return process
@@ -107,9 +115,18 @@ class Stack:
         subprocess.run([sys.executable, "-m", "classe12_runtime.bus_cli", "declare"], cwd=REPO,
                        env=self.config.env(), check=True, capture_output=True, timeout=120)
 
+    def make_broker_users(self) -> None:
+        """One broker user per process, on its own queues and exchanges (broker_users.py)."""
+        self.broker_uris = ensure_users(self.config.amqp_uri,
+                                        lambda name: installation_secret(self.config.var_dir, name))
+        if not self.broker_uris:
+            print("Utilisateurs RabbitMQ par service non créés (rabbitmqctl indisponible ou non autorisé) : "
+                  "tous les processus utilisent les identifiants communs.", flush=True)
+
     def start(self) -> None:
         self.mongo.start()
         self.declare_bus()
+        self.make_broker_users()
         for name in SERVICES:
             self.start_service(name)
         self.start_gateway()

@@ -30,7 +30,8 @@ def check_rpc(service: str) -> tuple[bool, str]:
     from classe12_runtime.rpc_client import RpcClient
 
     settings = load_settings()
-    client = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout, name="healthcheck")
+    # named after the service: its broker user may only make reply queues rpc.reply-<service>-*
+    client = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout, name=f"{service}-healthcheck")
     try:
         report = client.call(service, "health")
     finally:

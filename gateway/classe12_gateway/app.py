@@ -11,6 +11,7 @@ from classe12_runtime.config import load_settings
 from classe12_runtime.logs import bind, configure_logging
 
 from . import web
+from .access import ProcessAccess
 from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers
 from .rpc import ProcessRpc
@@ -28,9 +29,11 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     app = Flask(__name__)
     app.config.update(CLASSE12=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.json.ensure_ascii = False
-    app.extensions["classe12.rpc"] = ProcessRpc(settings.amqp_uri, settings.rpc_timeout, settings.rpc_max_in_flight)
-    app.extensions["classe12.tokens"] = TokenIssuer(settings.jwt_secret, settings.access_token_ttl,
-                                                    settings.refresh_token_ttl)
+    app.extensions["classe12.rpc"] = ProcessRpc(settings.amqp_uri, settings.rpc_timeout, settings.rpc_max_in_flight,
+                                                  settings.context_key)
+    app.extensions["classe12.tokens"] = TokenIssuer(settings.jwt_secret, settings.access_token_ttl)
+    app.extensions["classe12.access"] = ProcessAccess(settings.amqp_uri, settings.access_token_ttl,
+                                                      app.extensions["classe12.rpc"])
     if settings.trusted_proxies:
         # client address and scheme as the proxies in front of us saw them (X-Forwarded-For/-Proto)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)

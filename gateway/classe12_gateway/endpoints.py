@@ -23,6 +23,7 @@ import copy
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, g, request
@@ -93,6 +94,7 @@ class Route:
     operation: str | None = None   # "<service>.<method>" when the endpoint forwards to one
     path_args: dict = field(default_factory=dict)
     description: str = ""
+    path_schemas: dict = field(default_factory=dict)  # URL variable -> schema; ids otherwise
 
 
 # --- reading a request ----------------------------------------------------------------------
@@ -171,18 +173,40 @@ def coerce(registry, schema: dict | None, text: str):
     return text
 
 
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def idempotency_key() -> str | None:
+    """The client's `Idempotency-Key`: a write repeated with it takes effect once and answers
+    what it answered the first time (same key, other body: 422)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise Invalid(fields={"Idempotency-Key": ["1 à 128 caractères parmi lettres, chiffres et . _ : -"]})
+    return key
+
+
 def authenticate(mode: str) -> Caller:
+    """The caller of this request: anonymous, or the member of a valid access token whose
+    session is still open, with the roles they have now (revocations and role changes reach
+    every gateway process within seconds: access.py)."""
+    anonymous = Caller(request_id=g.request_id, client_address=request.remote_addr, idempotency_key=idempotency_key())
     header = request.headers.get("Authorization", "")
     if not header:
         if mode == AUTH_REQUIRED:
             raise InvalidToken("Vous devez être connecté (en-tête Authorization: Bearer <jeton>).")
-        return Caller(request_id=g.request_id)
+        return anonymous
+    if mode == AUTH_NONE:
+        return anonymous
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken()
     claims = current_app.extensions["classe12.tokens"].verify(token.strip(), "access")
-    return Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=g.request_id,
-                  idempotency_key=request.headers.get("Idempotency-Key") or None)
+    roles = current_app.extensions["classe12.access"].check(claims)
+    g.claims = claims
+    return Caller(actor_id=claims["sub"], roles=roles, request_id=g.request_id,
+                  idempotency_key=idempotency_key(), client_address=request.remote_addr)
 
 
 def validated(schema: dict | None, data) -> dict:
@@ -204,11 +228,12 @@ def _register(bp: Blueprint, method: str, rule: str, name: str, view, route: Rou
 
 
 def _guard(route: Route, path: dict) -> Caller:
-    """Steps 1 and 2: path ids, then who is calling and with which roles."""
-    for value in path.values():
-        if not is_object_id(value):
+    """Steps 1 and 2: the path names something that can exist, then who is calling, with which roles."""
+    for variable, value in path.items():
+        schema = route.path_schemas.get(variable)
+        if not is_object_id(value) if schema is None else field_errors(schema, value, loaded().registry):
             raise NotFound()
-    caller = authenticate(route.auth) if route.auth != AUTH_NONE else Caller(request_id=g.request_id)
+    caller = authenticate(route.auth)
     g.caller = caller
     if route.roles and not caller.has_role(*route.roles):
         raise Forbidden()
@@ -255,33 +280,40 @@ def error_statuses(operation, auth: str, has_path: bool, has_body: bool) -> tupl
 
 
 def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: str, status: int = 200,
-            path: dict | None = None, from_caller: dict | None = None, description: str = "",
-            present=None, response: dict | None = None) -> None:
+            path: dict | None = None, from_caller: dict | None = None, from_token: dict | None = None,
+            description: str = "", present=None, response: dict | None = None) -> None:
     """Expose `qualified` ("<service>.<method>") at `rule`.
 
     `path` maps URL variables to arguments ({"id": "resource_id"}); `from_caller` fills
-    arguments from the signed-in member ({"member_id": "actor_id"}); `present(result)` may turn
-    the operation's result into what the endpoint answers, then described by `response`.
+    arguments from the signed-in member ({"member_id": "actor_id"}), `from_token` from claims of
+    their access token ({"session_id": "sid"}); `present(result)` may turn the operation's
+    result into what the endpoint answers, then described by `response`.
     """
     contracts = loaded()
     operation = contracts.operation(qualified)
     path = path or {}
     from_caller = from_caller or {}
-    filled = set(path.values()) | set(from_caller)
+    from_token = from_token or {}
+    filled = set(path.values()) | set(from_caller) | set(from_token)
     schema = derived_input(contracts, qualified, filled)
+    arguments = (resolve(contracts.registry, operation.input)[0].get("properties") or {})
+    base = operation.input["$ref"].partition("#")[0]
+    path_schemas = {variable: _anchored(arguments[argument], base) for variable, argument in path.items()
+                    if not (variable == "id" or variable.endswith("_id"))}
     has_arguments = bool(schema["properties"])
     body = schema if method in BODY_METHODS and has_arguments else None
     query = schema if method not in BODY_METHODS and has_arguments else None
     route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, operation.access.auth,
                   operation.access.roles, body, query, response or operation.output, status,
                   error_statuses(operation, operation.access.auth, bool(path), body is not None),
-                  qualified, path, description or operation.description)
+                  qualified, path, description or operation.description, path_schemas)
 
     def view(**url):
         caller = _guard(route, url)
         kwargs = dict(_input(route))
         kwargs.update({argument: url[variable] for variable, argument in path.items()})
         kwargs.update({argument: getattr(caller, attribute) for argument, attribute in from_caller.items()})
+        kwargs.update({argument: g.claims[claim] for argument, claim in from_token.items()})
         result = call_checked(operation, caller, kwargs)
         if present is None:
             return result, status, {}

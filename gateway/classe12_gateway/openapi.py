@@ -85,13 +85,20 @@ def build_spec() -> dict:
         elif route.auth != AUTH_NONE:
             operation["security"] = [{}, {"bearer": []}]
         parameters = [{"in": "path", "name": name, "required": True,
-                       "schema": {"$ref": components.ref("urn:classe12:platform:rpc:v1#/definitions/id", None)}}
+                       "schema": components.rewrite(route.path_schemas[name], None) if name in route.path_schemas
+                       else {"$ref": components.ref("urn:classe12:platform:rpc:v1#/definitions/id", None)}}
                       for name in _path_names(route.path)]
         if route.query is not None:
             query = components.rewrite(route.query, None)
             required = set(query.get("required") or [])
             parameters += [{"in": "query", "name": name, "required": name in required, "schema": schema}
                            for name, schema in query.get("properties", {}).items()]
+        if route.method in ("post", "put", "patch", "delete"):
+            parameters.append({"in": "header", "name": "Idempotency-Key", "required": False,
+                               "description": "Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : "
+                                              "la même demande renvoyée avec la même clé, après une erreur 503 par "
+                                              "exemple, ne prend effet qu'une fois et reçoit la même réponse.",
+                               "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"}})
         if parameters:
             operation["parameters"] = parameters
         if route.body is not None:

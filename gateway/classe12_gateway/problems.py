@@ -63,7 +63,10 @@ def problem(status: int, detail: str, code: str, errors: dict | None = None):
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def on_app_error(exc: AppError):
-        return problem(exc.status, exc.message, exc.code, exc.fields or None)
+        response = problem(exc.status, exc.message, exc.code, exc.fields or None)
+        if exc.details.get("retry_after"):
+            response.headers["Retry-After"] = str(int(exc.details["retry_after"]))
+        return response
 
     @app.errorhandler(HTTPException)
     def on_http_error(exc: HTTPException):

@@ -14,8 +14,9 @@ from classe12_runtime.rpc_client import RpcClient
 
 
 class ProcessRpc:
-    def __init__(self, amqp_uri: str, timeout: float, max_in_flight: int):
+    def __init__(self, amqp_uri: str, timeout: float, max_in_flight: int, context_key: str):
         self.amqp_uri = amqp_uri
+        self.context_key = context_key
         self.timeout = timeout
         self.max_in_flight = max_in_flight
         self._client: RpcClient | None = None
@@ -25,7 +26,8 @@ class ProcessRpc:
     def client(self) -> RpcClient:
         with self._lock:
             if self._client is None or self._pid != os.getpid():  # never share one across a fork
-                self._client = RpcClient(self.amqp_uri, self.timeout, self.max_in_flight, name="gateway")
+                self._client = RpcClient(self.amqp_uri, self.timeout, self.max_in_flight, name="gateway",
+                                         context_key=self.context_key)
                 self._pid = os.getpid()
             return self._client
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classe12_runtime.config import env, env_float, load_settings
+from classe12_runtime.config import env, env_float, load_settings, required_context_key
 
 from .secrets_policy import secret_problem
 
@@ -15,11 +15,11 @@ class GatewaySettings:
     health_timeout: float
     jwt_secret: str
     access_token_ttl: int
-    refresh_token_ttl: int
     max_body_bytes: int
     rpc_max_in_flight: int
     cors_origins: tuple[str, ...] = ()
     trusted_proxies: int = 0
+    context_key: str = ""
 
 
 def load_gateway_settings(**overrides) -> GatewaySettings:
@@ -36,7 +36,6 @@ def load_gateway_settings(**overrides) -> GatewaySettings:
         health_timeout=env_float("HEALTH_TIMEOUT", 2.0),
         jwt_secret=secret,
         access_token_ttl=int(env_float("ACCESS_TOKEN_TTL", 900)),
-        refresh_token_ttl=int(env_float("REFRESH_TOKEN_TTL", 14 * 24 * 3600)),
         max_body_bytes=int(env_float("MAX_BODY_BYTES", 1024 * 1024)),
         # a bulkhead per service: at most this many requests of one process wait for one service
         rpc_max_in_flight=int(env_float("RPC_MAX_IN_FLIGHT", 6)),
@@ -46,4 +45,6 @@ def load_gateway_settings(**overrides) -> GatewaySettings:
         trusted_proxies=int(env_float("TRUSTED_PROXIES", 0)),
     )
     values.update(overrides)
+    if "context_key" not in overrides:
+        values["context_key"] = required_context_key(base)  # signs who is acting in every call
     return GatewaySettings(**values)

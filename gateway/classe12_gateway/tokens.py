@@ -1,8 +1,14 @@
-"""Signed, short-lived bearer tokens (JWT HS256): an access token and a refresh token."""
+"""Signed, short-lived bearer tokens (JWT HS256) for one session of a member.
+
+- access token: `sub` (member), `roles`, `sid` (the session), `iat` (to the millisecond), 15 min;
+- refresh token: `sub`, `sid` and `tid`, the session's current token id in community, which
+  replaces it at each refresh (a replayed refresh token revokes the session there).
+"""
 from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime
 
 import jwt
 
@@ -19,21 +25,23 @@ class InvalidToken(AppError):
 
 
 class TokenIssuer:
-    def __init__(self, secret: str, access_ttl: int, refresh_ttl: int):
+    def __init__(self, secret: str, access_ttl: int):
         self.secret = secret
         self.access_ttl = access_ttl
-        self.refresh_ttl = refresh_ttl
 
-    def _encode(self, member: dict, kind: str, ttl: int) -> str:
-        now = int(time.time())
-        claims = {"iss": ISSUER, "sub": member["id"], "roles": list(member["roles"]), "typ": kind,
-                  "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex}
-        return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
+    def _encode(self, claims: dict) -> str:
+        return jwt.encode({"iss": ISSUER, "jti": uuid.uuid4().hex, **claims}, self.secret, algorithm=ALGORITHM)
 
-    def issue(self, member: dict) -> dict:
+    def issue(self, signed_in: dict) -> dict:
+        """Tokens for {member, session} as community's authenticate or refresh_session answers."""
+        member, session = signed_in["member"], signed_in["session"]
+        now = round(time.time(), 3)
+        expires = datetime.fromisoformat(session["expires_at"]).timestamp()
         return {
-            "access_token": self._encode(member, "access", self.access_ttl),
-            "refresh_token": self._encode(member, "refresh", self.refresh_ttl),
+            "access_token": self._encode({"sub": member["id"], "roles": list(member["roles"]), "typ": "access",
+                                          "sid": session["id"], "iat": now, "exp": int(now) + self.access_ttl}),
+            "refresh_token": self._encode({"sub": member["id"], "typ": "refresh", "sid": session["id"],
+                                           "tid": session["token_id"], "iat": now, "exp": int(expires)}),
             "token_type": "Bearer",
             "expires_in": self.access_ttl,
         }

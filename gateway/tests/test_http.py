@@ -12,10 +12,11 @@ from classe12_gateway.settings import load_gateway_settings
 from classe12_testing.servers import free_port
 
 SECRET = secrets.token_hex(32)
+CONTEXT_KEY = secrets.token_hex(32)
 
 
 def make_client(amqp_uri, **overrides):
-    settings = load_gateway_settings(amqp_uri=amqp_uri, jwt_secret=SECRET, rpc_timeout=2.0, health_timeout=1.0,
+    settings = load_gateway_settings(amqp_uri=amqp_uri, jwt_secret=SECRET, context_key=CONTEXT_KEY, rpc_timeout=2.0, health_timeout=1.0,
                                      max_body_bytes=4096, **overrides)
     return create_app(settings, configure_logs=False).test_client()
 
@@ -123,6 +124,7 @@ def test_request_id_is_echoed_or_generated(client):
     ("abababababababababababababababababababab", "predictable"),
 ])
 def test_missing_published_or_guessable_secrets_are_refused(monkeypatch, secret, reason):
+    monkeypatch.setenv("ACTOR_CONTEXT_KEY", CONTEXT_KEY)
     if secret is None:
         monkeypatch.delenv("JWT_SECRET", raising=False)
     else:
@@ -132,6 +134,7 @@ def test_missing_published_or_guessable_secrets_are_refused(monkeypatch, secret,
 
 
 def test_a_random_secret_is_accepted(monkeypatch):
+    monkeypatch.setenv("ACTOR_CONTEXT_KEY", CONTEXT_KEY)
     for secret in (secrets.token_hex(32), secrets.token_urlsafe(32), "system-tests-secret-" + secrets.token_hex(16)):
         monkeypatch.setenv("JWT_SECRET", secret)
         assert load_gateway_settings().jwt_secret == secret
@@ -141,13 +144,15 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     operations = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
     assert ("POST", "/api/v1/resources/{id}/publish") in operations
-    assert ("GET", "/api/v1/notifications") in operations and len(operations) == 16
+    assert ("GET", "/api/v1/notifications") in operations and len(operations) == 19
     register = spec["paths"]["/api/v1/auth/register"]["post"]
     body = register["requestBody"]["content"]["application/json"]["schema"]
     assert body["required"] == ["email", "password", "display_name", "role"]
     assert body["properties"]["role"]["$ref"] == "#/components/schemas/community.SelfChosenRole"
     assert register["operationId"] == "community.register"
-    assert "422" in register["responses"] and "503" in register["responses"] and "409" in register["responses"]
+    assert "202" in register["responses"] and "422" in register["responses"] and "503" in register["responses"]
+    revoke = spec["paths"]["/api/v1/members/{id}/roles/{role}"]["delete"]
+    assert [p["schema"] for p in revoke["parameters"]][1] == {"$ref": "#/components/schemas/community.Role"}
     assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"bearer": []}]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b'lang="fr"' in page.data
@@ -205,3 +210,12 @@ def test_cors_only_for_configured_origins(broker_uri):
     simple = opened.get("/api/v1/inconnu", headers={"Origin": "https://classe12.example.fr"})
     assert simple.headers["Access-Control-Allow-Origin"] == "https://classe12.example.fr"
     assert "X-Request-ID" in simple.headers["Access-Control-Expose-Headers"] and "Origin" in simple.headers["Vary"]
+
+
+def test_the_call_context_key_is_required(monkeypatch):
+    monkeypatch.setenv("JWT_SECRET", secrets.token_hex(32))
+    for value in ("", "court"):
+        monkeypatch.setenv("ACTOR_CONTEXT_KEY", value)
+        with pytest.raises(RuntimeError, match="ACTOR_CONTEXT_KEY"):
+            load_gateway_settings()
+

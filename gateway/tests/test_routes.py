@@ -8,14 +8,17 @@ import jwt
 import pytest
 
 from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_gateway.access import AccessState
 from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
 from classe12_gateway.settings import load_gateway_settings
 
 SECRET = secrets.token_hex(32)
+CONTEXT_KEY = secrets.token_hex(32)
 ID = "a" * 24
 OTHER = "b" * 24
 NOW = "2026-09-01T08:30:00.000+00:00"
+SESSION = "s" * 24
 
 MEMBER = {"id": ID, "email": "anne@ac-lille.fr", "display_name": "Anne", "roles": ["teacher"], "school_uai": None,
           "levels": ["CP"], "created_at": NOW}
@@ -33,7 +36,11 @@ CASES = [
     ("POST", "/auth/register", None, {"email": "anne@ac-lille.fr", "password": "un mot de passe long",
                                       "display_name": "Anne", "role": "teacher"},
      "community.register", {"email": "anne@ac-lille.fr", "password": "un mot de passe long",
-                            "display_name": "Anne", "role": "teacher"}, MEMBER, 201),
+                            "display_name": "Anne", "role": "teacher"}, {"message": "Merci !"}, 202),
+    ("POST", "/auth/logout", "teacher", None, "community.close_session", {"session_id": SESSION}, {"closed": 1}, 200),
+    ("POST", "/auth/logout-everywhere", "teacher", None, "community.close_all_sessions", {}, {"closed": 2}, 200),
+    ("DELETE", f"/members/{OTHER}/roles/adviser", "admin", None, "community.revoke_role",
+     {"member_id": OTHER, "role": "adviser"}, MEMBER, 200),
     ("GET", "/me", "teacher", None, "community.get_member", {"member_id": ID}, MEMBER, 200),
     ("POST", f"/members/{OTHER}/roles", "admin", {"role": "adviser"}, "community.grant_role",
      {"member_id": OTHER, "role": "adviser"}, MEMBER, 200),
@@ -82,16 +89,17 @@ def rpc():
 
 @pytest.fixture
 def client(rpc):
-    settings = load_gateway_settings(amqp_uri="amqp://unused/", jwt_secret=SECRET, max_body_bytes=4096)
+    settings = load_gateway_settings(amqp_uri="amqp://unused/", jwt_secret=SECRET, context_key=CONTEXT_KEY, max_body_bytes=4096)
     app = create_app(settings, configure_logs=False)
     app.extensions["classe12.rpc"] = rpc
+    app.extensions["classe12.access"] = AccessState(horizon=900)  # no listener: nothing revoked
     return app.test_client()
 
 
 def token(role):
     now = int(time.time())
-    return jwt.encode({"iss": "classe12", "sub": ID, "roles": [role], "typ": "access", "iat": now, "exp": now + 60},
-                      SECRET, algorithm="HS256")
+    return jwt.encode({"iss": "classe12", "sub": ID, "roles": [role], "typ": "access", "iat": now, "exp": now + 60,
+                       "sid": SESSION}, SECRET, algorithm="HS256")
 
 
 def send(client, method, path, role=None, data=None):
@@ -102,6 +110,7 @@ def send(client, method, path, role=None, data=None):
 def test_every_forwarding_endpoint_is_exercised_here():
     forwarded = {route.operation for route in ROUTES if route.operation}
     assert forwarded - {"community.authenticate"} == {case[4] for case in CASES}
+    assert {route.operation for route in ROUTES} >= {"community.authenticate", None}  # login; refresh, health
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} {c[1]}" for c in CASES])
@@ -122,7 +131,7 @@ def test_each_endpoint_calls_its_operation_and_leaks_nothing_else(client, rpc, c
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} {c[1]}" for c in CASES])
 def test_a_reply_missing_a_field_is_a_502_not_a_200(client, rpc, case, caplog):
     method, path, role, data, operation, kwargs, reply, status = case
-    rpc.replies[operation] = {k: v for k, v in reply.items() if k not in ("id", "items")}
+    rpc.replies[operation] = {k: v for k, v in reply.items() if k not in ("id", "items", "message", "closed")}
     response = send(client, method, path, role, data)
     assert response.status_code == 502 and response.get_json()["code"] == "contract_violation"
     assert [r.operation for r in caplog.records if r.getMessage() == "contract violation"] == [operation]
@@ -156,8 +165,8 @@ def test_what_the_service_decides_passes_through(client, rpc):
     assert response.status_code == 422 and "school_year" in response.get_json()["errors"]
     rpc.replies["resources.get_resource"] = NotFound("Cette ressource n'existe pas.")
     assert send(client, "GET", f"/resources/{OTHER}").status_code == 404
-    rpc.replies["community.register"] = Conflict("Un compte existe déjà.", {"email": ["Adresse déjà utilisée."]})
-    assert send(client, "POST", "/auth/register", None, CASES[0][3]).status_code == 409
+    rpc.replies["evaluation.add_pupil"] = Conflict("Un élève porte déjà ce prénom.", {"alias": ["Déjà utilisé."]})
+    assert send(client, "POST", f"/classes/{OTHER}/pupils", "teacher", {"alias": "Inès"}).status_code == 409
 
 
 def test_a_service_refusing_an_argument_of_its_contract_is_a_502(client, rpc, caplog):
@@ -176,9 +185,40 @@ def test_an_error_code_outside_the_contract_is_a_502(client, rpc):
     assert send(client, "GET", "/resources").status_code == 502
 
 
-def test_login_issues_tokens_for_the_member_the_service_authenticated(client, rpc):
-    rpc.replies["community.authenticate"] = MEMBER
-    response = send(client, "POST", "/auth/login", None, {"email": "anne@ac-lille.fr", "password": "x"})
+SIGNED_IN = {"member": MEMBER, "session": {"id": SESSION, "token_id": "t" * 24, "expires_at": "2099-01-01T00:00:00.000+00:00"}}
+
+
+def test_login_issues_tokens_for_the_session_the_service_opened(client, rpc):
+    rpc.replies["community.authenticate"] = SIGNED_IN
+    response = client.post("/api/v1/auth/login", json={"email": "anne@ac-lille.fr", "password": "x"},
+                           environ_base={"REMOTE_ADDR": "203.0.113.5"})
     assert response.status_code == 200 and set(response.get_json()) == {"access_token", "refresh_token",
                                                                         "token_type", "expires_in"}
-    assert rpc.calls[0][:2] == ("community.authenticate", {"email": "anne@ac-lille.fr", "password": "x"})
+    [(called, arguments, caller)] = rpc.calls
+    assert (called, arguments) == ("community.authenticate", {"email": "anne@ac-lille.fr", "password": "x"})
+    assert caller.client_address == "203.0.113.5"  # for sign-in throttling
+    access = jwt.decode(response.get_json()["access_token"], SECRET, algorithms=["HS256"])
+    refresh = jwt.decode(response.get_json()["refresh_token"], SECRET, algorithms=["HS256"])
+    assert access["sid"] == refresh["sid"] == SESSION and refresh["tid"] == "t" * 24
+
+    rpc.calls.clear()
+    rpc.replies["community.refresh_session"] = dict(SIGNED_IN, session=dict(SIGNED_IN["session"], token_id="u" * 24))
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": response.get_json()["refresh_token"]})
+    assert refreshed.status_code == 200
+    assert rpc.calls[0][:2] == ("community.refresh_session", {"session_id": SESSION, "token_id": "t" * 24})
+    assert jwt.decode(refreshed.get_json()["refresh_token"], SECRET, algorithms=["HS256"])["tid"] == "u" * 24
+
+
+def test_revoked_sessions_and_changed_roles_apply_at_once(client, rpc):
+    access = client.application.extensions["classe12.access"]
+    rpc.replies["resources.publish_resource"] = RESOURCE
+    assert send(client, "POST", f"/resources/{OTHER}/publish", "adviser").status_code == 200
+    access.roles_changed(ID, ["teacher"], time.time() + 1)  # the adviser role was taken back
+    assert send(client, "POST", f"/resources/{OTHER}/publish", "adviser").status_code == 403
+    access.session_revoked(ID, SESSION, time.time())
+    assert send(client, "GET", "/me", "teacher").status_code == 401
+
+
+def test_a_role_in_the_path_must_be_a_role(client, rpc):
+    assert send(client, "DELETE", f"/members/{OTHER}/roles/superuser", "admin").status_code == 404
+    assert rpc.calls == []

@@ -4,7 +4,8 @@ No nameko, no MongoDB, none of the platform's runtime: only the contract folder 
 Schemas validate the requests and the envelopes) and the conventions it states:
 - RPC: queue `rpc-notifications` bound to the topic exchange `nameko-rpc` with `notifications.*`;
   a request body is {"args": [], "kwargs": {...}}, the caller in the headers `nameko.actor_id`
-  and `nameko.actor_roles`, its deadline in `nameko.deadline`; the reply goes to `nameko-rpc`
+  and `nameko.actor_roles` (believed only with a valid `nameko.context_signature`, HMAC-SHA256
+  with the platform's key), its deadline in `nameko.deadline`; the reply goes to `nameko-rpc`
   with the request's `reply_to` as routing key and its `correlation_id`, body {"result", "error"}
   where an error is {"exc_path": "classe12.<code>", "exc_type", "exc_args": [message, fields], "value"};
 - events: each consumer's durable queue (`x-classe12-queue`) bound to its source's exchange with
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
+import hmac
+import os
 import re
 import secrets
 import socket
@@ -132,8 +136,10 @@ class Notifications:
 class MinimalNotifications:
     """The RPC queue and the two consumer queues, served by one background thread."""
 
-    def __init__(self, amqp_uri: str, contract_folder: Path = CONTRACT_DIR, rename_arguments: dict | None = None):
+    def __init__(self, amqp_uri: str, contract_folder: Path = CONTRACT_DIR, rename_arguments: dict | None = None,
+                 context_key: str | None = None):
         self.amqp_uri = amqp_uri
+        self.context_key = context_key or os.environ.get("ACTOR_CONTEXT_KEY", "")
         self.contract = load_contract_from("notifications", Path(contract_folder))
         self.domain = Notifications()
         self.renamed = dict(rename_arguments or {})
@@ -227,6 +233,8 @@ class MinimalNotifications:
         if method not in self.contract.operations:
             raise RuntimeError(f"no method {method}")
         caller = headers.get("nameko.actor_id") or None
+        if caller and not self._signed(headers):
+            raise Refusal("unauthorized", "Contexte d'appel non signé ou altéré : l'appel est refusé.")
         if self.contract.operations[method].access.auth == "required" and not caller:
             raise Refusal("unauthorized", "Vous devez être connecté.")
         problems = field_errors(self.inputs[method], kwargs, self.contract.registry)
@@ -234,6 +242,13 @@ class MinimalNotifications:
             raise Refusal("invalid", "Certaines données envoyées ne sont pas valides.", problems)
         arguments = {self._original(name): value for name, value in kwargs.items()}
         return getattr(self.domain, method)(caller, **arguments)
+
+    def _signed(self, headers: dict) -> bool:
+        """docs/rpc-protocol.md: HMAC-SHA256 over "v1" and six context headers, one per line."""
+        fields = ("actor_id", "actor_roles", "request_id", "deadline", "idempotency_key", "client_address")
+        text = "\n".join(["v1", *(str(headers.get(f"nameko.{name}") or "") for name in fields)])
+        expected = hmac.new(self.context_key.encode(), text.encode(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(str(headers.get("nameko.context_signature") or ""), expected)
 
     def _original(self, name: str) -> str:
         return next((old for old, new in self.renamed.items() if new == name), name)

@@ -22,14 +22,19 @@ from classe12_testing.kit.events import new_envelope
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 
 
+#: the platform's key that signs call contexts, shared here by the kit and the implementation
+KEY = "replacement-tests-" + uuid.uuid4().hex
+
+
 def kit(service: str, amqp_uri: str, **options):
+    options.setdefault("context_key", KEY)
     result = run_kit(service, amqp_uri, contract_folder=SERVICES / service / "contract", **options)
     print(result.report())
     return result
 
 
 def test_the_minimal_notifications_passes_the_notifications_kit(broker_uri):
-    with MinimalNotifications(broker_uri):
+    with MinimalNotifications(broker_uri, context_key=KEY):
         result = kit("notifications", broker_uri)
     assert result.ok, "\n".join(result.messages)
 
@@ -38,7 +43,7 @@ def test_the_minimal_notifications_refuses_a_request_past_its_deadline(broker_ur
     """What the kit cannot send through its RPC client: a request taken after its deadline."""
     rpc = kombu.Exchange("nameko-rpc", type="topic", durable=True)
     key = uuid.uuid4().hex
-    with MinimalNotifications(broker_uri), kombu.Connection(broker_uri) as connection:
+    with MinimalNotifications(broker_uri, context_key=KEY), kombu.Connection(broker_uri) as connection:
         replies = kombu.Queue(f"test-replies-{key}", rpc, routing_key=key, exclusive=True)(connection.channel())
         replies.declare()
         kombu.Producer(connection.channel()).publish(
@@ -54,7 +59,7 @@ def test_the_minimal_notifications_refuses_a_request_past_its_deadline(broker_ur
 
 
 def test_a_renamed_rpc_argument_fails_the_kit_naming_the_operation(broker_uri):
-    with MinimalNotifications(broker_uri, rename_arguments={"unread_only": "unread"}):
+    with MinimalNotifications(broker_uri, rename_arguments={"unread_only": "unread"}, context_key=KEY):
         result = kit("notifications", broker_uri)
     assert not result.ok
     broken = [m for m in result.messages if "notifications.list_notifications" in m]
@@ -105,7 +110,7 @@ def renaming_producer(run_service, monkeypatch):
 
 
 def test_a_renamed_event_field_fails_the_kit_naming_the_event(renaming_producer, service_env):
-    result = kit("resources", service_env["amqp_uri"])
+    result = kit("resources", service_env["amqp_uri"], context_key=service_env["context_key"])
     assert not result.ok
     assert result.messages and all("resources.resource_published v1" in m for m in result.messages), \
         result.messages

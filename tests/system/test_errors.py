@@ -89,10 +89,12 @@ def test_body_over_the_limit_is_413(api):
 
 
 def test_conflict_is_409(api, platform):
-    member = platform.member("teacher", ["CP"])
-    body = assert_problem(api.post("/auth/register", json={
-        "email": member["email"], "password": "un autre mot de passe", "display_name": "Doublon", "role": "teacher"}), 409)
-    assert "email" in body["errors"]
+    adviser = platform.member("coordinator", ["CP"], granted="adviser")
+    draft = api.post("/resources", adviser["access_token"], json={
+        "title": "Publiée deux fois", "summary": "R.", "body": "C.", "kind": "fiche", "levels": ["CP"]}).json()
+    assert api.post(f"/resources/{draft['id']}/publish", adviser["access_token"]).status_code == 200
+    body = assert_problem(api.post(f"/resources/{draft['id']}/publish", adviser["access_token"]), 409, "conflict")
+    assert body["detail"] == "Cette ressource est déjà publiée."
 
 
 def test_request_id_is_returned_and_reaches_the_service_logs(api, platform):

@@ -45,6 +45,50 @@ def test_event_published_while_notifications_is_stopped_is_delivered_when_it_sta
     assert len(notified_about(api, teacher, resource["id"])) == 1
 
 
+def own_notifications(api, member):
+    """The member's notifications (None while the service does not answer, e.g. starting)."""
+    response = api.get("/notifications?limit=100", member["access_token"])
+    return response.json()["items"] if response.status_code == 200 else None
+
+
+def test_registrations_and_publications_during_an_outage_notify_each_teacher_exactly_once(platform, api):
+    """The issue's scenario: with notifications stopped, 10 CP teachers register and 20 CP
+    resources are published; once it is back, whatever order it handles the two queues in,
+    each teacher has the 20 and their welcome, once each, and a teacher registered afterwards
+    has none of them."""
+    adviser = platform.member("coordinator", ["CP"], granted="adviser")
+    platform.stack.stop("notifications")
+    try:
+        teachers = [platform.member("teacher", ["CP"]) for _ in range(10)]
+        resources = [publish(api, adviser, f"Publiée pendant l'arrêt n° {n}") for n in range(20)]
+    finally:
+        platform.stack.start_service("notifications")
+    links = {f"/ressources/{resource['id']}" for resource in resources}
+
+    def ours(items):
+        return sorted(n["link"] for n in items if n["link"] in links)
+
+    def once(member, done):
+        """The member's notifications once `done(items)` holds, else None."""
+        items = own_notifications(api, member)
+        return items if items is not None and done(items) else None
+
+    def all_twenty(got):
+        return len(ours(got)) >= len(links)
+
+    def welcomed(got):
+        return any(n["kind"] == "welcome" for n in got)
+
+    for teacher in teachers:
+        items = api.wait_for(lambda teacher=teacher: once(teacher, all_twenty), timeout=120)
+        assert ours(items) == sorted(links)  # each of the 20 exactly once
+        assert [n["kind"] for n in items].count("welcome") == 1
+
+    newcomer = platform.member("teacher", ["CP"])
+    assert ours(api.wait_for(lambda: once(newcomer, welcomed), timeout=60)) == []  # published before they joined
+    assert ours(own_notifications(api, adviser)) == []  # their own resources
+
+
 def test_same_event_delivered_twice_makes_one_notification(platform, api):
     teacher = platform.member("teacher", ["CE1"])
     adviser = platform.member("coordinator", ["CE1"], granted="adviser")

@@ -1,10 +1,9 @@
-"""Accounts and sessions: register, login, refresh, current member."""
+"""Accounts and sessions: register, sign in, refresh, sign out (here or everywhere), my account."""
 from flask import Blueprint, current_app, g
-
-from classe12_runtime.context import Caller
 
 from ..endpoints import AUTH_NONE, endpoint, forward, rpc
 from ..own_schemas import ref
+from ..tokens import InvalidToken
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 
@@ -13,20 +12,28 @@ def _tokens():
     return current_app.extensions["classe12.tokens"]
 
 
-forward(bp, "POST", "/auth/register", "community.register", status=201, summary="Créer un compte")
+forward(bp, "POST", "/auth/register", "community.register", status=202, summary="Créer un compte",
+        description="La même réponse, que l'adresse ait déjà un compte ou non : personne ne peut savoir "
+                    "quelles adresses sont inscrites. Connectez-vous ensuite.")
 
 forward(bp, "POST", "/auth/login", "community.authenticate",
         summary="Se connecter (jetons d'accès et de rafraîchissement)",
-        present=lambda member: _tokens().issue(member), response=ref("TokenResponse"))
+        present=lambda signed_in: _tokens().issue(signed_in), response=ref("TokenResponse"))
 
 
-@endpoint(bp, "POST", "/auth/refresh", summary="Renouveler les jetons", auth=AUTH_NONE,
-          body=ref("RefreshRequest"), response=ref("TokenResponse"), errors=(400, 401, 413, 415, 422))
+@endpoint(bp, "POST", "/auth/refresh", summary="Renouveler les jetons (le jeton de rafraîchissement change à chaque fois)",
+          auth=AUTH_NONE, body=ref("RefreshRequest"), response=ref("TokenResponse"), errors=(400, 401, 413, 415, 422))
 def refresh(caller, data):
     claims = _tokens().verify(data["refresh_token"], "refresh")
-    # roles are read again: a role granted or removed since login takes effect now
-    g.caller = Caller(actor_id=claims["sub"], roles=tuple(claims.get("roles") or ()), request_id=caller.request_id)
-    return _tokens().issue(rpc("community", "get_member", member_id=claims["sub"]))
+    if not claims.get("sid") or not claims.get("tid"):  # issued before sessions existed
+        raise InvalidToken("Votre session a expiré. Reconnectez-vous.")
+    g.caller = caller
+    signed_in = rpc("community", "refresh_session", session_id=claims["sid"], token_id=claims["tid"])
+    return _tokens().issue(signed_in)
 
 
+forward(bp, "POST", "/auth/logout", "community.close_session", summary="Se déconnecter (cet appareil)",
+        from_token={"session_id": "sid"})
+forward(bp, "POST", "/auth/logout-everywhere", "community.close_all_sessions",
+        summary="Se déconnecter partout (tous les appareils)")
 forward(bp, "GET", "/me", "community.get_member", summary="Mon profil", from_caller={"member_id": "actor_id"})

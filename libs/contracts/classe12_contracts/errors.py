@@ -1,8 +1,9 @@
 """The typed errors of the platform: one code each, a French message, per-field details.
 
 On the wire (docs/rpc-protocol.md) an error reply carries
-`{"exc_path": "classe12.<code>", "exc_type": "<Class>", "exc_args": [message, fields], "value": message}`,
+`{"exc_path": "classe12.<code>", "exc_type": "<Class>", "exc_args": [message, fields, details?], "value": message}`,
 the shape nameko callers already understand; `from_wire` rebuilds the typed error from it.
+`details` (optional) carries machine-readable facts, e.g. `{"retry_after": 30}` (seconds).
 """
 from __future__ import annotations
 
@@ -16,17 +17,19 @@ class AppError(Exception):
     code = "error"
     default_message = "La demande n'a pas pu être traitée."
 
-    def __init__(self, message: str | None = None, fields: dict | None = None):
+    def __init__(self, message: str | None = None, fields: dict | None = None, details: dict | None = None):
         self.message = message or self.default_message
         self.fields = fields or {}
-        super().__init__(self.message, self.fields)
+        self.details = details or {}
+        super().__init__(self.message, self.fields, *([self.details] if self.details else []))
 
     def to_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "fields": self.fields}
 
     def to_wire(self) -> dict:
+        args = [self.message, self.fields] + ([self.details] if self.details else [])
         return {"exc_path": WIRE_PREFIX + self.code, "exc_type": type(self).__name__,
-                "exc_args": [self.message, self.fields], "value": self.message}
+                "exc_args": args, "value": self.message}
 
 
 class Invalid(AppError):
@@ -91,4 +94,5 @@ def from_wire(error: dict) -> AppError | None:
     args = error.get("exc_args") or []
     message = args[0] if args and isinstance(args[0], str) else error.get("value")
     fields = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
-    return cls(message, fields)
+    details = args[2] if len(args) > 2 and isinstance(args[2], dict) else {}
+    return cls(message, fields, details)

@@ -9,8 +9,9 @@ ACTOR_ROLES = "actor_roles"    # comma-separated roles of the acting member
 REQUEST_ID = "request_id"      # the gateway's request id, for logs across services
 DEADLINE = "deadline"          # Unix time (seconds, float as text) after which the caller gave up
 IDEMPOTENCY_KEY = "idempotency_key"  # optional: the client's key for a write that must happen once
+CLIENT_ADDRESS = "client_address"    # optional: the HTTP client's address (sign-in throttling)
 
-CONTEXT_KEYS = (ACTOR_ID, ACTOR_ROLES, REQUEST_ID, DEADLINE, IDEMPOTENCY_KEY)
+CONTEXT_KEYS = (ACTOR_ID, ACTOR_ROLES, REQUEST_ID, DEADLINE, IDEMPOTENCY_KEY, CLIENT_ADDRESS)
 
 
 def header(key: str) -> str:

@@ -36,8 +36,15 @@ def dead_letter_exchange() -> kombu.Exchange:
     return kombu.Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=True, auto_delete=False)
 
 
-def consumer_queue(service: str, consumer: str, event_type: str) -> kombu.Queue:
-    return kombu.Queue(consumer_queue_name(service, consumer), exchange=event_exchange(exchange_of(event_type)),
+def consumer_queue(service: str, consumer: str, event_type: str, declare_exchange: bool = True) -> kombu.Queue:
+    """The consumer's durable queue, bound to its source's exchange. A running consumer does not
+    declare the source's exchange (it may not be allowed to: that exchange is another service's);
+    `classe12-bus declare` does."""
+    exchange = event_exchange(exchange_of(event_type))
+    if not declare_exchange:
+        exchange = kombu.Exchange(exchange.name, type=exchange.type, durable=True, auto_delete=False,
+                                  no_declare=True)
+    return kombu.Queue(consumer_queue_name(service, consumer), exchange=exchange,
                        routing_key=routing_key_of(event_type), durable=True, auto_delete=False)
 
 

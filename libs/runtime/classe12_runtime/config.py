@@ -35,6 +35,7 @@ class Settings:
     rpc_timeout: float
     mongo_timeout_ms: int
     log_level: str
+    context_key: str
 
     def database_name(self, service: str) -> str:
         return database_name(service)
@@ -47,7 +48,17 @@ def load_settings() -> Settings:
         rpc_timeout=env_float("RPC_TIMEOUT", 5.0),
         mongo_timeout_ms=int(env_float("MONGO_TIMEOUT_MS", 2000)),
         log_level=env("LOG_LEVEL", "INFO"),
+        # signs the call context (who is acting): shared by the gateway and the services only
+        context_key=env("ACTOR_CONTEXT_KEY", ""),
     )
+
+
+def required_context_key(settings: Settings | None = None) -> str:
+    key = (settings or load_settings()).context_key
+    if len(key) < 32:
+        raise RuntimeError("ACTOR_CONTEXT_KEY must be set to a random value of at least 32 characters, the same "
+                           "for the gateway and every service (it signs who is acting in each call)")
+    return key
 
 
 def nameko_config(settings: Settings | None = None) -> dict:

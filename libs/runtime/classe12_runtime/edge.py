@@ -35,20 +35,24 @@ from classe12_contracts.errors import ERRORS, AppError, Unavailable, wire_path
 
 from . import mongo
 from .bus import ATTEMPTS_HEADER, Republisher, consumer_queue, dead_letter_queue
-from .config import load_settings
+from .clock import utcnow
+from .config import load_settings, required_context_key
 from .context import Caller
 from .idempotency import ProcessedEvents
-from .lease import Lease
+from .lease import Lease, once_per_period
 from .logs import bind
 from .migrations import Migration, applied_versions, migrate
-from .outbox import RELAY_LEASE, EventPublisher, Outbox, OutboxRelay
+from .outbox import RELAY_LEASE, EventPublisher, Outbox, OutboxRelay, event_exchange
+from .requests import KEEP as REQUESTS_KEPT
+from .requests import RequestKey, RequestLog
 from .uow import MongoUnitOfWork
-from .validation import Schema, invalid_from_marshmallow, load_or_invalid
+from .validation import NoArguments, Schema, invalid_from_marshmallow, load_or_invalid
 
 log = logging.getLogger(__name__)
 
 RELAY_INTERVAL = 1.0
 RELAY_LEASE_TTL = 10.0
+DELIVERY = "delivery_key"  # context key: the AMQP correlation id of the request being handled
 
 
 def register_remote_errors() -> None:
@@ -103,9 +107,10 @@ class ContractRpcConsumer(RpcConsumer):
 class ContractRpc(Rpc):
     rpc_consumer = ContractRpcConsumer()
 
-
-class NoArguments(Schema):
-    """Input of an operation that takes no argument."""
+    def handle_message(self, body, message):
+        # the AMQP correlation id identifies this request across redeliveries (requests.py)
+        message.headers[f"nameko.{DELIVERY}"] = message.properties.get("correlation_id") or ""
+        return super().handle_message(body, message)
 
 
 def rpc_method(input_schema: type[Schema] = NoArguments):
@@ -116,6 +121,8 @@ def rpc_method(input_schema: type[Schema] = NoArguments):
         @functools.wraps(fn)
         def wrapper(self, **payload):
             caller = getattr(self, "caller", None)
+            if isinstance(caller, Refused):
+                raise caller.error
             if isinstance(caller, Caller) and caller.expired:
                 # the client gave up waiting (e.g. the request waited in the queue while we were down)
                 raise Unavailable("Demande expirée avant son traitement.")
@@ -133,11 +140,31 @@ def rpc_method(input_schema: type[Schema] = NoArguments):
     return decorate
 
 
+class Refused:
+    """What a worker is given instead of what it cannot have (an unsigned caller, a database
+    not ready): the first use raises the refusal, inside the entrypoint, so the caller is answered."""
+
+    def __init__(self, error: AppError):
+        self.error = error
+
+    def __getattr__(self, name):
+        raise self.error
+
+
 class RequestContext(DependencyProvider):
-    """Gives the worker the Caller (acting user, roles, request id, deadline) and binds logs."""
+    """Gives the worker the Caller (acting user, roles, request id, deadline), believed only when
+    the context is signed with the platform's key (ACTOR_CONTEXT_KEY), and binds logs."""
+
+    def setup(self):
+        self.key = required_context_key()
 
     def get_dependency(self, worker_ctx):
-        return Caller.from_context_data(worker_ctx.data)
+        # raising here would kill the worker before it could answer: the refusal is raised by
+        # the entrypoint instead (rpc_method), as the caller's answer
+        try:
+            return Caller.verified(worker_ctx.data, self.key)
+        except AppError as refusal:
+            return Refused(refusal)
 
     def worker_setup(self, worker_ctx):
         caller = Caller.from_context_data(worker_ctx.data)
@@ -185,6 +212,7 @@ class Database(DependencyProvider):
         try:
             self.repository(self.db, None).ensure_indexes()
             self.outbox.ensure_indexes()
+            RequestLog(self.db).ensure_indexes()
             migrate(self.db, self.migrations)
             self._ready = {m.version for m in self.migrations} <= applied_versions(self.db)
         except mongo.UNAVAILABLE_ERRORS as exc:
@@ -201,9 +229,16 @@ class Database(DependencyProvider):
             try:
                 if self.prepare():
                     self.relay.sweep()
+                    self._forget_old_requests()
             except Exception:  # never let the loop die: it would take the container with it
                 log.exception("outbox relay tick failed")
             eventlet.sleep(RELAY_INTERVAL)
+
+    def _forget_old_requests(self) -> None:
+        """Once an hour, by whichever replica gets there first."""
+        period = utcnow().strftime("%Y-%m-%dT%H")
+        once_per_period(self.db, "forget-old-requests", period,
+                        lambda: RequestLog(self.db).forget_before(utcnow() - REQUESTS_KEPT))
 
     def stop(self):
         self._running = False
@@ -214,9 +249,13 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         if not self.prepare():
-            raise Unavailable()
-        return MongoUnitOfWork(self.db, self.repository, self.outbox, self.relay,
-                               Caller.from_context_data(worker_ctx.data))
+            return Refused(Unavailable())
+        caller = Caller.from_context_data(worker_ctx.data)
+        request = None
+        if isinstance(worker_ctx.entrypoint, ContractRpc):
+            request = RequestKey.of(worker_ctx.entrypoint.method_name, caller.actor_id, worker_ctx.kwargs,
+                                    worker_ctx.data.get(DELIVERY), caller.idempotency_key)
+        return MongoUnitOfWork(self.db, self.repository, self.outbox, self.relay, caller, request)
 
 
 # --- event consumers ----------------------------------------------------------------------
@@ -269,13 +308,19 @@ class ContractConsumer(EventHandler):
                          requeue_on_error=False, **kwargs)
 
     def setup(self):
-        self.queue = consumer_queue(self.container.service_name, self.consumer_name, self.contract_event)
+        self.queue = consumer_queue(self.container.service_name, self.consumer_name, self.contract_event,
+                                    declare_exchange=False)
         self.republisher = Republisher(self.container.config[AMQP_URI_CONFIG_KEY])
-        try:
-            with kombu.Connection(self.container.config[AMQP_URI_CONFIG_KEY], connect_timeout=5) as connection:
-                dead_letter_queue(self.queue.name)(connection.channel()).declare()
-        except Exception as exc:  # declared again when a message is dead-lettered
-            log.warning("dead-letter queue not declared at start", extra={"queue": self.queue.name, "error": repr(exc)})
+        uri = self.container.config[AMQP_URI_CONFIG_KEY]
+        for what, declare in (("source exchange", lambda channel: event_exchange(self.queue.exchange.name)(channel)
+                               .declare()),
+                              ("dead-letter queue", lambda channel: dead_letter_queue(self.queue.name)(channel)
+                               .declare())):
+            try:
+                with kombu.Connection(uri, connect_timeout=5) as connection:
+                    declare(connection.channel())
+            except Exception as exc:  # not ours to declare, or the broker is away: `classe12-bus declare` does it
+                log.info(f"{what} not declared at start", extra={"queue": self.queue.name, "error": repr(exc)})
         Consumer.setup(self)  # not EventHandler.setup: the queue is ours, not nameko's naming
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):

@@ -112,8 +112,9 @@ class RpcClient:
     """Thread-safe; create one per process (after fork) and close it at exit."""
 
     def __init__(self, amqp_uri: str, timeout: float = 5.0, max_in_flight: int = 8, name: str = "client",
-                 connect_timeout: float = 2.0, heartbeat: int = 10):
+                 connect_timeout: float = 2.0, heartbeat: int = 10, context_key: str | None = None):
         self.amqp_uri = amqp_uri
+        self.context_key = context_key  # signs the call context (ACTOR_CONTEXT_KEY)
         self.timeout = timeout
         self.max_in_flight = max_in_flight
         self.name = name
@@ -215,8 +216,8 @@ class RpcClient:
         started = time.monotonic()
         reply_to = self._ensure_replies(timeout)
         deadline = time.time() + timeout
-        context = Caller(caller.actor_id, caller.roles, caller.request_id, deadline,
-                         caller.idempotency_key).to_context_data()
+        context = Caller(caller.actor_id, caller.roles, caller.request_id, deadline, caller.idempotency_key,
+                         caller.client_address).to_context_data(self.context_key)
         correlation_id = uuid.uuid4().hex
         future: Future = Future()
         self._pending[correlation_id] = future

@@ -11,10 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from classe12_contracts.envelope import make_envelope
+from pymongo.errors import DuplicateKeyError
 
+from classe12_contracts.envelope import make_envelope
+from classe12_contracts.errors import AppError
+
+from .clock import utcnow
 from .context import Caller
 from .mongo import run_in_transaction
+from .requests import RequestKey, RequestLog
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,17 @@ def envelopes_for(events, caller: Caller, registry=None) -> list[dict]:
 
 
 class MongoUnitOfWork:
-    """One call's access to the service's database: transactional writes with their outbox."""
+    """One call's access to the service's database: transactional writes with their outbox,
+    at most once per request (`request`: see requests.py; None outside an RPC)."""
 
-    def __init__(self, db, repositories: Callable, outbox, relay, caller: Caller):
+    def __init__(self, db, repositories: Callable, outbox, relay, caller: Caller, request: RequestKey | None = None):
         self.db = db
         self.repositories = repositories  # (db, session) -> the service's repository
         self.outbox = outbox
         self.relay = relay
         self.caller = caller
+        self.request = request
+        self.requests = RequestLog(db)
 
     def query(self, use_case: Callable):
         """Run a use case without a transaction: reads, and single-document writes that cause
@@ -67,15 +75,30 @@ class MongoUnitOfWork:
         return outcome.unwrap()
 
     def run(self, use_case: Callable):
-        """Run `use_case(repository)` in a transaction with its events; return its result."""
+        """Run `use_case(repository)` in a transaction with its events; return its result.
+
+        A request already done (redelivered, or repeated with the same Idempotency-Key) answers
+        what it answered the first time and writes nothing."""
         def work(session):
+            if self.request is not None:
+                done, result = self.requests.replay(self.request, session)
+                if done:
+                    return Outcome(result), []
             outcome = as_outcome(use_case(self.repositories(self.db, session)))
             envelopes = envelopes_for(outcome.events, self.caller)
             for envelope in envelopes:
                 self.outbox.add(envelope, session=session)
+            if self.request is not None:
+                error = outcome.error.to_wire() if isinstance(outcome.error, AppError) else None
+                self.requests.record(self.request, None if error else outcome.result, error, utcnow(), session)
             return outcome, envelopes
 
-        outcome, envelopes = run_in_transaction(self.db, work)
+        try:
+            outcome, envelopes = run_in_transaction(self.db, work)
+        except DuplicateKeyError:
+            if self.request is None:
+                raise
+            outcome, envelopes = run_in_transaction(self.db, work)  # the same request ran meanwhile
         if envelopes:
             self.relay.publish_now([envelope["id"] for envelope in envelopes])
         return outcome.unwrap()

@@ -75,6 +75,10 @@ class Schema(marshmallow.Schema):
         unknown = marshmallow.RAISE
 
 
+class NoArguments(Schema):
+    """Input of an operation that takes no argument."""
+
+
 def flatten_messages(messages, prefix: str = "") -> dict:
     """marshmallow's nested error dict as {"field.path": [messages]} ("_schema" for the whole)."""
     flat: dict[str, list[str]] = {}
@@ -134,3 +138,22 @@ class Id(fields.String):
         if not is_object_id(text):
             raise self.make_error("invalid")
         return text
+
+
+class Pattern(validate.Validator):
+    """A regular expression the WHOLE value must match (Python's `$` also accepts a final
+    newline: "2026-2027\n" must not pass), written as the contract writes it (anchored)."""
+
+    def __init__(self, pattern: str, error: str = "Format invalide."):
+        if not (pattern.startswith("^") and pattern.endswith("$")):
+            raise ValueError("write the pattern anchored, as in the contract: ^...$")
+        self.pattern = pattern
+        self.regex = re.compile(pattern[1:-1])
+        self.error = error
+        self.json_schema = {"pattern": pattern}
+
+    def __call__(self, value):
+        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+            raise marshmallow.ValidationError(self.error)
+        return value
+

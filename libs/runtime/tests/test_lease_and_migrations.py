@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from classe12_runtime.lease import Lease, once_per_period
-from classe12_runtime.migrations import Migration, migrate
+from classe12_runtime.migrations import Migration, backfill, drop_indexes, migrate
 
 
 class Clock:
@@ -69,3 +69,19 @@ def test_a_migration_that_fails_is_not_recorded(mongo_db):
 def test_versions_must_be_increasing(mongo_db):
     with pytest.raises(ValueError):
         migrate(mongo_db, [Migration(2, "b", lambda db: None), Migration(1, "a", lambda db: None)])
+
+
+def test_backfill_sets_what_is_missing_in_batches_and_only_once(mongo_db):
+    mongo_db.items.insert_many([{"_id": n, "at": n * 10} for n in range(7)] + [{"_id": 99, "at": 0, "key": "kept"}])
+    missing = {"key": {"$exists": False}}
+    assert backfill(mongo_db.items, missing, lambda doc: {"key": f"k{doc['at']}"}, batch_size=3) == 7
+    assert backfill(mongo_db.items, missing, lambda doc: {"key": "again"}) == 0
+    assert {d["_id"]: d["key"] for d in mongo_db.items.find()} == {**{n: f"k{n * 10}" for n in range(7)}, 99: "kept"}
+
+
+def test_drop_indexes_ignores_those_already_gone(mongo_db):
+    mongo_db.items.create_index("a", name="old_a")
+    drop_indexes(mongo_db.items, "old_a", "never_created")
+    drop_indexes(mongo_db.items, "old_a")
+    drop_indexes(mongo_db.absent, "old_a")
+    assert "old_a" not in mongo_db.items.index_information()

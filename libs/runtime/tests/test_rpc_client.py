@@ -7,7 +7,7 @@ import kombu
 import pytest
 from marshmallow import fields
 
-from classe12_contracts.errors import Forbidden, Invalid, Unavailable
+from classe12_contracts.errors import Forbidden, Invalid, Unauthorized, Unavailable
 from classe12_runtime.context import Caller
 from classe12_runtime.edge import RequestContext, rpc_method
 from classe12_runtime.rpc_client import Overloaded, RemoteFailure, RpcClient, rpc_exchange
@@ -40,7 +40,8 @@ def echo(run_service):
 
 @pytest.fixture
 def client(service_env):
-    client = RpcClient(service_env["amqp_uri"], timeout=3, max_in_flight=2, name="test")
+    client = RpcClient(service_env["amqp_uri"], timeout=3, max_in_flight=2, name="test",
+                       context_key=service_env["context_key"])
     yield client
     client.close()
 
@@ -58,6 +59,18 @@ def test_results_typed_errors_and_context(echo, client):
     with pytest.raises(RemoteFailure) as err:
         client.call("echo", "echo", {"text": "bug"}, caller=caller)
     assert err.value.exc_type == "KeyError"
+
+
+def test_an_acting_member_is_believed_only_with_the_platform_signature(echo, service_env):
+    caller = Caller(actor_id="a" * 24, roles=("admin",), request_id="forged")
+    for key in (None, "not-the-platform-key-" + "x" * 20):
+        forger = RpcClient(service_env["amqp_uri"], timeout=3, name="forger", context_key=key)
+        try:
+            with pytest.raises(Unauthorized):
+                forger.call("echo", "echo", {"text": "je suis admin"}, caller=caller)
+            assert forger.call("echo", "echo", {"text": "anonyme"})["actor"] is None  # anonymous needs no key
+        finally:
+            forger.close()
 
 
 def test_an_unknown_service_is_unavailable_at_once(echo, client):

@@ -1,11 +1,13 @@
 """French validation messages, pagination cursors and error flattening."""
-from datetime import datetime, timezone
+import base64
+import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from marshmallow import fields, validate
 
 from classe12_contracts.errors import Invalid
-from classe12_runtime.pagination import PageSchema, after_filter, decode_cursor, encode_cursor, page_of
+from classe12_runtime.pagination import PageSchema, decode_cursor, encode_cursor, list_key, page_of, strictly_after
 from classe12_runtime.validation import Id, Schema, Text, flatten_messages, load_or_invalid
 
 
@@ -60,12 +62,30 @@ def test_page_schema_defaults_and_limits():
     assert set(err.value.fields) == {"limit", "cursor"}
 
 
-def test_after_filter_breaks_ties_on_id():
+def test_cursor_with_a_timestamp_out_of_range_is_invalid_not_a_crash():
+    for when in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        raw = json.dumps([when, "0" * 24]).encode()
+        with pytest.raises(Invalid) as err:
+            decode_cursor(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+        assert list(err.value.fields) == ["cursor"]
+    with pytest.raises(Invalid):
+        decode_cursor(encode_cursor(datetime(2026, 9, 1, tzinfo=timezone.utc), "a" * 24 + "\n"))
+
+
+def test_list_key_is_fixed_width_utc_and_orders_like_timestamp_then_id():
+    when = datetime(2026, 9, 1, 8, 30, 0, 123456, tzinfo=timezone.utc)
+    assert list_key(when, "ab" * 12) == "2026-09-01T08:30:00.123|" + "ab" * 12
+    paris = datetime(2026, 9, 1, 10, 30, 0, 123000, tzinfo=timezone(timedelta(hours=2)))
+    assert list_key(paris, "AB" * 12) == list_key(when, "ab" * 12)  # same instant, same key
+    assert len(list_key(datetime(1, 1, 1, tzinfo=timezone.utc), "0" * 24)) == len(list_key(when, "0" * 24))
+    keys = [(when, "b" * 24), (when, "a" * 24), (when - timedelta(milliseconds=1), "f" * 24),
+            (datetime(999, 1, 1, tzinfo=timezone.utc), "f" * 24)]
+    assert sorted((list_key(*k) for k in keys), reverse=True) == [list_key(*k) for k in keys]
+
+
+def test_strictly_after_is_one_range_on_the_key_without_or():
     when = datetime(2026, 9, 1, tzinfo=timezone.utc)
-    query = after_filter("created_at", (when, "a" * 24))
-    assert query["created_at"] == {"$lte": when}
-    assert query["$or"][0] == {"created_at": {"$lt": when}}
-    assert str(query["$or"][1]["_id"]["$lt"]) == "a" * 24
+    assert strictly_after((when, "a" * 24)) == {"list_key": {"$lt": "2026-09-01T00:00:00.000|" + "a" * 24}}
 
 
 def test_page_of_cuts_the_extra_document_and_points_at_the_last_shown():

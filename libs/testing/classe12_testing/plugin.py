@@ -64,6 +64,10 @@ def broker_uri():
         vhost.delete()
 
 
+#: the key that signs call contexts in these tests (services verify it: ACTOR_CONTEXT_KEY)
+CONTEXT_KEY = "tests-" + uuid.uuid4().hex + uuid.uuid4().hex
+
+
 class DatabaseNames(dict):
     """service -> its database name under the current environment."""
 
@@ -81,7 +85,9 @@ def service_env(monkeypatch, mongo_uri, broker_uri):
     monkeypatch.setenv("AMQP_URI", broker_uri)
     monkeypatch.setenv("RPC_TIMEOUT", "5")
     monkeypatch.setenv("DATABASE_SUFFIX", suffix)
-    yield {"mongo_uri": mongo_uri, "amqp_uri": broker_uri, "databases": DatabaseNames(), "suffix": suffix}
+    monkeypatch.setenv("ACTOR_CONTEXT_KEY", CONTEXT_KEY)
+    yield {"mongo_uri": mongo_uri, "amqp_uri": broker_uri, "databases": DatabaseNames(), "suffix": suffix,
+           "context_key": CONTEXT_KEY}
     client = mongo.client(mongo_uri)
     for name in client.list_database_names():
         if name.endswith(suffix):
@@ -133,7 +139,7 @@ def rpc_call(service_env, service_contracts):
     def call(caller, target: str, **kwargs):
         service, method = target.split(".")
         contract = service_contracts.get(service)
-        with ClusterRpcProxy(nameko_config(), context_data=caller.to_context_data(), timeout=10) as proxy:
+        with ClusterRpcProxy(nameko_config(), context_data=caller.to_context_data(CONTEXT_KEY), timeout=10) as proxy:
             try:
                 reply = getattr(proxy[service], method)(**kwargs)
             except AppError as exc:

@@ -3,7 +3,7 @@ import pytest
 
 from classe12_community.cli import main as cli
 from classe12_community.service import CommunityService
-from classe12_contracts.errors import Conflict, Forbidden, Invalid, Unauthorized
+from classe12_contracts.errors import Forbidden, Invalid, TooManyRequests, Unauthorized
 from classe12_runtime.context import Caller
 
 ANON = Caller(request_id="test")
@@ -20,45 +20,73 @@ def register(rpc_call, email="anne@ac-lille.fr", role="teacher"):
                     display_name="Anne Martin", role=role, levels=["CP"])
 
 
-def test_register_authenticate_profile(community, rpc_call):
-    profile = register(rpc_call)
-    assert rpc_call(ANON, "community.authenticate", email="ANNE@ac-lille.fr", password=PASSWORD)["id"] == profile["id"]
-    me = Caller(actor_id=profile["id"], roles=("teacher",))
-    assert rpc_call(me, "community.get_member", member_id=profile["id"])["levels"] == ["CP"]
+def sign_in(rpc_call, email="anne@ac-lille.fr", password=PASSWORD, address="203.0.113.9"):
+    return rpc_call(Caller(request_id="t", client_address=address), "community.authenticate",
+                    email=email, password=password)
 
 
-def test_typed_errors_cross_rpc(community, rpc_call):
-    register(rpc_call)
-    with pytest.raises(Conflict):
-        register(rpc_call)
-    with pytest.raises(Unauthorized):
-        rpc_call(ANON, "community.authenticate", email="anne@ac-lille.fr", password="faux mot de passe")
+def test_register_sign_in_refresh_sign_out(community, rpc_call):
+    assert "message" in register(rpc_call)
+    signed_in = sign_in(rpc_call, email="ANNE@ac-lille.fr")
+    me = Caller(actor_id=signed_in["member"]["id"], roles=("teacher",))
+    assert rpc_call(me, "community.get_member", member_id=signed_in["member"]["id"])["levels"] == ["CP"]
+    session = signed_in["session"]
+    rotated = rpc_call(ANON, "community.refresh_session", session_id=session["id"], token_id=session["token_id"])
+    assert rotated["session"]["token_id"] != session["token_id"]
+    with pytest.raises(Unauthorized):  # replayed
+        rpc_call(ANON, "community.refresh_session", session_id=session["id"], token_id=session["token_id"])
+    assert rpc_call(me, "community.close_all_sessions") == {"closed": 0}  # the replay closed it already
+
+
+def test_registration_answers_the_same_for_an_address_in_use(community, rpc_call):
+    assert register(rpc_call) == register(rpc_call)
     with pytest.raises(Invalid) as err:
-        rpc_call(ANON, "community.register", email={"$gt": ""}, password=PASSWORD,
-                 display_name="X", role="admin")
+        rpc_call(ANON, "community.register", email={"$gt": ""}, password="azertyuiop12", display_name="X",
+                 role="admin")
     assert set(err.value.fields) >= {"email", "role", "display_name"}
+    with pytest.raises(Invalid) as err:
+        rpc_call(ANON, "community.register", email="b@ac-lille.fr", password="azertyuiop12",
+                 display_name="Bruno", role="teacher")
+    assert "courants" in err.value.fields["password"][0]
 
 
-def test_registration_event_leaves_through_the_outbox(community, rpc_call, service_env):
+def test_sign_in_failures_are_throttled_with_a_delay_to_respect(community, rpc_call):
+    register(rpc_call)
+    for _ in range(5):
+        with pytest.raises(Unauthorized):
+            sign_in(rpc_call, password="mauvais mot de passe")
+    with pytest.raises(TooManyRequests) as err:
+        sign_in(rpc_call)
+    assert err.value.details["retry_after"] >= 1
+
+
+def test_events_of_registration_and_roles_leave_through_the_outbox(community, rpc_call, service_env):
     from classe12_runtime import mongo
     register(rpc_call)
+    register(rpc_call)
     outbox = mongo.client()[service_env["databases"]["community"]]["outbox"]
-    entry = outbox.find_one()
-    assert entry["envelope"]["type"] == "community.member_registered"
-    assert entry["published_at"] is not None  # relayed with a publisher confirm
+    assert [e["envelope"]["type"] for e in outbox.find().sort("created_at", 1)] == [
+        "community.member_registered", "community.duplicate_registration"]
+    assert all(e["published_at"] is not None for e in outbox.find())  # relayed with a publisher confirm
 
 
 def test_only_admins_grant_roles_and_cli_makes_the_first_admin(community, rpc_call):
-    first = register(rpc_call, email="chef@ac-lille.fr", role="director")
-    other = register(rpc_call, email="cpc@ac-lille.fr")
+    register(rpc_call, email="chef@ac-lille.fr", role="director")
+    register(rpc_call, email="cpc@ac-lille.fr")
+    first = sign_in(rpc_call, email="chef@ac-lille.fr")["member"]
+    other = sign_in(rpc_call, email="cpc@ac-lille.fr")["member"]
     as_first = Caller(actor_id=first["id"], roles=("director",))
     with pytest.raises(Forbidden):
         rpc_call(as_first, "community.grant_role", member_id=other["id"], role="adviser")
-    assert cli(["grant-role", "--email", "chef@ac-lille.fr", "--role", "admin"]) == 0
+    assert cli(["grant-role", "--email", "CHEF@ac-lille.fr", "--role", "admin"]) == 0
     as_admin = Caller(actor_id=first["id"], roles=("director", "admin"))
-    granted = rpc_call(as_admin, "community.grant_role", member_id=other["id"], role="adviser")
-    assert granted["roles"] == ["teacher", "adviser"]
+    assert rpc_call(as_admin, "community.grant_role", member_id=other["id"], role="adviser")["roles"] == [
+        "teacher", "adviser"]
+    assert rpc_call(as_admin, "community.revoke_role", member_id=other["id"], role="adviser")["roles"] == ["teacher"]
     assert cli(["grant-role", "--email", "personne@ac-lille.fr", "--role", "admin"]) == 1
+    platform = Caller(actor_id="0" * 24, roles=("platform",))
+    changed = rpc_call(platform, "community.access_changes", since="2000-01-01T00:00:00+00:00")["members"]
+    assert {m["member_id"] for m in changed} == {first["id"], other["id"]}
 
 
 def test_health(community, rpc_call):

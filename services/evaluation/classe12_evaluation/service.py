@@ -3,6 +3,7 @@ from classe12_runtime.edge import Database, RequestContext, health, rpc_method
 
 from . import __version__
 from .domain.classes import Classes
+from .migrations import MIGRATIONS
 from .schemas import AddPupilSchema, ClassIdSchema, CreateClassSchema, ListClassesSchema
 from .storage import ClassStore
 
@@ -13,7 +14,7 @@ class EvaluationService:
     name = "evaluation"
 
     caller = RequestContext()
-    uow = Database("evaluation", ClassStore)
+    uow = Database("evaluation", ClassStore, MIGRATIONS)
 
     @rpc_method()
     def health(self, data):
@@ -21,7 +22,7 @@ class EvaluationService:
 
     @rpc_method(CreateClassSchema)
     def create_class(self, data):
-        return self.uow.query(lambda store: CLASSES.create(store, self.caller, data))
+        return self.uow.run(lambda store: CLASSES.create(store, self.caller, data))
 
     @rpc_method(AddPupilSchema)
     def add_pupil(self, data):

@@ -1,13 +1,19 @@
-"""Class repository over pymongo (database "evaluation": collections "classes" and "audit")."""
+"""Class repository over pymongo (database "evaluation": collections "classes" and "audit").
+
+A teacher's list is read newest first on each class's `list_key` (created_at, id), with the
+index (teacher_ids, list_key desc): a page is one equality and one range, whatever its depth.
+"""
 from __future__ import annotations
 
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from classe12_runtime.mongo import object_id
-from classe12_runtime.pagination import after_filter
+from classe12_runtime.pagination import KEY_FIELD, NEWEST_FIRST, list_key, strictly_after
 
-NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
+LIST_INDEX = "teacher_list"
+#: lists carry neither pupils nor the sort key
+SUMMARY = {"pupils": False, KEY_FIELD: False}
 
 
 def _audit_doc(entry: dict) -> dict:
@@ -24,13 +30,14 @@ class ClassStore:
         self.audit = db["audit"]
 
     def ensure_indexes(self) -> None:
-        self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name="teacher_newest")
+        self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name=LIST_INDEX)
         self.audit.create_index([("class_id", ASCENDING), ("at", DESCENDING)], name="class_at")
         self.audit.create_index([("actor_id", ASCENDING), ("at", DESCENDING)], name="actor_at")
 
     def insert_class(self, doc: dict) -> dict:
-        doc = dict(doc, _id=ObjectId())
-        self.classes.insert_one(doc, session=self.session)
+        oid = ObjectId()
+        doc = dict(doc, _id=oid)
+        self.classes.insert_one(dict(doc, **{KEY_FIELD: list_key(doc["created_at"], oid)}), session=self.session)
         return doc
 
     def get_for_teacher(self, class_id: str, teacher_id: str) -> dict | None:
@@ -53,12 +60,16 @@ class ClassStore:
              "$set": {"updated_at": pupil["added_at"]}},
             return_document=ReturnDocument.AFTER, session=self.session)
 
-    def list_for_teacher(self, teacher_id: str, limit: int, after=None) -> list[dict]:
+    def list_for_teacher(self, teacher_id: str, limit: int, position=None) -> list[dict]:
+        """The teacher's classes newest first, strictly after `position` (a decoded cursor)."""
+        return list(self.page(teacher_id, limit, position))
+
+    def page(self, teacher_id: str, limit: int, position=None):
+        """The pymongo cursor of one page of a teacher's list (tests explain() it)."""
         query: dict = {"teacher_ids": teacher_id}
-        if after is not None:
-            query.update(after_filter("created_at", after))
-        return list(self.classes.find(query, projection={"pupils": False}, session=self.session)
-                    .sort(NEWEST_FIRST).limit(limit))
+        if position is not None:
+            query.update(strictly_after(position))
+        return self.classes.find(query, projection=SUMMARY, session=self.session).sort(NEWEST_FIRST).limit(limit)
 
     def record_audit(self, entry: dict) -> None:
         self.audit.insert_one(_audit_doc(entry), session=self.session)

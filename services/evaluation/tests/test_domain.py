@@ -1,4 +1,5 @@
 """Unit tests of the evaluation rules (pure Python, in-memory repository)."""
+import base64
 import copy
 import itertools
 from datetime import datetime, timedelta, timezone
@@ -286,5 +287,9 @@ def test_list_own_classes_newest_first_with_cursor(classes):
     assert classes.list_own(PARENT) == {"items": [], "next_cursor": None}
     with pytest.raises(Invalid):
         classes.list_own(TEACHER, cursor="garbage")
+    out_of_range = base64.urlsafe_b64encode(b'["9999-12-31T23:59:59-14:00","000000000000000000000000"]').decode()
+    with pytest.raises(Invalid) as err:  # past year 9999 once in UTC: was a 500
+        classes.list_own(TEACHER, cursor=out_of_range.rstrip("="))
+    assert list(err.value.fields) == ["cursor"]
     with pytest.raises(Unauthorized):
         classes.list_own(ANONYMOUS)

@@ -8,11 +8,15 @@ from bson import ObjectId
 from classe12_contracts.errors import Conflict, NotFound
 from classe12_evaluation.domain.classes import Classes, new_class
 from classe12_evaluation.domain.rules import alias_key
+from classe12_evaluation.migrations import MIGRATIONS
 from classe12_evaluation.storage import ClassStore
 from classe12_runtime.clock import utcnow
 from classe12_runtime.context import Caller
+from classe12_runtime.migrations import migrate
 from classe12_runtime.outbox import Outbox
+from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key
 from classe12_runtime.uow import MongoUnitOfWork
+from classe12_testing.paging import assert_deep_page_like_first, docs_examined, emptied_after, on_real_mongodb
 
 TEACHER = "a" * 24
 OTHER = "b" * 24
@@ -54,7 +58,7 @@ def test_class_round_trip_with_object_ids_and_utc_dates(store, mongo_db):
     assert store.get_for_teacher("f" * 24, TEACHER) is None
     assert store.get_for_teacher("not-an-id", TEACHER) is None
     names = {ix["name"] for ix in mongo_db.classes.list_indexes()} | {ix["name"] for ix in mongo_db.audit.list_indexes()}
-    assert {"teacher_newest", "class_at", "actor_at"} <= names
+    assert {"teacher_list", "class_at", "actor_at"} <= names
 
 
 def test_conditional_add_and_its_audit_record(store, mongo_db):
@@ -173,3 +177,44 @@ def test_record_audit(store, mongo_db):
                         "outcome": "not_found", "at": utcnow(), "request_id": None})
     entry = mongo_db.audit.find_one({"class_id": ObjectId("f" * 24)})
     assert entry["actor_id"] == OTHER and entry["outcome"] == "not_found"
+
+
+def test_a_deep_page_costs_what_the_first_does(store, mongo_db):
+    """20,000 classes, 1,000 of them the teacher's: page 25 reads the index like page 1."""
+    base = datetime(2025, 9, 1, tzinfo=timezone.utc)
+    docs = []
+    for n in range(20_000):
+        teacher = TEACHER if n % 20 == 0 else f"{n % 997 + 1:024x}"
+        doc = dict(new_class({"name": f"CP {n}", "level": "CP", "school_year": "2025-2026"}, teacher,
+                             base + timedelta(seconds=n // 40)), _id=ObjectId())  # ties on created_at
+        docs.append(dict(doc, list_key=list_key(doc["created_at"], doc["_id"])))
+    mine = sorted((d for d in docs if d["teacher_ids"] == [TEACHER]), key=lambda d: d["list_key"], reverse=True)
+    middle = len(mine) // 2
+    cursor = encode_cursor(mine[middle]["created_at"], str(mine[middle]["_id"]))
+    caller = Caller(actor_id=TEACHER, roles=("teacher",))
+    with emptied_after(mongo_db.classes):
+        mongo_db.classes.insert_many(docs)
+        deep = Classes().list_own(store, caller, limit=20, cursor=cursor)
+        assert [i["id"] for i in deep["items"]] == [str(d["_id"]) for d in mine[middle + 1:middle + 21]]
+        assert_deep_page_like_first(lambda: Classes().list_own(store, caller, limit=20),
+                                    lambda: Classes().list_own(store, caller, limit=20, cursor=cursor))
+        if on_real_mongodb():
+            assert docs_examined(store.page(TEACHER, 21)) <= 21
+            assert docs_examined(store.page(TEACHER, 21, decode_cursor(cursor))) <= 21
+
+
+def test_migration_gives_the_previous_release_classes_their_list_key(store, mongo_db):
+    """Classes as release 1.0 wrote them (no list_key, index teacher_newest) are listed after it."""
+    mongo_db.classes.create_index([("teacher_ids", 1), ("created_at", -1), ("_id", -1)], name="teacher_newest")
+    at = datetime(2025, 9, 1, tzinfo=timezone.utc)
+    old = [dict(new_class({"name": f"CP {n}", "level": "CP", "school_year": "2025-2026"}, TEACHER, at), _id=ObjectId())
+           for n in range(3)]
+    mongo_db.classes.insert_many(old)
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    listed = store.list_for_teacher(TEACHER, 10)
+    assert [d["_id"] for d in listed] == sorted((d["_id"] for d in old), reverse=True)
+    assert mongo_db.classes.find_one({"_id": old[0]["_id"]})["list_key"] == list_key(at, old[0]["_id"])
+    assert "teacher_newest" not in mongo_db.classes.index_information()
+    mongo_db.migrations.delete_many({})  # as if a replica died before recording it
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert mongo_db.classes.count_documents({"list_key": {"$exists": True}}) == 3

@@ -1,5 +1,7 @@
 """Unit tests of the notifications rules (pure Python, in-memory repository)."""
+import base64
 import itertools
+import random
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -24,6 +26,7 @@ class MemoryStore:
 
     def __init__(self):
         self.recipients = {}
+        self.announcements = {}
         self.docs = {}
         self.ids = (f"{n:024x}" for n in itertools.count(1))
         self.round_trips = 0
@@ -31,9 +34,16 @@ class MemoryStore:
     def upsert_recipient(self, recipient):
         self.recipients[recipient["member_id"]] = dict(recipient)
 
-    def recipients_with_levels(self, levels):
-        return [{"member_id": r["member_id"], "levels": r["levels"]}
-                for r in self.recipients.values() if set(r["levels"]) & set(levels)]
+    def audience(self, levels, joined_by):
+        return [{"member_id": r["member_id"], "levels": r["levels"]} for r in self.recipients.values()
+                if set(r["levels"]) & set(levels) and r["joined_at"] <= joined_by]
+
+    def add_announcement(self, announcement):
+        self.announcements.setdefault(announcement["event_id"], dict(announcement))
+
+    def announcements_since(self, levels, since):
+        return [dict(a) for a in self.announcements.values() if set(a["levels"]) & set(levels)
+                and a["occurred_at"] >= since]
 
     def add_notifications(self, docs):
         self.round_trips += 1
@@ -80,15 +90,26 @@ class Clock:
         return self.now
 
 
-def registered(member_id, name, levels, role="teacher"):
+T0 = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
+TICKS = itertools.count(1)
+
+
+def tick():
+    """When the next event happens: every event of these tests happens after the previous one."""
+    return T0 + timedelta(seconds=next(TICKS))
+
+
+def registered(member_id, name, levels, role="teacher", at=None):
     return make_envelope("community.member_registered", 1, {
-        "member_id": member_id, "display_name": name, "role": role, "levels": levels, "school_uai": "0590001A"})
+        "member_id": member_id, "display_name": name, "role": role, "levels": levels, "school_uai": "0590001A"},
+        occurred_at=at or tick())
 
 
-def published(levels, title="Les sons [a] et [i]", published_by="e" * 24, topics=("phonologie",)):
+def published(levels, title="Les sons [a] et [i]", published_by="e" * 24, topics=("phonologie",), at=None,
+              resource_id="f" * 24):
     return make_envelope("resources.resource_published", 1, {
-        "resource_id": "f" * 24, "title": title, "kind": "sequence", "levels": levels,
-        "topics": list(topics), "published_by": published_by})
+        "resource_id": resource_id, "title": title, "kind": "sequence", "levels": levels,
+        "topics": list(topics), "published_by": published_by}, occurred_at=at or tick())
 
 
 @pytest.fixture
@@ -151,7 +172,8 @@ def test_resource_message_names_the_levels_the_reader_teaches():
 def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
     assert store.recipients[CLARA] == {
         "member_id": CLARA, "display_name": "Clara", "role": "teacher", "levels": ["CP", "CE1"],
-        "school_uai": "0590001A", "updated_at": store.recipients[CLARA]["updated_at"]}
+        "school_uai": "0590001A", "joined_at": store.recipients[CLARA]["joined_at"],
+        "updated_at": store.recipients[CLARA]["updated_at"]}
     [welcome] = notifications.list(me(ANNE))["items"]
     assert welcome["kind"] == "welcome" and welcome["title"] == "Bienvenue sur Classe à 12, Anne !"
 
@@ -218,6 +240,96 @@ def test_resource_without_levels_or_without_readers_notifies_nobody(store, notif
     assert notifications.on_resource_published(published(["CP"], published_by=ANNE)) == 1  # only Clara
 
 
+# --- events in any order ------------------------------------------------------------------
+
+def story():
+    """Who joined when and what was published when (each event after the previous one):
+    Paul publishes R1 (CP); Anne (CP) joins; R2 (CP, by Paul) and R3 (CE1) are published;
+    Bruno (CE1) and Clara (CP, CE1) join; R4 (CP, CE1, by Clara) is published."""
+    paul = "9" * 24
+    events = [registered(paul, "Paul", ["CP"], role="adviser"),
+              published(["CP"], title="R1", published_by=paul, resource_id="1" * 24),
+              registered(ANNE, "Anne", ["CP"]),
+              published(["CP"], title="R2", published_by=paul, resource_id="2" * 24),
+              published(["CE1"], title="R3", resource_id="3" * 24),
+              registered(BRUNO, "Bruno", ["CE1"]),
+              registered(CLARA, "Clara", ["CP", "CE1"]),
+              published(["CP", "CE1"], title="R4", published_by=CLARA, resource_id="4" * 24)]
+    expected = {  # member -> the titles they must see, exactly once each
+        paul: {"Bienvenue sur Classe à 12, Paul !", "Nouvelle ressource pour le CP : R4"},
+        ANNE: {"Bienvenue sur Classe à 12, Anne !", "Nouvelle ressource pour le CP : R2",
+               "Nouvelle ressource pour le CP : R4"},
+        BRUNO: {"Bienvenue sur Classe à 12, Bruno !", "Nouvelle ressource pour le CE1 : R4"},
+        CLARA: {"Bienvenue sur Classe à 12, Clara !"}}
+    return events, expected
+
+
+def handle(service, envelope):
+    if envelope["type"] == "community.member_registered":
+        return service.on_member_registered(envelope)
+    return service.on_resource_published(envelope)
+
+
+def received(store):
+    titles = {}
+    for doc in store.docs.values():
+        titles.setdefault(doc["recipient_id"], []).append(doc["title"])
+    return titles
+
+
+def orders(events, count=2000, seed=12):
+    """In time order, reversed, resources first, members first, then `count` shuffles (seeded)."""
+    members_first = sorted(events, key=lambda e: e["type"] != "community.member_registered")
+    yield from (events, events[::-1], members_first[::-1], members_first)
+    shuffle = random.Random(seed).shuffle
+    for _ in range(count):
+        order = list(events)
+        shuffle(order)
+        yield order
+
+
+def test_each_member_hears_of_what_happened_after_they_joined_whatever_the_order():
+    """Any order of the story's events gives the same notifications."""
+    events, expected = story()
+    results = set()
+    for order in orders(events):
+        store = MemoryStore()
+        service = Bound(Notifications(clock=Clock(), batch_size=2), store)
+        for envelope in order:
+            handle(service, envelope)
+        titles = received(store)
+        assert {member: set(t) for member, t in titles.items()} == expected, [e["data"] for e in order]
+        assert all(len(t) == len(set(t)) for t in titles.values())
+        results.add(frozenset((d["recipient_id"], d["event_id"], d["title"], d["created_at"])
+                              for d in store.docs.values()))
+    assert len(results) == 1  # the very same documents, dates included
+
+
+def test_resources_first_then_registrations_and_redeliveries_change_nothing(store):
+    events, expected = story()
+    service = Bound(Notifications(clock=Clock()), store)
+    resources = [e for e in events if e["type"] == "resources.resource_published"]
+    members = [e for e in events if e["type"] == "community.member_registered"]
+    assert [handle(service, e) for e in resources] == [0, 0, 0, 0]  # nobody registered yet
+    assert [handle(service, e) for e in reversed(members)] == [1, 2, 3, 2]  # Clara, Bruno, Anne, Paul
+    assert sum(handle(service, e) for e in events) == 0  # everything delivered again
+    assert {member: set(t) for member, t in received(store).items()} == expected
+    [r4_for_anne] = [d for d in store.docs.values() if d["recipient_id"] == ANNE and d["title"].endswith("R4")]
+    assert r4_for_anne["event_id"] == resources[-1]["id"] and r4_for_anne["link"] == "/ressources/" + "4" * 24
+    assert r4_for_anne["created_at"] == datetime.fromisoformat(resources[-1]["occurred_at"])
+
+
+def test_joining_at_the_very_moment_of_a_publication_hears_of_it_both_ways():
+    at = tick()
+    for order in ((0, 1), (1, 0)):
+        store = MemoryStore()
+        service = Bound(Notifications(clock=Clock()), store)
+        events = [registered(ANNE, "Anne", ["CP"], at=at), published(["CP"], at=at)]
+        for n in order:
+            handle(service, events[n])
+        assert len(store.for_event(events[1]["id"])) == 1
+
+
 # --- listing and reading ----------------------------------------------------------------
 
 def test_list_is_own_newest_first_with_unread_count_and_cursor(store, notifications):
@@ -274,6 +386,10 @@ def test_malformed_cursor_through_the_use_case(notifications):
     with pytest.raises(Invalid) as err:
         notifications.list(me(ANNE), cursor="n'importe quoi")
     assert "cursor" in err.value.fields
+    out_of_range = base64.urlsafe_b64encode(b'["9999-12-31T23:59:59-14:00","000000000000000000000000"]').decode()
+    with pytest.raises(Invalid) as err:  # past year 9999 once in UTC: was a 500
+        notifications.list(me(ANNE), cursor=out_of_range)
+    assert list(err.value.fields) == ["cursor"]
 
 
 def test_schemas_defaults_and_french_errors():

@@ -1,7 +1,9 @@
 """Service tests: the real nameko container fed by real envelopes through the real broker
 (private RabbitMQ vhost) and a real SecantusDB database."""
+import base64
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import kombu
 import pytest
@@ -79,19 +81,19 @@ def ready_messages(broker_uri, queue) -> int:
         return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
 
 
-def register(publisher, name, levels, role="teacher"):
+def register(publisher, name, levels, role="teacher", at=None, member_id=None):
     envelope = make_envelope("community.member_registered", 1, {
-        "member_id": new_id(), "display_name": name, "role": role, "levels": levels, "school_uai": None},
-        actor=None, request_id=f"req-{name}")
+        "member_id": member_id or new_id(), "display_name": name, "role": role, "levels": levels,
+        "school_uai": None}, actor=None, request_id=f"req-{name}", occurred_at=at)
     publisher.publish(envelope)
     return envelope
 
 
-def publish_resource(publisher, levels, title="Les sons [ch] et [j]"):
+def publish_resource(publisher, levels, title="Les sons [ch] et [j]", at=None, published_by=None):
     envelope = make_envelope("resources.resource_published", 1, {
         "resource_id": new_id(), "title": title, "kind": "sequence", "levels": levels,
-        "topics": ["phonologie"], "published_by": new_id()},
-        actor={"id": new_id(), "roles": ["adviser"]}, request_id="req-publish")
+        "topics": ["phonologie"], "published_by": published_by or new_id()},
+        actor={"id": new_id(), "roles": ["adviser"]}, request_id="req-publish", occurred_at=at)
     publisher.publish(envelope)
     return envelope
 
@@ -132,6 +134,33 @@ def test_registration_then_resource_reaches_the_right_members(notifications, rpc
         assert page["unread_count"] == 2 and page["next_cursor"] is None
     for name in ("Bruno", "Dominique"):
         assert [i["kind"] for i in listing(rpc_call, ids[name])["items"]] == ["welcome"]
+
+
+def test_resources_handled_before_the_registrations_reach_exactly_who_had_joined(notifications, rpc_call,
+                                                                                 publisher, db):
+    """The adversarial order: every publication is handled before any registration. Anne (CP)
+    joined first, then R1 (CP); Bruno (CP, CE1) joined, then R2 (CE1); Chloé (CE1) joined, then
+    R3 (CP, CE1, published by Bruno); David (CP) joined after everything."""
+    base = datetime.now(timezone.utc) - timedelta(hours=1)
+    at = [base + timedelta(minutes=n) for n in range(7)]
+    bruno = new_id()
+    resources = [publish_resource(publisher, ["CP", "CE1"], title="R3", at=at[5], published_by=bruno),
+                 publish_resource(publisher, ["CE1"], title="R2", at=at[3]),
+                 publish_resource(publisher, ["CP"], title="R1", at=at[1])]
+    eventually(lambda: all(handled(db, r) for r in resources))
+    members = {"David": register(publisher, "David", ["CP"], at=at[6]),
+               "Chloé": register(publisher, "Chloé", ["CE1"], at=at[4]),
+               "Bruno": register(publisher, "Bruno", ["CP", "CE1"], at=at[2], member_id=bruno),
+               "Anne": register(publisher, "Anne", ["CP"], at=at[0])}
+    eventually(lambda: all(handled(db, m) for m in members.values()))
+    expected = {"Anne": ["Nouvelle ressource pour le CP : R3", "Nouvelle ressource pour le CP : R1"],
+                "Bruno": ["Nouvelle ressource pour le CE1 : R2"],
+                "Chloé": ["Nouvelle ressource pour le CE1 : R3"],
+                "David": []}
+    for name, envelope in members.items():
+        items = listing(rpc_call, envelope["data"]["member_id"], limit=100)["items"]
+        assert [i["title"] for i in items] == [*expected[name], f"Bienvenue sur Classe à 12, {name} !"], name
+        assert [i["created_at"] for i in items] == sorted((i["created_at"] for i in items), reverse=True)
 
 
 def test_the_same_envelope_twice_gives_one_notification_per_recipient(notifications, rpc_call, publisher,
@@ -207,6 +236,10 @@ def test_rpc_errors(notifications, rpc_call):
         rpc_call(ANON, "notifications.list_notifications")
     with pytest.raises(Invalid) as err:
         listing(rpc_call, new_id(), cursor="pas-un-curseur")
+    assert list(err.value.fields) == ["cursor"]
+    out_of_range = base64.urlsafe_b64encode(b'["9999-12-31T23:59:59-14:00","000000000000000000000000"]').decode()
+    with pytest.raises(Invalid) as err:  # was an unexpected error (500 at the gateway)
+        listing(rpc_call, new_id(), cursor=out_of_range)
     assert list(err.value.fields) == ["cursor"]
     with pytest.raises(Invalid) as err:
         listing(rpc_call, new_id(), limit=500, unread_only="peut-être", extra=1)

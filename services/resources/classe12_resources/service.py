@@ -3,6 +3,7 @@ from classe12_runtime.edge import Database, RequestContext, health, rpc_method
 
 from . import __version__
 from .domain.resources import Resources
+from .migrations import MIGRATIONS
 from .schemas import CreateResourceSchema, ListResourcesSchema, ResourceIdSchema
 from .storage import ResourceStore
 
@@ -13,7 +14,7 @@ class ResourcesService:
     name = "resources"
 
     caller = RequestContext()
-    uow = Database("resources", ResourceStore)
+    uow = Database("resources", ResourceStore, MIGRATIONS)
 
     @rpc_method()
     def health(self, data):
@@ -21,7 +22,7 @@ class ResourcesService:
 
     @rpc_method(CreateResourceSchema)
     def create_resource(self, data):
-        return self.uow.query(lambda store: RESOURCES.create(store, self.caller, data))
+        return self.uow.run(lambda store: RESOURCES.create(store, self.caller, data))
 
     @rpc_method(ResourceIdSchema)
     def publish_resource(self, data):

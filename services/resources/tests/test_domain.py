@@ -287,6 +287,8 @@ def test_cursor_round_trip_and_is_url_safe():
     base64.urlsafe_b64encode(b"hier|" + b"ab" * 12).decode(),
     base64.urlsafe_b64encode("é|é".encode()).decode(),
     "A" * 500,
+    # a timestamp out of range once in UTC (was a 500)
+    base64.urlsafe_b64encode(b'["9999-12-31T23:59:59-14:00","000000000000000000000000"]').decode().rstrip("="),
 ])
 def test_malformed_cursor_is_invalid_on_cursor(resources, cursor):
     with pytest.raises(Invalid) as err:

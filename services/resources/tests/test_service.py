@@ -140,3 +140,51 @@ def test_publication_event_leaves_through_the_outbox(resources, rpc_call, servic
 def test_health(resources, rpc_call):
     health = rpc_call(ANON, "resources.health")
     assert health["service"] == "resources" and health["status"] == "ok"
+
+
+def test_a_write_takes_effect_once_per_idempotency_key(resources, rpc_call, service_env):
+    from classe12_runtime import mongo
+    keyed = Caller(actor_id=TEACHER.actor_id, roles=TEACHER.roles, request_id="r1", idempotency_key="brouillon-1")
+    first = create(rpc_call, caller=keyed)
+    again = create(rpc_call, caller=Caller(**{**keyed.__dict__, "request_id": "r2"}))  # the client retried
+    assert again == first
+    drafts = mongo.client()[service_env["databases"]["resources"]]["resources"]
+    assert drafts.count_documents({"author_id": TEACHER.actor_id}) == 1
+    with pytest.raises(Invalid) as err:  # the same key for another request
+        create(rpc_call, caller=keyed, title="Un tout autre titre")
+    assert list(err.value.fields) == ["Idempotency-Key"]
+    other = Caller(actor_id=OTHER.actor_id, roles=OTHER.roles, idempotency_key="brouillon-1")
+    assert create(rpc_call, caller=other)["id"] != first["id"]  # keys belong to their actor
+
+
+def test_a_redelivered_request_is_not_executed_twice(resources, service_env):
+    """The broker delivers the same request twice (same correlation id): one draft, two equal replies."""
+    import uuid
+
+    from classe12_contracts.signing import sign
+    rpc = kombu.Exchange("nameko-rpc", type="topic", durable=True)
+    key = uuid.uuid4().hex
+    context = TEACHER.to_context_data()
+    headers = {f"nameko.{k}": v for k, v in {**context, "context_signature": sign(context, service_env["context_key"])}.items()}
+    body = {"args": [], "kwargs": {"title": "Livrée deux fois", "summary": "R.", "body": "C.", "kind": "fiche",
+                                   "levels": ["CP"]}}
+    with kombu.Connection(service_env["amqp_uri"]) as connection:
+        replies = kombu.Queue(f"test-replies-{key}", rpc, routing_key=key, exclusive=True)(connection.channel())
+        replies.declare()
+        producer = kombu.Producer(connection.channel())
+        for _ in range(2):
+            producer.publish(body, exchange=rpc, routing_key="resources.create_resource", reply_to=key,
+                             correlation_id=key, serializer="json", headers=headers)
+        received = []
+        deadline = time.monotonic() + 10
+        while len(received) < 2:
+            assert time.monotonic() < deadline, f"{len(received)} replies"
+            message = replies.get(no_ack=True, accept=["json"])
+            if message is None:
+                time.sleep(0.05)
+            else:
+                received.append(message.payload)
+    assert received[0] == received[1] and received[0]["error"] is None
+    from classe12_runtime import mongo
+    drafts = mongo.client()[service_env["databases"]["resources"]]["resources"]
+    assert drafts.count_documents({"title": "Livrée deux fois"}) == 1

@@ -1,15 +1,20 @@
 """Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from classe12_resources.domain.resources import Resources
-from classe12_resources.storage import INDEXES, ResourceStore, feed_index
+from classe12_resources.migrations import MIGRATIONS
+from classe12_resources.storage import INDEXES, ResourceStore, list_tag, list_tags
 from classe12_runtime.context import Caller
+from classe12_runtime.migrations import migrate
 from classe12_runtime.outbox import Outbox
-from classe12_runtime.pagination import decode_cursor
+from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key
 from classe12_runtime.uow import MongoUnitOfWork
+from classe12_testing.paging import assert_deep_page_like_first, docs_examined, emptied_after, on_real_mongodb
 
 T0 = datetime(2025, 9, 1, 8, 30, tzinfo=timezone.utc)
 EDITOR = "c" * 24
@@ -179,18 +184,76 @@ def index_names(plan):
     return []
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ({}, "published_feed"),
-    ({"level": "CP"}, "published_by_level"),
-    ({"kind": "video"}, "published_by_kind"),
-    ({"topic": "lecture", "level": "CP"}, "published_by_topic"),
-])
-def test_catalogue_pages_scan_an_index_not_the_collection(store, mongo_db, filters, expected):
+def test_list_tags_name_every_filter_a_resource_answers():
+    tags = list_tags({"levels": ["CP", "CE1"], "kind": "video", "topics": ["lecture"]})
+    assert len(tags) == len(set(tags)) == 3 * 2 * 2
+    assert {"*", "level=CP", "level=CE1", "kind=video", "topic=lecture", "level=CP&kind=video",
+            "level=CE1&topic=lecture", "kind=video&topic=lecture", "level=CP&kind=video&topic=lecture"} <= set(tags)
+    assert list_tag() == "*" and list_tag(topic="lecture", level="CP") == "level=CP&topic=lecture"
+    assert list_tags({"levels": [], "kind": "fiche", "topics": []}) == ["*", "kind=fiche"]
+
+
+@pytest.mark.parametrize("filters", [{}, {"level": "CP"}, {"kind": "video"}, {"topic": "lecture", "level": "CP"},
+                                     {"level": "CP", "kind": "video", "topic": "lecture"}])
+def test_catalogue_pages_scan_an_index_not_the_collection(store, mongo_db, filters):
     for n in range(5):
         publish(store, draft(levels=["CP"], kind="video", topics=["lecture"]), T0 + timedelta(minutes=n))
-    assert feed_index(**filters) == expected
     last = store.list_published(2, **filters)[-1]
-    for after in (None, (last["published_at"], str(last["_id"]))):  # first and next pages
-        plan = store.feed(2, after, **filters).explain()
-        assert expected in index_names(plan)
+    for position in (None, (last["published_at"], str(last["_id"]))):  # first and next pages
+        query = store.feed(2, position, **filters)
+        plan = query.explain()
+        assert "published_list" in index_names(plan)
         assert "COLLSCAN" not in str(plan)
+        assert "$or" not in str(plan["queryPlanner"]["parsedQuery"])
+        assert len(list(query.clone())) == 2
+
+
+def test_a_deep_page_costs_what_the_first_does(store, mongo_db):
+    """20,000 resources, 2,000 published: page 50 of a catalogue reads the index like page 1."""
+    kinds, topics = ["video", "fiche", "article", "audio"], ["lecture", "numeration", "phonologie", "ecriture"]
+    docs = []
+    for n in range(20_000):
+        doc = dict(draft(title=f"R{n}", levels=[["CP"], ["CE1"], ["CP", "CE1"]][n % 3], kind=kinds[n % 4],
+                         topics=[topics[n % 4], topics[(n + 1) % 4]]), _id=ObjectId())
+        if n % 10 == 0:
+            at = T0 + timedelta(seconds=n // 40)  # ties on published_at
+            doc.update(status="published", published_at=at, published_by=EDITOR, list_key=list_key(at, doc["_id"]),
+                       list_tags=list_tags(doc))
+        docs.append(doc)
+    with emptied_after(store.resources):
+        store.resources.insert_many(docs)
+        for filters, tag in (({}, "*"), ({"level": "CP", "topic": "lecture"}, "level=CP&topic=lecture")):
+            listed = sorted((d for d in docs if tag in d.get("list_tags", [])), key=lambda d: d["list_key"],
+                            reverse=True)
+            middle = len(listed) // 2
+            cursor = encode_cursor(listed[middle]["published_at"], str(listed[middle]["_id"]))
+            first_page, deep_page = (partial(Resources().list_published, store, Caller(), 20, at, **filters)
+                                     for at in (None, cursor))
+            assert [i["id"] for i in deep_page()["items"]] == [str(d["_id"]) for d in listed[middle + 1:middle + 21]]
+            assert_deep_page_like_first(first_page, deep_page)
+            if on_real_mongodb():
+                assert docs_examined(store.feed(21, None, **filters)) <= 21
+                assert docs_examined(store.feed(21, decode_cursor(cursor), **filters)) <= 21
+
+
+def test_migration_lists_the_resources_the_previous_release_published(store, mongo_db):
+    """Written as release 1.0 wrote them: published without list_key nor list_tags."""
+    at = T0 + timedelta(days=3)
+    old = [dict(draft(title=f"Ancienne {n}", kind="video", topics=["lecture"]), _id=ObjectId(), status="published",
+                published_at=at, published_by=EDITOR) for n in range(3)]
+    old_draft = dict(draft(title="Brouillon"), _id=ObjectId())
+    mongo_db.resources.insert_many([*old, old_draft])
+    for name, fields in (("published_feed", []), ("published_by_level", [("levels", 1)]),
+                         ("published_by_kind", [("kind", 1)]), ("published_by_topic", [("topics", 1)])):
+        mongo_db.resources.create_index([("status", 1), *fields, ("published_at", -1), ("_id", -1)], name=name)
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert set(mongo_db.resources.index_information()) == {"_id_", *INDEXES}
+    expected = sorted((d["_id"] for d in old), reverse=True)
+    assert [d["_id"] for d in store.list_published(10)] == expected
+    assert [d["_id"] for d in store.list_published(10, level="CP", kind="video", topic="lecture")] == expected
+    stored = mongo_db.resources.find_one({"_id": old[0]["_id"]})
+    assert stored["list_key"] == list_key(at, old[0]["_id"]) and "level=CP&topic=lecture" in stored["list_tags"]
+    assert "list_key" not in mongo_db.resources.find_one({"_id": old_draft["_id"]})
+    mongo_db.migrations.delete_many({})  # as if a replica died before recording it
+    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert len(store.list_published(10)) == 3

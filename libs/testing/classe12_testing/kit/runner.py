@@ -6,6 +6,7 @@ envelope and payload schemas), whether a scenario expects it or not.
 """
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from pathlib import Path
@@ -50,6 +51,7 @@ class Kit:
         self._sender: EventSender | None = None
         self._queues_seen: set[str] = set()
         self._arguments: dict[str, dict] = {}  # operation -> first arguments of a call expected to succeed
+        self.context_key: str | None = None  # signs the call contexts (the implementation's ACTOR_CONTEXT_KEY)
 
     # --- the run --------------------------------------------------------------------------
 
@@ -65,7 +67,8 @@ class Kit:
         missing = missing_cases(self.contract, self.scenarios)
         self._add(result, CaseResult("coverage", f"every part of {self.label} has a case",
                                      FAIL if missing else PASS, missing))
-        self._client = RpcClient(self.amqp_uri, timeout=self.rpc_timeout, max_in_flight=4, name=f"kit-{self.service}")
+        self._client = RpcClient(self.amqp_uri, timeout=self.rpc_timeout, max_in_flight=4, name=f"kit-{self.service}",
+                                 context_key=self.context_key)
         self._sender = EventSender(self.amqp_uri, timeout=self.rpc_timeout)
         try:
             for index, scenario in enumerate(selected, start=1):
@@ -291,7 +294,11 @@ class Kit:
 
 
 def run_kit(service: str, amqp_uri: str, contract_folder: Path | str | None = None, only: list[str] | None = None,
-            timeout: float = 15.0, rpc_timeout: float = 5.0, echo=None, checks: bool = True) -> KitResult:
-    """Run `service`'s kit (scenarios.yaml of its contract folder) against whatever answers on the broker."""
-    return Kit(service, amqp_uri, contract_folder=contract_folder, timeout=timeout, rpc_timeout=rpc_timeout,
-               echo=echo).run(only=only, checks=checks)
+            timeout: float = 15.0, rpc_timeout: float = 5.0, echo=None, checks: bool = True,
+            context_key: str | None = None) -> KitResult:
+    """Run `service`'s kit (scenarios.yaml of its contract folder) against whatever answers on the broker.
+
+    `context_key` signs the call contexts the kit sends (default: ACTOR_CONTEXT_KEY)."""
+    kit = Kit(service, amqp_uri, contract_folder=contract_folder, timeout=timeout, rpc_timeout=rpc_timeout, echo=echo)
+    kit.context_key = context_key or os.environ.get("ACTOR_CONTEXT_KEY") or None
+    return kit.run(only=only, checks=checks)

@@ -156,8 +156,8 @@ def _expectation(kind: str, raw, where: str) -> Expectation:
     unknown = set(raw) - _EXPECT_KEYS[kind]
     if unknown:
         _fail(where, f"unknown expect keys {sorted(unknown)} (a {kind} step knows {sorted(_EXPECT_KEYS[kind])})")
-    if "error" in raw and ("match" in raw or "emits" in raw):
-        _fail(where, "an expected error cannot also have `match` or `emits`")
+    if "error" in raw and "match" in raw:
+        _fail(where, "an expected error cannot also have `match` (a refusal may still emit events: `emits`)")
     if "fields" in raw and "error" not in raw:
         _fail(where, "`fields` goes with an expected `error`")
     fields = raw.get("fields") or []

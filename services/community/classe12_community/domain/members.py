@@ -1,48 +1,60 @@
-"""Member accounts: registration, authentication, role grants.
+"""Member accounts: registration, sign-in, roles.
 
 Use cases take the repository (storage.MemberStore; unit tests use an in-memory fake):
     find_by_email(email) -> doc | None;  get(member_id) -> doc | None
-    insert(member) -> doc with "_id" (Conflict when the e-mail address is taken)
-    add_role(member_id, role) -> doc | None;  set_password_hash(member_id, hash)
+    insert(member) -> doc with "_id" (Conflict when the address is taken meanwhile)
+    set_roles(member_id, roles, now) -> doc | None;  set_password_hash(member_id, hash)
+    failures(key) -> {failures, last_failure_at} | None;  add_failure(key, now, window);  forget_failures(key)
+    + the session methods listed in sessions.py
 """
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
-from classe12_contracts.errors import Conflict, Invalid, NotFound, Unauthorized
+from classe12_contracts.errors import Invalid, NotFound, TooManyRequests, Unauthorized
 from classe12_contracts.registry import in_order
 from classe12_runtime.clock import iso, utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.uow import Event, Outcome
 
-from .passwords import hash_password, needs_rehash, verify_password
+from . import throttle
+from .emails import normalise_email, same_address_or_none
+from .passwords import hash_password, needs_rehash, password_problems, verify_password
 from .roles import PRIVILEGED_ROLES
+from .sessions import Sessions
 
 #: the shared format of a level, owned by the evaluation service's contract
 LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
 
+MEMBER_REGISTERED = "community.member_registered"
+DUPLICATE_REGISTRATION = "community.duplicate_registration"
+ROLES_CHANGED = "community.member_roles_changed"
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+#: the one answer to a registration, whether the address was free or not
+ACCEPTED = {"message": "Merci ! Si cette adresse n'avait pas encore de compte, il est créé : vous pouvez vous "
+                       "connecter. Un e-mail vous a été envoyé à cette adresse."}
+WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 
 
-def new_member(data: dict, now: datetime | None = None) -> dict:
-    """The document for a new account; `data` is already validated by RegisterSchema."""
-    now = now or utcnow()
+def new_member(data: dict, email: str, password_hash: str, now: datetime) -> dict:
+    """The document of a new account; `data` is already validated by RegisterSchema."""
     return {
-        "email": normalise_email(data["email"]),
-        "password_hash": hash_password(data["password"]),
+        "email": email,
+        "password_hash": password_hash,
         "display_name": data["display_name"],
         "roles": [data["role"]],
         "school_uai": data.get("school_uai"),
         "levels": in_order(data.get("levels"), *LEVEL_FORMAT),
         "created_at": now,
         "updated_at": now,
+        "roles_changed_at": None,
+        "sessions_revoked_at": None,
     }
 
 
 def public_profile(member: dict) -> dict:
-    """What anybody calling the service may see of a member (never the hash)."""
+    """What a member (or an admin) sees of an account: never the hash."""
     return {
         "id": str(member["_id"]),
         "email": member["email"],
@@ -60,24 +72,49 @@ def registered_event(member: dict) -> dict:
             "school_uai": member.get("school_uai")}
 
 
-MEMBER_REGISTERED = "community.member_registered"
-EMAIL_TAKEN = Conflict("Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]})
-
-
 class Members:
-    def register(self, store, data: dict) -> Outcome:
-        if store.find_by_email(normalise_email(data["email"])):
-            raise Conflict(EMAIL_TAKEN.message, EMAIL_TAKEN.fields)
-        member = store.insert(new_member(data))
-        return Outcome(public_profile(member), [Event(MEMBER_REGISTERED, 1, registered_event(member))])
+    def __init__(self, account_policy: throttle.Policy, address_policy: throttle.Policy, sessions: Sessions,
+                 clock: Callable[[], datetime] = utcnow):
+        self.account_policy = account_policy
+        self.address_policy = address_policy
+        self.sessions = sessions
+        self.clock = clock
 
-    def authenticate(self, store, email: str, password: str) -> dict:
-        member = store.find_by_email(normalise_email(email))
+    def register(self, store, data: dict) -> Outcome:
+        """The same answer, after the same work (a password hash, one transaction with one
+        event), whether the address is free or not: nobody learns who has an account."""
+        email = normalise_email(data["email"])
+        problems = password_problems(data["password"], email)
+        if problems:
+            raise Invalid(fields={"password": problems})
+        password_hash = hash_password(data["password"])
+        existing = store.find_by_email(email)
+        if existing is not None:
+            return Outcome(ACCEPTED, [Event(DUPLICATE_REGISTRATION, 1, {"member_id": str(existing["_id"])})])
+        member = store.insert(new_member(data, email, password_hash, self.clock()))
+        return Outcome(ACCEPTED, [Event(MEMBER_REGISTERED, 1, registered_event(member))])
+
+    def authenticate(self, store, email: str, password: str, client_address: str | None) -> Outcome:
+        """Sign in: the member and a new session; throttled per account and per client address."""
+        now = self.clock()
+        address = same_address_or_none(email) or email.strip().lower()
+        keys = [("account:" + address, self.account_policy)]
+        if client_address:
+            keys.append(("address:" + client_address, self.address_policy))
+        wait = max(throttle.wait_seconds(policy, store.failures(key), now) for key, policy in keys)
+        if wait:
+            raise TooManyRequests(f"Trop de tentatives de connexion. Réessayez dans {wait} seconde"
+                                  f"{'s' if wait > 1 else ''}.", details={"retry_after": wait})
+        member = store.find_by_email(address)
         if not verify_password(member["password_hash"] if member else None, password):
-            raise Unauthorized("Adresse e-mail ou mot de passe incorrect.")
+            for key, policy in keys:
+                store.add_failure(key, now, policy.window)
+            raise Unauthorized(WRONG_CREDENTIALS)
+        store.forget_failures(keys[0][0])
         if needs_rehash(member["password_hash"]):
             store.set_password_hash(member["_id"], hash_password(password))
-        return public_profile(member)
+        session = self.sessions.open(store, str(member["_id"]), now)
+        return Outcome({"member": public_profile(member), "session": session})
 
     def get(self, store, caller: Caller, member_id: str) -> dict:
         caller.require_member()
@@ -88,13 +125,25 @@ class Members:
             raise NotFound("Ce membre n'existe pas.")
         return public_profile(member)
 
-    def grant_role(self, store, caller: Caller | None, member_id: str, role: str) -> dict:
+    def grant_role(self, store, caller: Caller | None, member_id: str, role: str) -> Outcome:
         """Give a privileged role. caller None means the operator's command line."""
+        return self._change_roles(store, caller, member_id, role, lambda roles: roles + [role])
+
+    def revoke_role(self, store, caller: Caller, member_id: str, role: str) -> Outcome:
+        return self._change_roles(store, caller, member_id, role, lambda roles: [r for r in roles if r != role])
+
+    def _change_roles(self, store, caller: Caller | None, member_id: str, role: str, change) -> Outcome:
         if caller is not None:
             caller.require_role("admin")
         if role not in PRIVILEGED_ROLES:
             raise Invalid(fields={"role": [f"Seuls ces rôles s'attribuent : {', '.join(PRIVILEGED_ROLES)}."]})
-        member = store.add_role(member_id, role)
+        member = store.get(member_id)
         if member is None:
             raise NotFound("Ce membre n'existe pas.")
-        return public_profile(member)
+        roles = list(dict.fromkeys(change(list(member["roles"]))))
+        if roles == member["roles"]:
+            return Outcome(public_profile(member))
+        now = self.clock()
+        member = store.set_roles(member_id, roles, now)
+        return Outcome(public_profile(member), [Event(ROLES_CHANGED, 1, {
+            "member_id": member_id, "roles": roles, "changed_at": iso(now)})])
