@@ -71,12 +71,13 @@ def up(args) -> int:
         demo.load(config.base_url, config.env())
     print(banner(config.base_url), flush=True)
     while True:
-        crashed = stack.crashed()
-        if crashed:
-            print(f"Arrêt inattendu de : {', '.join(crashed)} (journaux dans var/logs/). Redémarrage.", flush=True)
-            for name in crashed:
-                stack.processes.pop(name)
-                stack.start_gateway() if name == "gateway" else stack.start_service(name)
+        try:
+            restarted = stack.supervise()
+        except Exception as exc:  # noqa: BLE001 - e.g. the database does not start: try again
+            print(f"Redémarrage impossible pour l'instant : {exc}", flush=True)
+            restarted = []
+        if restarted:
+            print(f"Arrêt inattendu de : {', '.join(restarted)} (journaux dans var/logs/). Redémarré.", flush=True)
         time.sleep(2)
 
 

@@ -140,6 +140,20 @@ class Stack:
     def crashed(self) -> list[str]:
         return [name for name, p in self.processes.items() if p.poll() is not None]
 
+    def supervise(self) -> list[str]:
+        """Restart what died: the database first (it keeps its data under var/), then any
+        service or the gateway. Returns what was restarted."""
+        restarted = []
+        if self.mongo.process is None or self.mongo.process.poll() is not None:
+            self.mongo.process = None
+            self.mongo.start()
+            restarted.append("secantusdb")
+        for name in self.crashed():
+            self.processes.pop(name)
+            self.start_gateway() if name == "gateway" else self.start_service(name)
+            restarted.append(name)
+        return restarted
+
     # -- readiness ---------------------------------------------------------------------------
     def health(self) -> tuple[int, dict]:
         response = requests.get(self.config.base_url + "/api/v1/health", timeout=10)

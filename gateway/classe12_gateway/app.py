@@ -18,7 +18,7 @@ from .rpc import ProcessRpc
 from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 BLUEPRINTS = (auth.bp, members.bp, resources.bp, classes.bp, notifications.bp, health.bp, docs.bp)
 
 
@@ -45,7 +45,7 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     @app.before_request
     def identify_request():
         incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         bind(g.request_id, None)
 
     @app.after_request

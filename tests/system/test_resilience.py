@@ -1,4 +1,5 @@
 """No lost events, no hang: services stopped or killed, broker cut, database down."""
+import json
 import signal
 import threading
 
@@ -147,14 +148,24 @@ def test_database_down_gives_503_then_data_is_back(platform, api):
     adviser = platform.member("coordinator", ["CP"], granted="adviser")
     admin = platform.member("director", [], granted="admin")
     resource = publish(api, adviser, "Survit au redémarrage de la base")
-    platform.stack.mongo.stop()
+    log = platform.stack.logs / "resources.log"
+    before = log.stat().st_size
+    platform.stack.mongo.process.kill()  # killed, as by the machine: the stack's supervisor restarts it
+    platform.stack.mongo.process.wait()
     try:
-        assert_unavailable(api.get(f"/resources/{resource['id']}"))
+        for _ in range(5):
+            assert_unavailable(api.get(f"/resources/{resource['id']}"))
         health = api.get("/health", admin["access_token"])
         assert health.status_code == 503 and health.headers["Retry-After"]
         assert health.json()["services"]["resources"]["status"] == "unavailable"
     finally:
-        platform.stack.mongo.start()
+        assert "secantusdb" in platform.stack.supervise()
     api.wait_for(lambda: api.get(f"/resources/{resource['id']}").status_code == 200, timeout=60)
     assert api.get(f"/resources/{resource['id']}").json()["title"] == "Survit au redémarrage de la base"
     platform.wait_healthy()
+    # a handled outage is one warning (and one line when it is back), not a traceback per request
+    lines = [json.loads(line) for line in log.read_text(errors="replace")[before:].splitlines() if line.startswith("{")]
+    warnings = [line for line in lines if line["level"] == "WARNING" and "database unavailable" in line["message"]]
+    assert len(warnings) == 1, warnings
+    assert not [line for line in lines if "exception" in line or "Traceback" in line["message"]]
+    assert any(line["message"] == "database available again" for line in lines)

@@ -42,6 +42,7 @@ from .idempotency import ProcessedEvents
 from .lease import Lease, once_per_period
 from .logs import bind
 from .migrations import Migration, applied_versions, migrate
+from .outage import DATABASE
 from .outbox import RELAY_LEASE, EventPublisher, Outbox, OutboxRelay, event_exchange
 from .requests import KEEP as REQUESTS_KEPT
 from .requests import RequestKey, RequestLog
@@ -127,14 +128,15 @@ def rpc_method(input_schema: type[Schema] = NoArguments):
                 # the client gave up waiting (e.g. the request waited in the queue while we were down)
                 raise Unavailable("Demande expirée avant son traitement.")
             try:
-                return fn(self, load_or_invalid(input_schema(), payload))
+                result = fn(self, load_or_invalid(input_schema(), payload))
             except AppError:
                 raise
             except ValidationError as exc:
                 raise invalid_from_marshmallow(exc.messages) from None
             except mongo.UNAVAILABLE_ERRORS as exc:
-                log.warning("database unavailable", extra={"error": repr(exc)})
+                DATABASE.down(exc)
                 raise Unavailable() from None
+            return result
         wrapper.input_schema = input_schema
         return ContractRpc.decorator(expected_exceptions=AppError)(wrapper)
     return decorate
@@ -216,8 +218,7 @@ class Database(DependencyProvider):
             migrate(self.db, self.migrations)
             self._ready = {m.version for m in self.migrations} <= applied_versions(self.db)
         except mongo.UNAVAILABLE_ERRORS as exc:
-            log.warning("database unreachable at start; will prepare it later",
-                        extra={"service": self.service, "error": repr(exc)})
+            DATABASE.down(exc, service=self.service)
         return self._ready
 
     def start(self):
@@ -230,6 +231,8 @@ class Database(DependencyProvider):
                 if self.prepare():
                     self.relay.sweep()
                     self._forget_old_requests()
+            except mongo.UNAVAILABLE_ERRORS as exc:  # the database is away: one warning, see outage.py
+                DATABASE.down(exc, where="housekeeping")
             except Exception:  # never let the loop die: it would take the container with it
                 log.exception("outbox relay tick failed")
             eventlet.sleep(RELAY_INTERVAL)
@@ -378,10 +381,10 @@ def consumes(name: str, event_type: str, versions=(1,), retry_delay: float = 1.0
             bind(envelope.get("request_id"), (envelope.get("actor") or {}).get("id"))
             try:
                 ProcessedEvents(self.uow.db, f"{self.name}.{name}").run_once(envelope, lambda env: fn(self, env))
-            except mongo.UNAVAILABLE_ERRORS:
-                log.warning("database unavailable while handling event; requeued",
-                            extra={"consumer": name, "event_id": envelope["id"]})
+            except mongo.UNAVAILABLE_ERRORS as exc:
+                DATABASE.down(exc, consumer=name)  # the message is requeued (RetryLater)
                 raise RetryLater() from None
+            DATABASE.up()
         return ContractConsumer.decorator(name, event_type, versions, max_attempts, retry_delay,
                                           expected_exceptions=(*TRANSIENT, EnvelopeError))(handler)
     return decorate
@@ -391,6 +394,7 @@ def health(service: str, version: str, db) -> dict:
     """Payload of every service's `health` RPC."""
     started = time.monotonic()
     database_ok = mongo.ping(db)
+    DATABASE.up() if database_ok else DATABASE.down(ConnectionError("ping failed"), where="health")
     return {"service": service, "version": version,
             "status": "ok" if database_ok else "unavailable",
             "database": {"ok": database_ok, "latency_ms": round((time.monotonic() - started) * 1000, 1)}}

@@ -19,6 +19,7 @@ from pymongo import ASCENDING
 from classe12_contracts.envelope import exchange_of, routing_key_of
 
 from .lease import Lease
+from .outage import DATABASE
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class OutboxRelay:
             if self.lease is not None and not self.lease.acquire():
                 return 0
         except Exception as exc:  # database unreachable: try again at the next tick
-            log.warning("outbox lease unavailable, will retry", extra={"error": repr(exc)})
+            DATABASE.down(exc, where="outbox relay")
             return 0
         return self._relay(limit=limit)
 
@@ -154,7 +155,7 @@ class OutboxRelay:
                 self.outbox.mark_published(envelope["id"])
                 sent += 1
         except Exception as exc:  # database unreachable: try again at the next tick
-            log.warning("outbox unreadable, will retry", extra={"error": repr(exc)})
+            DATABASE.down(exc, where="outbox relay")
         finally:
             self._lock.release()
         return sent

@@ -19,6 +19,7 @@ from classe12_contracts.errors import AppError
 from .clock import utcnow
 from .context import Caller
 from .mongo import run_in_transaction
+from .outage import DATABASE
 from .requests import RequestKey, RequestLog
 
 
@@ -72,6 +73,7 @@ class MongoUnitOfWork:
         outcome = as_outcome(use_case(self.repositories(self.db, None)))
         if outcome.events:
             raise RuntimeError("a use case that emits events must run with run(), in a transaction")
+        DATABASE.up()
         return outcome.unwrap()
 
     def run(self, use_case: Callable):
@@ -99,6 +101,7 @@ class MongoUnitOfWork:
             if self.request is None:
                 raise
             outcome, envelopes = run_in_transaction(self.db, work)  # the same request ran meanwhile
+        DATABASE.up()
         if envelopes:
             self.relay.publish_now([envelope["id"] for envelope in envelopes])
         return outcome.unwrap()

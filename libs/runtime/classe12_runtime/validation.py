@@ -119,11 +119,11 @@ class Text(fields.String):
         return self._CONTROL.sub("", text).strip()
 
 
-OBJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{24}$")
+OBJECT_ID_PATTERN = re.compile(r"[0-9a-f]{24}")
 
 
 def is_object_id(value) -> bool:
-    return isinstance(value, str) and bool(OBJECT_ID_PATTERN.match(value))
+    return isinstance(value, str) and OBJECT_ID_PATTERN.fullmatch(value) is not None
 
 
 class Id(fields.String):

@@ -95,3 +95,8 @@ def test_page_of_cuts_the_extra_document_and_points_at_the_last_shown():
     assert page["items"] == [f"{3:024x}", f"{2:024x}"]
     assert decode_cursor(page["next_cursor"]) == (when, f"{2:024x}")
     assert page_of(docs, 3, "created_at", lambda doc: doc["_id"])["next_cursor"] is None
+
+
+def test_ids_are_matched_to_the_very_end():
+    from classe12_runtime.validation import is_object_id
+    assert is_object_id("a" * 24) and not is_object_id("a" * 24 + "\n") and not is_object_id("A" * 24)

@@ -293,3 +293,10 @@ def test_list_own_classes_newest_first_with_cursor(classes):
     assert list(err.value.fields) == ["cursor"]
     with pytest.raises(Unauthorized):
         classes.list_own(ANONYMOUS)
+
+
+@pytest.mark.parametrize("value", ["2026-2027\n", "2026-2027\n\n", " 2026-2027"])
+def test_school_years_are_matched_to_the_very_end(value):
+    assert school_year_error(value) is not None
+    with pytest.raises(Invalid):
+        class_data(school_year=value)

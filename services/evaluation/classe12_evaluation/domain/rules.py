@@ -18,12 +18,12 @@ ALIAS_MAX = 40
 #: first school years accepted (the halved classes started in 2017; the upper bound is a sanity bound)
 FIRST_YEAR_MIN, FIRST_YEAR_MAX = 2017, 2099
 
-_SCHOOL_YEAR = re.compile(r"^([0-9]{4})-([0-9]{4})$")
+_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")  # the whole value (fullmatch: no final newline)
 
 
 def school_year_error(value: str) -> str | None:
     """French message if `value` is not a school year "YYYY-YYYY" with consecutive years."""
-    match = _SCHOOL_YEAR.match(value or "")
+    match = _SCHOOL_YEAR.fullmatch(value or "")
     if not match:
         return "Format attendu : AAAA-AAAA, par exemple 2025-2026."
     first, second = int(match.group(1)), int(match.group(2))
@@ -41,7 +41,7 @@ def retain_until(school_year: str) -> datetime:
 
 
 # Letters of any alphabet, digits, blanks, hyphens, apostrophes and dots.
-_ALIAS_CHARS = re.compile(r"^[\w\s'’.-]+$")
+_ALIAS_CHARS = re.compile(r"[\w\s'’.-]+")
 _MAX_DIGITS = 2  # "Élève 12" is fine; a birth date or an INE has more digits
 
 
@@ -55,7 +55,7 @@ def alias_error(value: str) -> str | None:
     if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
         return ("Indiquez seulement un prénom ou un pseudonyme : "
                 "pas de date de naissance ni d'identifiant national (INE).")
-    if not _ALIAS_CHARS.match(text) or "_" in text or not any(ch.isalpha() for ch in text):
+    if not _ALIAS_CHARS.fullmatch(text) or "_" in text or not any(ch.isalpha() for ch in text):
         return ("Indiquez seulement un prénom ou un pseudonyme "
                 "(lettres, espaces, tirets, apostrophes).")
     return None
