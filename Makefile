@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PACKAGES := -e libs/contracts -e libs/runtime -e libs/testing -e services/community -e services/resources -e services/evaluation \
             -e services/notifications -e gateway -e deploy
-DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff
+DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff schemathesis
 STAMP := $(VENV)/.classe12-installed
 
 .PHONY: up test unit integration system lint contracts install clean

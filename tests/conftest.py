@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -73,8 +74,10 @@ class Platform:
         return self.stack.wait_healthy(timeout=90)
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory, broker_uri):
+@contextmanager
+def running_platform(var_dir, broker_uri: str, extra_env: dict | None = None):
+    """A whole platform (SecantusDB, the four services, the gateway) with the broker behind a
+    TCP proxy that tests can cut; everything stopped and its broker users deleted afterwards."""
     from classe12_devstack.broker_users import delete_users
     from classe12_devstack.processes import Stack, StackConfig
     from classe12_testing.tcp_proxy import TcpProxy
@@ -82,12 +85,11 @@ def platform(tmp_path_factory, broker_uri):
     parts = urlsplit(broker_uri)
     proxy = TcpProxy(parts.hostname, parts.port or 5672).start()
     proxied = urlunsplit(parts._replace(netloc=f"{parts.username}:{parts.password}@127.0.0.1:{proxy.port}"))
-    config = StackConfig(var_dir=tmp_path_factory.mktemp("stack"), amqp_uri=proxied, extra_env={
+    config = StackConfig(var_dir=var_dir, amqp_uri=proxied, extra_env={
         "RPC_TIMEOUT": "3", "MONGO_TIMEOUT_MS": "1000", "HEALTH_TIMEOUT": "2", "JWT_SECRET": JWT_SECRET,
-        # sign-in throttling: the default per account; per client address (every test comes from
-        # 127.0.0.1) high enough that the suite and the API fuzzing are never slowed
-        "LOGIN_ACCOUNT_FREE_FAILURES": "5", "LOGIN_ADDRESS_FREE_FAILURES": "100000",
-        "GATEWAY_WORKERS": "2", "GATEWAY_THREADS": "8", "MAX_BODY_BYTES": str(64 * 1024)})
+        # default body limit (the largest body the OpenAPI document allows must fit) and threads
+        # (every bulkhead full still leaves some: test_bulkhead.py)
+        "GATEWAY_WORKERS": "2", **(extra_env or {})})
     stack = Stack(config)
     stack.start()
     try:
@@ -101,6 +103,15 @@ def platform(tmp_path_factory, broker_uri):
             for log in sorted(stack.logs.glob("*.log")):
                 tail = log.read_text(errors="replace").splitlines()[-15:]
                 print(f"--- {log.name}\n" + "\n".join(tail))
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory, broker_uri):
+    # sign-in throttling: the default per account (the dedicated tests rely on it); per client
+    # address (every test comes from 127.0.0.1) high enough that the suite is never slowed
+    with running_platform(tmp_path_factory.mktemp("stack"), broker_uri, {
+            "LOGIN_ACCOUNT_FREE_FAILURES": "5", "LOGIN_ADDRESS_FREE_FAILURES": "100000"}) as platform:
+        yield platform
 
 
 @pytest.fixture

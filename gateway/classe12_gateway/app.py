@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from classe12_runtime.config import load_settings
 from classe12_runtime.logs import bind, configure_logging
 
-from . import web
+from . import limits, web
 from .access import ProcessAccess
 from .api import auth, classes, docs, health, members, notifications, resources
 from .problems import install_error_handlers
@@ -38,6 +38,7 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
         # client address and scheme as the proxies in front of us saw them (X-Forwarded-For/-Proto)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     web.install(app, settings.cors_origins)
+    limits.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     install_error_handlers(app)

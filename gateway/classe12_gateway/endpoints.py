@@ -30,6 +30,7 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from classe12_contracts.errors import AppError, Forbidden, Invalid, NotFound
+from classe12_contracts.headers import IDEMPOTENCY_FIELD
 from classe12_contracts.validation import UNKNOWN, field_errors
 from classe12_runtime.context import Caller
 from classe12_runtime.validation import is_object_id
@@ -47,6 +48,9 @@ AUTH_NONE, AUTH_OPTIONAL, AUTH_REQUIRED = "none", "optional", "required"
 ERROR_STATUS = {"invalid": 422, "not_found": 404, "forbidden": 403, "unauthorized": 401, "conflict": 409,
                 "too_many_requests": 429, "unavailable": 503}
 BODY_METHODS = ("POST", "PUT", "PATCH")
+#: what any forwarded operation may answer: an address too long (limits.py), a service that
+#: answered outside its contract, a service that did not answer
+ALWAYS = {414, 502, 503}
 
 
 class MalformedJson(AppError):
@@ -183,7 +187,7 @@ def idempotency_key() -> str | None:
     if key is None:
         return None
     if not IDEMPOTENCY_KEY.fullmatch(key):
-        raise Invalid(fields={"Idempotency-Key": ["1 à 128 caractères parmi lettres, chiffres et . _ : -"]})
+        raise Invalid(fields={IDEMPOTENCY_FIELD: ["1 à 128 caractères parmi lettres, chiffres et . _ : -"]})
     return key
 
 
@@ -267,7 +271,7 @@ def derived_input(contracts, qualified: str, drop) -> dict | None:
 
 def error_statuses(operation, auth: str, has_path: bool, has_body: bool) -> tuple[int, ...]:
     statuses = {ERROR_STATUS[code] for code in operation.errors if code in ERROR_STATUS}
-    statuses |= {502, 503}
+    statuses |= ALWAYS
     if auth != AUTH_NONE:
         statuses.add(401)
     if operation.access.roles:
@@ -345,10 +349,11 @@ def call_checked(operation, caller: Caller, kwargs: dict):
 def _blames_the_contract(contracts, operation, fields: dict) -> bool:
     """An `invalid` answer to a request the gateway found valid is legitimate only when it is
     about arguments the contract defines, for a rule beyond the schema (e.g. consecutive
-    school years); an argument unknown to the service, or one the contract does not have,
-    means service and contract disagree."""
+    school years), or about the request's idempotency key (reused for another request); an
+    argument unknown to the service, or one the contract does not have, means service and
+    contract disagree."""
     schema, _ = resolve(contracts.registry, operation.input)
-    known = set(schema.get("properties") or {})
+    known = set(schema.get("properties") or {}) | {IDEMPOTENCY_FIELD}
     for path, messages in (fields or {}).items():
         top = path.split(".", 1)[0]
         if top != "_schema" and (top not in known or UNKNOWN in messages):
@@ -369,7 +374,7 @@ def endpoint(bp: Blueprint, method: str, rule: str, *, summary: str, auth: str =
     """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas."""
     def decorate(fn):
         route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, auth, (),
-                      body, query, response, status, tuple(sorted(set(errors) | {503})), None, {}, description)
+                      body, query, response, status, tuple(sorted(set(errors) | {414, 503})), None, {}, description)
 
         @functools.wraps(fn)
         def view(**url):

@@ -14,6 +14,7 @@ from .contracts import loaded
 from .endpoints import AUTH_NONE, AUTH_REQUIRED, ROUTES
 from .own_schemas import ref
 from .problems import TITLES
+from .projection import resolve
 
 DESCRIPTION = (
     "API publique de Classe à 12 : ressources, communauté, évaluation (et non contrôle), "
@@ -70,14 +71,33 @@ def _problem_responses(statuses) -> dict:
             for code in statuses}
 
 
+def operation_id(route) -> str:
+    return route.operation or f"gateway.{route.method}{route.path.replace('/', '_')}"
+
+
+def links(route, registry) -> dict:
+    """OpenAPI links: what can be done next with the ids an answer holds. A creation (201) or
+    a page of a collection leads to the operations on one of its items (`/<collection>/{id}...`);
+    clients and the stateful API fuzzing follow them."""
+    if route.status == 201:
+        source = "$response.body#/id"
+    elif route.method == "get" and not route.path.endswith("}") and route.response is not None \
+            and "items" in (resolve(registry, route.response)[0].get("properties") or {}):
+        source = "$response.body#/items/0/id"
+    else:
+        return {}
+    item = route.path + "/{id}"
+    return {operation_id(other).replace(".", "_"): {"operationId": operation_id(other), "parameters": {"path.id": source}}
+            for other in ROUTES if other.path == item or other.path.startswith(item + "/")}
+
+
 def build_spec() -> dict:
     registry = loaded().registry
     components = Components(registry)
     components.ref(ref("Problem")["$ref"], None)
     paths: dict[str, dict] = {}
     for route in ROUTES:
-        operation: dict = {"summary": route.summary, "tags": [route.tag],
-                           "operationId": route.operation or f"gateway.{route.method}{route.path.replace('/', '_')}"}
+        operation: dict = {"summary": route.summary, "tags": [route.tag], "operationId": operation_id(route)}
         if route.description:
             operation["description"] = route.description
         if route.auth == AUTH_REQUIRED:
@@ -107,6 +127,8 @@ def build_spec() -> dict:
         success = {"description": "Succès"}
         if route.response is not None:
             success["content"] = {"application/json": {"schema": components.rewrite(route.response, None)}}
+        if links(route, registry):
+            success["links"] = links(route, registry)
         operation["responses"] = {str(route.status): success, **_problem_responses(route.errors)}
         paths.setdefault(route.path, {})[route.method] = operation
     return {

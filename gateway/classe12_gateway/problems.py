@@ -19,6 +19,7 @@ TITLES = {
     405: "Méthode non autorisée",
     409: "Conflit",
     413: "Requête trop volumineuse",
+    414: "Adresse trop longue",
     415: "Type de contenu non pris en charge",
     422: "Données invalides",
     429: "Trop de requêtes",
@@ -32,6 +33,7 @@ HTTP_DETAILS = {
     404: "Cette adresse ne correspond à aucune ressource de l'API.",
     405: "Cette méthode n'est pas autorisée sur cette adresse.",
     413: "Le corps de la requête dépasse la taille autorisée.",
+    414: "L'adresse demandée est trop longue : raccourcissez les paramètres de la requête.",
     415: "Le corps de la requête doit être du JSON (Content-Type: application/json).",
 }
 

@@ -7,6 +7,18 @@ from classe12_runtime.config import env, env_float, load_settings, required_cont
 
 from .secrets_policy import secret_problem
 
+#: threads of a gateway process that stay free for healthy services while every service holds
+#: its whole bulkhead (RPC_MAX_IN_FLIGHT calls waiting for it)
+RESERVED_THREADS = 8
+DEFAULT_MAX_IN_FLIGHT = 6
+
+
+def gateway_threads(services: int) -> int:
+    """GATEWAY_THREADS, by default `services` x RPC_MAX_IN_FLIGHT + RESERVED_THREADS: with
+    fewer, two stuck services could take every thread and nothing would answer any more."""
+    max_in_flight = int(env_float("RPC_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT))
+    return int(env_float("GATEWAY_THREADS", services * max_in_flight + RESERVED_THREADS))
+
 
 @dataclass(frozen=True)
 class GatewaySettings:
@@ -38,7 +50,7 @@ def load_gateway_settings(**overrides) -> GatewaySettings:
         access_token_ttl=int(env_float("ACCESS_TOKEN_TTL", 900)),
         max_body_bytes=int(env_float("MAX_BODY_BYTES", 1024 * 1024)),
         # a bulkhead per service: at most this many requests of one process wait for one service
-        rpc_max_in_flight=int(env_float("RPC_MAX_IN_FLIGHT", 6)),
+        rpc_max_in_flight=int(env_float("RPC_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT)),
         # web clients served from another origin, e.g. "https://classe12.example.fr" (none by default)
         cors_origins=tuple(o.strip().rstrip("/") for o in env("CORS_ORIGINS", "").split(",") if o.strip()),
         # reverse proxies in front of the gateway whose X-Forwarded-For/-Proto are to be believed

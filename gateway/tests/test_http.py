@@ -1,13 +1,16 @@
 """Gateway tests with Flask's test client: validation, errors and auth answer before any RPC;
 RPC failures (no service, no broker) become 503 with Retry-After."""
 import io
+import re
 import secrets
 import time
+from urllib.parse import quote
 
 import jwt
 import pytest
 
 from classe12_gateway.app import create_app
+from classe12_gateway.limits import MAX_URL_BYTES
 from classe12_gateway.settings import load_gateway_settings
 from classe12_testing.servers import free_port
 
@@ -86,8 +89,18 @@ def test_expired_forged_and_refresh_tokens_are_refused_as_access(client):
     problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token(typ='refresh')}"}), 401)
 
 
-def test_service_not_running_is_503_with_retry_after(client):
-    # a private vhost where no service ever ran: nameko reports the service unknown at once
+@pytest.fixture
+def empty_broker():
+    """A vhost of its own where no service ever runs (whatever else the session started)."""
+    from classe12_testing.servers import RabbitVhost
+    vhost = RabbitVhost().create()
+    yield vhost.uri
+    vhost.delete()
+
+
+def test_service_not_running_is_503_with_retry_after(empty_broker):
+    # no service ever ran on this vhost: nameko reports the service unknown at once
+    client = make_client(empty_broker)
     response = client.get("/api/v1/resources")
     problem(response, 503)
     assert response.headers["Retry-After"]
@@ -152,10 +165,59 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
     assert register["operationId"] == "community.register"
     assert "202" in register["responses"] and "422" in register["responses"] and "503" in register["responses"]
     revoke = spec["paths"]["/api/v1/members/{id}/roles/{role}"]["delete"]
-    assert [p["schema"] for p in revoke["parameters"]][1] == {"$ref": "#/components/schemas/community.Role"}
+    assert [p["schema"] for p in revoke["parameters"]][1] == {"$ref": "#/components/schemas/community.PrivilegedRole"}
     assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"bearer": []}]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b'lang="fr"' in page.data
+
+
+def test_openapi_links_lead_from_a_creation_or_a_page_to_its_items(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    created = paths["/api/v1/classes"]["post"]["responses"]["201"]["links"]
+    assert {link["operationId"] for link in created.values()} == {"evaluation.get_class", "evaluation.add_pupil"}
+    assert all(link["parameters"] == {"path.id": "$response.body#/id"} for link in created.values())
+    page = paths["/api/v1/resources"]["get"]["responses"]["200"]["links"]
+    assert {link["parameters"]["path.id"] for link in page.values()} == {"$response.body#/items/0/id"}
+    assert {link["operationId"] for link in page.values()} == {"resources.get_resource", "resources.publish_resource"}
+    assert "links" not in paths["/api/v1/me"]["get"]["responses"]["200"]
+
+
+def longest_value(spec, schema) -> int:
+    """Bytes of the longest value `schema` allows in a URL, percent-encoded."""
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if "enum" in schema:
+        return max(len(quote(str(v))) for v in schema["enum"])
+    if "oneOf" in schema or "anyOf" in schema:
+        return max(longest_value(spec, s) for s in schema.get("oneOf", schema.get("anyOf")))
+    types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    if "string" in types:
+        fixed = re.fullmatch(r"\^\[[0-9a-zA-Z-]+\]\{(\d+)\}\$", schema.get("pattern", ""))
+        if fixed:  # e.g. ids: ^[0-9a-f]{24}$
+            return int(fixed.group(1))
+        ascii_only = re.fullmatch(r"\^\[[0-9a-zA-Z_-]+\]\+\$", schema.get("pattern", ""))
+        return schema["maxLength"] * (1 if ascii_only else 12)  # 4 UTF-8 bytes as %XX each
+    return 24  # numbers, booleans, null
+
+
+def test_the_longest_address_the_document_allows_is_not_refused(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            target = len(path)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    target += longest_value(spec, parameter["schema"])
+                elif parameter["in"] == "query":
+                    target += len(parameter["name"]) + 2 + longest_value(spec, parameter["schema"])
+            assert target < MAX_URL_BYTES / 2, (method, path, target)
+            assert "414" in operation["responses"], (method, path)
+
+
+def test_a_too_long_address_is_414_in_french(client):
+    body = problem(client.get("/api/v1/resources?topic=" + "a" * MAX_URL_BYTES), 414)
+    assert "trop longue" in body["detail"]
+    problem(client.get("/api/v1/resources/" + "0" * MAX_URL_BYTES), 414)
 
 
 def test_405_says_which_methods_are_allowed(client):

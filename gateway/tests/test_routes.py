@@ -167,6 +167,11 @@ def test_what_the_service_decides_passes_through(client, rpc):
     assert send(client, "GET", f"/resources/{OTHER}").status_code == 404
     rpc.replies["evaluation.add_pupil"] = Conflict("Un élève porte déjà ce prénom.", {"alias": ["Déjà utilisé."]})
     assert send(client, "POST", f"/classes/{OTHER}/pupils", "teacher", {"alias": "Inès"}).status_code == 409
+    # an idempotency key reused for another request (found by the API fuzzing: it was a 502)
+    rpc.replies["community.register"] = Invalid(fields={"Idempotency-Key": ["Cette clé a déjà servi."]})
+    response = send(client, "POST", "/auth/register", None, {
+        "email": "a@ac-test.fr", "password": "Lecture-en-binôme-2026", "display_name": "Anne", "role": "teacher"})
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["Idempotency-Key"]
 
 
 def test_a_service_refusing_an_argument_of_its_contract_is_a_502(client, rpc, caplog):

@@ -84,8 +84,26 @@ def test_unknown_route_and_bad_ids_are_404(api):
     assert_problem(api.get("/resources/" + "0" * 24), 404)
 
 
+def test_an_address_too_long_is_414_in_the_documented_format(api):
+    """gunicorn would answer an HTML page above 4 KiB; the gateway answers problem+json."""
+    assert_problem(api.get("/resources", params={"topic": "é" * 2000}), 414)
+
+
 def test_body_over_the_limit_is_413(api):
-    assert_problem(api.post("/auth/register", data="x" * (65 * 1024), headers={"Content-Type": "application/json"}), 413)
+    assert_problem(api.post("/auth/register", data="x" * (1024 * 1024 + 1), headers={"Content-Type": "application/json"}), 413)
+
+
+def test_an_idempotency_key_reused_for_another_request_is_422(api, platform):
+    teacher = platform.member("teacher", ["CP"])
+    key = {"Idempotency-Key": "fiche-" + teacher["id"]}
+    sheet = {"title": "Fiche phonologie", "summary": "Résumé.", "body": "Corps.", "kind": "fiche", "levels": ["CP"]}
+    first = api.post("/resources", teacher["access_token"], headers=key, json=sheet)
+    assert first.status_code == 201, first.text
+    again = api.post("/resources", teacher["access_token"], headers=key, json=sheet)
+    assert again.status_code == 201 and again.json() == first.json()
+    body = assert_problem(api.post("/resources", teacher["access_token"], headers=key,
+                                   json={**sheet, "title": "Une autre fiche"}), 422, "invalid")
+    assert list(body["errors"]) == ["Idempotency-Key"]
 
 
 def test_conflict_is_409(api, platform):

@@ -11,6 +11,9 @@ DEADLINE = "deadline"          # Unix time (seconds, float as text) after which 
 IDEMPOTENCY_KEY = "idempotency_key"  # optional: the client's key for a write that must happen once
 CLIENT_ADDRESS = "client_address"    # optional: the HTTP client's address (sign-in throttling)
 
+#: the field an `invalid` error names when an idempotency key comes back with another request
+IDEMPOTENCY_FIELD = "Idempotency-Key"
+
 CONTEXT_KEYS = (ACTOR_ID, ACTOR_ROLES, REQUEST_ID, DEADLINE, IDEMPOTENCY_KEY, CLIENT_ADDRESS)
 
 

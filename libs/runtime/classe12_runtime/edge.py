@@ -20,6 +20,7 @@ import time
 
 import eventlet
 import kombu.serialization
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu.exceptions import OperationalError as KombuOperationalError
 from marshmallow import ValidationError
 from nameko import exceptions as nameko_exceptions
@@ -90,7 +91,39 @@ class ContractResponder(Responder):
         return result, exc_info
 
 
+#: the connection a message came on is gone: the broker gives the message again to a live consumer
+CONNECTION_LOST = (AmqpConnectionError, KombuOperationalError, OSError)
+
+
+class SettlesOnLiveConnections(QueueConsumer):
+    """nameko's queue consumer, except that acknowledging or returning a message on a
+    connection that has just died (a process paused past two heartbeats, a broker restart) is
+    not an error: the broker already gave the message back. nameko catches only some of these
+    errors and otherwise lets the worker thread die, and with it the whole service."""
+
+    def ack_message(self, message):
+        try:
+            super().ack_message(message)
+        except CONNECTION_LOST as exc:
+            log.warning("acknowledgement not sent: connection lost, the broker redelivers",
+                        extra={"error": repr(exc)})
+
+    def requeue_message(self, message):
+        try:
+            super().requeue_message(message)
+        except CONNECTION_LOST as exc:
+            log.warning("message not returned: connection lost, the broker redelivers",
+                        extra={"error": repr(exc)})
+
+
+class RpcQueueConsumer(SettlesOnLiveConnections):
+    """The queue consumer of RPC entrypoints (a class of its own: nameko shares one instance
+    per class and container, and event consumers need theirs)."""
+
+
 class ContractRpcConsumer(RpcConsumer):
+    queue_consumer = RpcQueueConsumer()
+
     def handle_result(self, message, result, exc_info):
         config = self.container.config
         responder = ContractResponder(config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),
@@ -271,8 +304,8 @@ class RetryLater(Exception):
 TRANSIENT = (RetryLater, Unavailable)
 
 
-class ContractQueueConsumer(QueueConsumer):
-    """nameko's queue consumer, except that a message whose body cannot even be decoded goes
+class ContractQueueConsumer(SettlesOnLiveConnections):
+    """The queue consumer of event consumers: a message whose body cannot even be decoded goes
     to the dead letters of its queue (kombu would log it and acknowledge it: lost)."""
 
     def on_decode_error(self, message, exc):

@@ -1,4 +1,5 @@
-"""One warning when the database goes away, one line when it is back: not one per request.
+"""One warning when the database goes away (or a bulkhead fills up), one line when it is back:
+not one per request.
 
 While a service's database is down every call and every event fails the same way and is
 handled the same way (503, message requeued). `DATABASE.down(...)` logs a warning the first time
@@ -14,8 +15,10 @@ log = logging.getLogger(__name__)
 
 
 class Outage:
-    def __init__(self, what: str):
+    def __init__(self, what: str, down_text: str | None = None, up_text: str | None = None):
         self.what = what
+        self.down_text = down_text or f"{what} unavailable: requests answer 503 and events wait until it is back"
+        self.up_text = up_text or f"{what} available again"
         self._down = False
         self._lock = threading.Lock()
 
@@ -23,15 +26,14 @@ class Outage:
         with self._lock:
             first, self._down = not self._down, True
         if first:
-            log.warning(f"{self.what} unavailable: requests answer 503 and events wait until it is back",
-                        extra={"error": repr(error), **context})
+            log.warning(self.down_text, extra={"error": repr(error), **context})
 
     def up(self) -> None:
         if self._down:
             with self._lock:
                 was, self._down = self._down, False
             if was:
-                log.info(f"{self.what} available again")
+                log.info(self.up_text)
 
     @property
     def is_down(self) -> bool:

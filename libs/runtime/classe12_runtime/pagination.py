@@ -23,9 +23,10 @@ from marshmallow import fields, validate
 from classe12_contracts.errors import Invalid
 
 from .clock import as_utc
-from .validation import Schema
+from .validation import Pattern, Schema
 
 MAX_CURSOR_LENGTH = 200
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"  # unpadded URL-safe base64
 INVALID_CURSOR = "Curseur de pagination invalide : reprenez la liste depuis le début."
 #: the field holding a listed document's sort key, and the order of every list
 KEY_FIELD = "list_key"
@@ -82,4 +83,5 @@ class PageSchema(Schema):
     """`limit` (1 to 100, default 20) and an opaque `cursor`: the base of every list RPC."""
 
     limit = fields.Integer(load_default=20, strict=True, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_CURSOR_LENGTH))
+    cursor = fields.String(load_default=None, allow_none=True, validate=[
+        validate.Length(min=1, max=MAX_CURSOR_LENGTH), Pattern(CURSOR_PATTERN, INVALID_CURSOR)])

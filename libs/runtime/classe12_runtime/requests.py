@@ -17,10 +17,11 @@ from datetime import datetime, timedelta
 from pymongo import ASCENDING
 
 from classe12_contracts.errors import Invalid, from_wire
+from classe12_contracts.headers import IDEMPOTENCY_FIELD
 
 COLLECTION = "requests"
 KEEP = timedelta(days=1)
-KEY_REUSED = Invalid(fields={"Idempotency-Key": ["Cette clé a déjà servi pour une autre demande : "
+KEY_REUSED = Invalid(fields={IDEMPOTENCY_FIELD: ["Cette clé a déjà servi pour une autre demande : "
                                                  "utilisez une nouvelle clé pour une nouvelle demande."]})
 
 

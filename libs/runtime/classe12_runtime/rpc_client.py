@@ -32,6 +32,7 @@ from kombu.exceptions import ChannelError
 from classe12_contracts.errors import Unavailable, from_wire
 
 from .context import Caller
+from .outage import Outage
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class RpcClient:
         self.connect_timeout = connect_timeout
         self.heartbeat = heartbeat
         self._pending: dict[str, Future] = {}
-        self._bulkheads: dict[str, threading.BoundedSemaphore] = {}
+        self._bulkheads: dict[str, tuple[threading.BoundedSemaphore, Outage]] = {}
         self._lock = threading.Lock()
         self._publish_lock = threading.Lock()
         self._connection: kombu.Connection | None = None
@@ -165,10 +166,14 @@ class RpcClient:
 
     # -- calls -------------------------------------------------------------------------------
 
-    def _bulkhead(self, service: str) -> threading.BoundedSemaphore:
+    def _bulkhead(self, service: str) -> tuple[threading.BoundedSemaphore, Outage]:
+        """The service's slots, and its outage log: one warning when they are all taken, one
+        line when a call gets one again (not a line per refused call, when CPU is scarcest)."""
         with self._lock:
             if service not in self._bulkheads:
-                self._bulkheads[service] = threading.BoundedSemaphore(self.max_in_flight)
+                self._bulkheads[service] = (threading.BoundedSemaphore(self.max_in_flight), Outage(
+                    service, f"bulkhead full: calls to {service} answer 503 at once until one of those waiting ends",
+                    f"bulkhead of {service} has room again"))
             return self._bulkheads[service]
 
     def _publish(self, body: dict, routing_key: str, properties: dict) -> None:
@@ -203,10 +208,11 @@ class RpcClient:
         kwargs = dict(arguments or {})
         timeout = timeout or self.timeout
         caller = caller or Caller()
-        bulkhead = self._bulkhead(service)
+        bulkhead, full = self._bulkhead(service)
         if not bulkhead.acquire(blocking=False):
-            log.warning("bulkhead full", extra={"target": f"{service}.{method}", "in_flight": self.max_in_flight})
+            full.down(Overloaded(), target=f"{service}.{method}", in_flight=self.max_in_flight)
             raise Overloaded()
+        full.up()
         try:
             return self._call(service, method, caller, timeout, kwargs)
         finally:

@@ -1,4 +1,5 @@
 """The plain-kombu RPC client against a real nameko service on the test vhost."""
+import logging
 import threading
 import time
 
@@ -102,7 +103,8 @@ def test_a_late_reply_is_dropped_not_kept(echo, client, service_env):
     assert client.call("echo", "echo", {"text": "ensuite"})["text"] == "ensuite"
 
 
-def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client):
+def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client, caplog):
+    caplog.set_level(logging.INFO)
     started = threading.Event()
     results = []
 
@@ -117,8 +119,13 @@ def test_the_bulkhead_fails_fast_when_a_service_holds_its_budget(echo, client):
         thread.start()
     started.wait(5)
     time.sleep(0.3)  # both slow calls are in flight
-    with pytest.raises(Overloaded):
-        client.call("echo", "echo", {"text": "une de trop"})
+    for _ in range(3):
+        with pytest.raises(Overloaded):
+            client.call("echo", "echo", {"text": "une de trop"})
     for thread in threads:
         thread.join()
     assert [r["text"] for r in results] == ["lent", "lent"]
+    assert client.call("echo", "echo", {"text": "de nouveau"})["text"] == "de nouveau"
+    lines = [r.getMessage() for r in caplog.records if "bulkhead" in r.getMessage()]
+    assert lines == ["bulkhead full: calls to echo answer 503 at once until one of those waiting ends",
+                     "bulkhead of echo has room again"]  # one line each, not one per refused call

@@ -5,7 +5,7 @@ from classe12_contracts.registry import enum
 from classe12_runtime.validation import Id, Pattern, Schema, Text
 
 from .domain.passwords import TOO_SHORT
-from .domain.roles import ALL_ROLES, SELF_CHOSEN_ROLES
+from .domain.roles import PRIVILEGED_ROLES, SELF_CHOSEN_ROLES
 
 TOO_SHORT_OR_LONG = TOO_SHORT + " 200 au plus."
 
@@ -36,7 +36,8 @@ class MemberIdSchema(Schema):
 
 class RoleSchema(Schema):
     member_id = Id(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(ALL_ROLES))
+    role = fields.String(required=True, validate=validate.OneOf(
+        PRIVILEGED_ROLES, error=f"Seuls ces rôles s'attribuent : {', '.join(PRIVILEGED_ROLES)}."))
 
 
 class RefreshSessionSchema(Schema):

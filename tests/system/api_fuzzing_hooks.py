@@ -1,0 +1,71 @@
+"""schemathesis hooks for the API fuzzing (api_fuzzing.toml): the only two places where the
+fuzzing's verdict is adjusted, each with its reason.
+
+1. Rules beyond the schema. Some rules of the contracts are stated in prose because JSON Schema
+   cannot say them; a request that follows the schema may then be refused with 422, naming the
+   field and saying in French what to change. Such a refusal is accepted only for the fields
+   listed below, on their operation; a 422 on any other field is still a failure.
+2. Idempotency keys. The generator draws keys from a small space ("0", "00"...) and so sends the
+   same key with other requests, which the API rightly refuses (422 on `Idempotency-Key`, as the
+   IETF draft on the header says; test_errors.py checks it). A valid key is made specific to its
+   request (method, address, query, body and caller): a repeat of the same request keeps its
+   key, another request gets another. Keys the API must refuse stay as drawn.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import schemathesis
+
+TRIMMED = "counted once blanks around it and control characters are removed (a schema-valid value of blanks is 422)"
+CURSOR = "opaque: valid only as the server issued it in next_cursor; any other well-formed string is 422"
+
+#: (operation, top-level field) -> why a schema-valid value may be refused
+RULES_BEYOND_SCHEMA = {
+    ("POST /api/v1/auth/register", "password"):
+        "CNIL policy: not guessable (about 80 bits), not among the most common passwords, not the address",
+    ("POST /api/v1/auth/register", "display_name"): TRIMMED,
+    ("POST /api/v1/classes", "school_year"): "two consecutive years, the first from 2017 (2025-2027 is no school year)",
+    ("POST /api/v1/classes", "name"): TRIMMED,
+    ("POST /api/v1/classes/{id}/pupils", "alias"):
+        "a first name or an alias: a letter at least, two digits at most (never a birth date or a pupil number)",
+    ("POST /api/v1/resources", "title"): TRIMMED,
+    ("POST /api/v1/resources", "summary"): TRIMMED,
+    ("POST /api/v1/resources", "body"): TRIMMED,
+    ("GET /api/v1/resources", "cursor"): CURSOR,
+    ("GET /api/v1/classes", "cursor"): CURSOR,
+    ("GET /api/v1/notifications", "cursor"): CURSOR,
+}
+
+VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,80}")
+
+
+def refused_fields(response) -> set[str] | None:
+    try:
+        errors = response.json().get("errors") or {}
+    except (ValueError, AttributeError):
+        return None
+    return {path.split(".", 1)[0] for path in errors}
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response) -> bool:
+    """Keep every failure but a 422 on schema-valid data for rules listed above."""
+    if failure.code != "ST202" or response.status_code != 422:
+        return True
+    operation = f"{case.method.upper()} {case.operation.path}"
+    fields = refused_fields(response)
+    return not fields or any((operation, name) not in RULES_BEYOND_SCHEMA for name in fields)
+
+
+@schemathesis.hook
+def map_case(context, case):
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and VALID_KEY.fullmatch(key):
+        request = [case.method, case.path, case.path_parameters, case.query, repr(case.body),
+                   (case.headers or {}).get("Authorization")]
+        digest = hashlib.sha256(json.dumps(request, sort_keys=True, default=repr).encode()).hexdigest()[:40]
+        case.headers["Idempotency-Key"] = f"{key}-{digest}"
+    return case
