@@ -1,7 +1,8 @@
 """Demo data for the local stack only (`make up`): never loaded anywhere else.
 
 Everything goes through the public API, like a real user would, except the privileged roles,
-which the operator's command line grants (as for a real first admin).
+which the operator's command line grants (as for a real first admin), and the catalogue, which
+the resources service's import command loads from the project's own content.
 """
 from __future__ import annotations
 
@@ -20,21 +21,6 @@ ACCOUNTS = [
     ("enseignant.cp@demo.classe12.fr", "Karim Benali", "teacher", ["CP"], None),
     ("enseignante.ce1@demo.classe12.fr", "Sophie Lambert", "teacher", ["CE1"], None),
     ("parent@demo.classe12.fr", "Nadia (parent)", "parent", [], None),
-]
-
-RESOURCES = [
-    {"title": "Aménager une classe de 12 : trois îlots et un coin regroupement",
-     "summary": "Plan commenté d'une classe dédoublée : espaces de travail autonome, table en U pour l'étayage.",
-     "body": "## Pourquoi des îlots ?\n\nAvec douze élèves, on peut...\n\n- un coin regroupement\n- trois îlots\n",
-     "kind": "fiche", "levels": ["CP", "CE1"], "topics": ["amenagement-espace", "autonomie"]},
-    {"title": "Fluence au CP : une séquence de cinq semaines",
-     "summary": "Lecture à voix haute quotidienne, chronométrée, avec graphique de progrès tenu par l'élève.",
-     "body": "## Séance 1\n\nLecture de mots outils...\n",
-     "kind": "sequence", "levels": ["CP"], "topics": ["lecture", "fluence"]},
-    {"title": "Co-intervention : deux enseignants, une classe",
-     "summary": "Vidéo de 2 minutes filmée en CE1 : répartition des rôles pendant un atelier de calcul mental.",
-     "body": "Transcription et pistes d'analyse de la vidéo.",
-     "kind": "video", "levels": ["CE1"], "topics": ["co-intervention", "calcul-mental"]},
 ]
 
 PUPILS = ["Inès", "Malik", "Léa", "Sami", "Yanis", "Chloé"]
@@ -62,6 +48,15 @@ class Api:
         return response.json()["access_token"] if response.status_code == 200 else None
 
 
+def import_catalogue(env: dict, editor_id: str) -> None:
+    """The project's own French resources (services/resources/classe12_resources/content),
+    with the resources service's import command, as the demo adviser (idempotent)."""
+    from importlib import resources as package_files
+    content = package_files.files("classe12_resources").joinpath("content")
+    subprocess.run([sys.executable, "-m", "classe12_resources.cli", "import", str(content / "resources"),
+                    "--files-from", str(content), "--editor-id", editor_id], env=env, check=True)
+
+
 def already_loaded(api: Api) -> bool:
     return api.login(ACCOUNTS[0][0]) is not None
 
@@ -73,10 +68,8 @@ def load(base_url: str, env: dict) -> None:
         if granted:
             subprocess.run([sys.executable, "-m", "classe12_community.cli", "grant-role", "--email", email,
                             "--role", granted], env=env, check=True, capture_output=True)
-    adviser = api.login("conseil@demo.classe12.fr")
-    for resource in RESOURCES:
-        created = api.call("POST", "/resources", adviser, **resource)
-        api.call("POST", f"/resources/{created['id']}/publish", adviser)
+    adviser = api.call("GET", "/me", api.login("conseil@demo.classe12.fr"))
+    import_catalogue(env, adviser["id"])
     teacher = api.login("enseignant.cp@demo.classe12.fr")
     klass = api.call("POST", "/classes", teacher, name="CP Les Tournesols", level="CP", school_year=school_year())
     for alias in PUPILS:

@@ -43,6 +43,7 @@ class StackConfig:
     amqp_uri: str
     mongo_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
+    files_port: int = field(default_factory=free_port)  # the resources service's file endpoint
     database_suffix: str = ""
     extra_env: dict = field(default_factory=dict)
 
@@ -54,11 +55,17 @@ class StackConfig:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
+    @property
+    def files_url(self) -> str:
+        return f"http://127.0.0.1:{self.files_port}"
+
     def env(self) -> dict:
         env = {"JWT_SECRET": installation_secret(self.var_dir),
                "ACTOR_CONTEXT_KEY": installation_secret(self.var_dir, "actor_context_key"), **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
-                   GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1")
+                   GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1",
+                   # resources listens there for file bytes (config.yaml), the gateway sends them there
+                   FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url)
         if self.database_suffix:
             env["DATABASE_SUFFIX"] = self.database_suffix
         env.update(self.extra_env)

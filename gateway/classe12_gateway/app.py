@@ -12,14 +12,16 @@ from classe12_runtime.logs import bind, configure_logging
 
 from . import limits, web
 from .access import ProcessAccess
-from .api import auth, classes, docs, health, members, notifications, resources
+from .api import auth, classes, collections, docs, files, health, members, notifications, resources
+from .endpoints import PlatformId
 from .problems import install_error_handlers
 from .rpc import ProcessRpc
 from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, members.bp, resources.bp, classes.bp, notifications.bp, health.bp, docs.bp)
+BLUEPRINTS = (auth.bp, members.bp, resources.bp, collections.bp, files.bp, classes.bp, notifications.bp, health.bp,
+              docs.bp)
 
 
 def create_app(settings: GatewaySettings | None = None, configure_logs: bool = True) -> Flask:
@@ -37,6 +39,8 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     if settings.trusted_proxies:
         # client address and scheme as the proxies in front of us saw them (X-Forwarded-For/-Proto)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+    files.install(app)  # before web.install: served files get `sandbox` after the gateway's JSON policy
+    app.url_map.converters["platform_id"] = PlatformId
     web.install(app, settings.cors_origins)
     limits.install(app)
     for blueprint in BLUEPRINTS:

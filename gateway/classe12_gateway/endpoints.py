@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import BaseConverter
 
 from classe12_contracts.errors import AppError, Forbidden, Invalid, NotFound
 from classe12_contracts.headers import IDEMPOTENCY_FIELD
@@ -99,6 +100,7 @@ class Route:
     path_args: dict = field(default_factory=dict)
     description: str = ""
     path_schemas: dict = field(default_factory=dict)  # URL variable -> schema; ids otherwise
+    openapi: dict = field(default_factory=dict)  # OpenAPI operation fields merged last (non-JSON bodies, answers)
 
 
 # --- reading a request ----------------------------------------------------------------------
@@ -226,14 +228,30 @@ def _to_openapi_path(prefix: str, rule: str) -> str:
     return prefix + rule.replace("<", "{").replace(">", "}")
 
 
+class PlatformId(BaseConverter):
+    """A URL variable that is a platform id (`<id>`, `<resource_id>`...): anything else is
+    another address (`/resources/suggest` is not the resource "suggest"), or none (404)."""
+
+    regex = "[0-9a-f]{24}"
+
+
+ID_VARIABLE = re.compile(r"<((?:[a-z]+_)?id)>")
+
+
 def _register(bp: Blueprint, method: str, rule: str, name: str, view, route: Route) -> None:
-    bp.add_url_rule(rule, endpoint=name, view_func=view, methods=[method])
+    bp.add_url_rule(ID_VARIABLE.sub(r"<platform_id:\1>", rule), endpoint=name, view_func=view, methods=[method])
     ROUTES.append(route)
+
+
+def path_values(route: Route, url: dict) -> dict:
+    """The URL's variables typed as their schemas say ("3" is 3 for an integer)."""
+    registry = loaded().registry
+    return {variable: coerce(registry, route.path_schemas.get(variable), value) for variable, value in url.items()}
 
 
 def _guard(route: Route, path: dict) -> Caller:
     """Steps 1 and 2: the path names something that can exist, then who is calling, with which roles."""
-    for variable, value in path.items():
+    for variable, value in path_values(route, path).items():
         schema = route.path_schemas.get(variable)
         if not is_object_id(value) if schema is None else field_errors(schema, value, loaded().registry):
             raise NotFound()
@@ -315,7 +333,8 @@ def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: s
     def view(**url):
         caller = _guard(route, url)
         kwargs = dict(_input(route))
-        kwargs.update({argument: url[variable] for variable, argument in path.items()})
+        typed = path_values(route, url)
+        kwargs.update({argument: typed[variable] for variable, argument in path.items()})
         kwargs.update({argument: getattr(caller, attribute) for argument, attribute in from_caller.items()})
         kwargs.update({argument: g.claims[claim] for argument, claim in from_token.items()})
         result = call_checked(operation, caller, kwargs)
@@ -370,11 +389,14 @@ def violation(operation, detail: str) -> ContractViolation:
 
 def endpoint(bp: Blueprint, method: str, rule: str, *, summary: str, auth: str = AUTH_REQUIRED,
              body: dict | None = None, query: dict | None = None, response: dict | None = None,
-             status: int = 200, errors=(), description: str = ""):
-    """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas."""
+             status: int = 200, errors=(), description: str = "", openapi: dict | None = None):
+    """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas; `openapi`
+    adds to the operation's OpenAPI entry what JSON schemas cannot say (a multipart body,
+    binary answers: api/files.py)."""
     def decorate(fn):
         route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, auth, (),
-                      body, query, response, status, tuple(sorted(set(errors) | {414, 503})), None, {}, description)
+                      body, query, response, status, tuple(sorted(set(errors) | {414, 503})), None, {}, description,
+                      openapi=openapi or {})
 
         @functools.wraps(fn)
         def view(**url):

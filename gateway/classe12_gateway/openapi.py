@@ -130,6 +130,11 @@ def build_spec() -> dict:
         if links(route, registry):
             success["links"] = links(route, registry)
         operation["responses"] = {str(route.status): success, **_problem_responses(route.errors)}
+        if route.openapi:  # what the route declares beyond JSON (api/files.py: multipart, binary answers)
+            extra = components.rewrite(copy.deepcopy(route.openapi), None)
+            for status, answer in extra.pop("responses", {}).items():
+                operation["responses"][status] = {**operation["responses"].get(status, {}), **answer}
+            operation.update(extra)
         paths.setdefault(route.path, {})[route.method] = operation
     return {
         "openapi": "3.1.0",

@@ -21,6 +21,7 @@ TITLES = {
     413: "Requête trop volumineuse",
     414: "Adresse trop longue",
     415: "Type de contenu non pris en charge",
+    416: "Plage non satisfiable",
     422: "Données invalides",
     429: "Trop de requêtes",
     500: "Erreur interne",

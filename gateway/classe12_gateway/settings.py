@@ -14,10 +14,14 @@ DEFAULT_MAX_IN_FLIGHT = 6
 
 
 def gateway_threads(services: int) -> int:
-    """GATEWAY_THREADS, by default `services` x RPC_MAX_IN_FLIGHT + RESERVED_THREADS: with
-    fewer, two stuck services could take every thread and nothing would answer any more."""
+    """GATEWAY_THREADS, by default `services` x RPC_MAX_IN_FLIGHT + the file transfers' own
+    bulkheads + RESERVED_THREADS: with fewer, stuck services or long video downloads could take
+    every thread and nothing would answer any more."""
+    from .streaming import load_transfer_settings
     max_in_flight = int(env_float("RPC_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT))
-    return int(env_float("GATEWAY_THREADS", services * max_in_flight + RESERVED_THREADS))
+    transfers = load_transfer_settings()
+    default = services * max_in_flight + transfers.max_uploads + transfers.max_downloads + RESERVED_THREADS
+    return int(env_float("GATEWAY_THREADS", default))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""schemathesis hooks for the API fuzzing (api_fuzzing.toml): the only two places where the
-fuzzing's verdict is adjusted, each with its reason.
+"""schemathesis hooks for the API fuzzing (api_fuzzing.toml): the only places where the
+fuzzing's verdict or its data are adjusted, each with its reason.
 
 1. Rules beyond the schema. Some rules of the contracts are stated in prose because JSON Schema
    cannot say them; a request that follows the schema may then be refused with 422, naming the
@@ -10,6 +10,9 @@ fuzzing's verdict is adjusted, each with its reason.
    IETF draft on the header says; test_errors.py checks it). A valid key is made specific to its
    request (method, address, query, body and caller): a repeat of the same request keeps its
    key, another request gets another. Keys the API must refuse stay as drawn.
+3. Uploaded files. The API reads a file's real type from its bytes (a schema cannot say it):
+   the document lists the accepted types, and the generator sends, for each, a small real file
+   of that type (kit samples) rather than random bytes, which would all be 415.
 """
 from __future__ import annotations
 
@@ -18,8 +21,13 @@ import json
 import re
 
 import schemathesis
+from hypothesis import strategies as st
+
+from classe12_testing.kit.samples import sample
 
 TRIMMED = "counted once blanks around it and control characters are removed (a schema-valid value of blanks is 422)"
+TOPICS = "subdomains of the taxonomy (GET /api/v1/taxonomy), which changes by version"
+LAYOUT = "required for the kind amenagement, refused for the others; its furniture and tips are trimmed"
 CURSOR = "opaque: valid only as the server issued it in next_cursor; any other well-formed string is 422"
 
 #: (operation, top-level field) -> why a schema-valid value may be refused
@@ -31,10 +39,22 @@ RULES_BEYOND_SCHEMA = {
     ("POST /api/v1/classes", "name"): TRIMMED,
     ("POST /api/v1/classes/{id}/pupils", "alias"):
         "a first name or an alias: a letter at least, two digits at most (never a birth date or a pupil number)",
-    ("POST /api/v1/resources", "title"): TRIMMED,
-    ("POST /api/v1/resources", "summary"): TRIMMED,
-    ("POST /api/v1/resources", "body"): TRIMMED,
+    **{(operation, name): TRIMMED for operation in ("POST /api/v1/resources", "PATCH /api/v1/resources/{id}")
+       for name in ("title", "summary", "body", "source", "authors")},
+    **{(operation, "topics"): TOPICS for operation in ("POST /api/v1/resources", "PATCH /api/v1/resources/{id}")},
+    **{(operation, "layout"): LAYOUT for operation in ("POST /api/v1/resources", "PATCH /api/v1/resources/{id}")},
+    ("PATCH /api/v1/resources/{id}", "_schema"): "at least one field to change (JSON Schema could say it, not simply)",
+    ("POST /api/v1/resources/{id}/request-changes", "comment"): TRIMMED,
+    ("POST /api/v1/collections", "name"): TRIMMED,
+    ("PATCH /api/v1/collections/{id}", "name"): TRIMMED,
+    ("PATCH /api/v1/collections/{id}", "resource_ids"): "the collection's own resources, each once, in a new order",
+    ("GET /api/v1/resources", "topic"): "a domain or subdomain of the taxonomy (GET /api/v1/taxonomy)",
     ("GET /api/v1/resources", "cursor"): CURSOR,
+    ("GET /api/v1/me/resources", "cursor"): CURSOR,
+    ("GET /api/v1/me/bookmarks", "cursor"): CURSOR,
+    ("GET /api/v1/me/collections", "cursor"): CURSOR,
+    ("GET /api/v1/review/resources", "cursor"): CURSOR,
+    ("GET /api/v1/resources/{id}/reviews", "cursor"): CURSOR,
     ("GET /api/v1/classes", "cursor"): CURSOR,
     ("GET /api/v1/notifications", "cursor"): CURSOR,
 }
@@ -69,3 +89,10 @@ def map_case(context, case):
         digest = hashlib.sha256(json.dumps(request, sort_keys=True, default=repr).encode()).hexdigest()[:40]
         case.headers["Idempotency-Key"] = f"{key}-{digest}"
     return case
+
+
+for _media_type, _kind, _size in (("image/png", "png", None), ("image/gif", "gif", None),
+                                  ("application/pdf", "pdf", None), ("image/svg+xml", "svg", None),
+                                  ("video/webm", "webm", 2048), ("video/mp4", "mp4", 2048),
+                                  ("audio/mpeg", "mp3", 2048)):
+    schemathesis.openapi.media_type(_media_type, st.just(sample(_kind, _size)))

@@ -1,4 +1,6 @@
 """The main path through the gateway: register, login, publish, notify, classes."""
+import uuid
+
 import pytest
 
 pytestmark = pytest.mark.system
@@ -111,16 +113,18 @@ def test_classes_are_private_to_their_teacher(platform, api):
 
 def test_cursor_pagination_walks_the_whole_catalogue_once(platform, api):
     adviser = platform.member("coordinator", ["CE1"], granted="adviser")
+    tag = f"pagination-{uuid.uuid4().hex[:8]}"
     ids = []
     for n in range(5):
         r = api.post("/resources", adviser["access_token"], json={
             "title": f"Fiche numéro {n}", "summary": "Résumé.", "body": "Corps.", "kind": "fiche",
-            "levels": ["CE1"], "topics": ["pagination-test"]}).json()
+            "levels": ["CE1"], "tags": [tag]}).json()
         api.post(f"/resources/{r['id']}/publish", adviser["access_token"])
         ids.append(r["id"])
     seen, cursor = [], None
     while True:
-        page = api.get("/resources", params={"limit": 2, "topic": "pagination-test", **({"cursor": cursor} if cursor else {})}).json()
+        page = api.get("/resources", params={"limit": 2, "tag": tag, "sort": "newest",
+                                             **({"cursor": cursor} if cursor else {})}).json()
         seen += [r["id"] for r in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:

@@ -8,7 +8,9 @@ The folder holds `asyncapi.yaml` (AsyncAPI 3.0.0) and the JSON Schema files it n
   of the named arguments, its reply message payload the schema of the result. Extensions:
   `x-classe12-access` ({auth: none|optional|required, roles: [...]}: who may call it, checked
   by the gateway before validation and by the service itself), `x-classe12-errors` (the error
-  codes it may answer), `x-classe12-emits` (events a successful call emits, "<type>.v<N>").
+  codes it may answer), `x-classe12-emits` (events a successful call emits, "<type>.v<N>");
+  a `send` operation with `x-classe12-when: start` is an event the service emits when it
+  starts (e.g. announcing what its release brings), not in answer to a call.
 - an emitted event is an operation with `action: send` on a channel bound to the exchange
   `<service>.events`; the channel address is the routing key (the event name); each message
   is one version, its payload the envelope with `data` referencing the versioned schema URN.
@@ -71,6 +73,7 @@ class EmittedEvent:
     schema_uri: str
     summary: str
     examples: tuple[dict, ...] = ()
+    when: str = "call"  # "call": a call emits it (x-classe12-emits); "start": the service, when it starts
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ def parse(service: str, document: dict, path: Path, registry: SchemaRegistry) ->
                     raise ContractError(f"{name}: each event message needs x-classe12-version")
                 contract.emits[(event_type, version)] = EmittedEvent(
                     event_type, version, event_schema_uri(event_type, version), message.get("summary", ""),
-                    _examples(message))
+                    _examples(message), op.get("x-classe12-when", "call"))
         elif exchange and exchange.endswith(".events") and op.get("action") == "receive":
             source = exchange[: -len(".events")]
             queue = op.get("x-classe12-queue")

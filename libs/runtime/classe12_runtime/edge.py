@@ -224,10 +224,13 @@ class Database(DependencyProvider):
     `migrations` are the service's data migrations, applied at start (see migrations.py).
     """
 
-    def __init__(self, service: str, repository, migrations: tuple[Migration, ...] = ()):
+    def __init__(self, service: str, repository, migrations: tuple[Migration, ...] = (), on_ready=None):
         self.service = service
         self.repository = repository
         self.migrations = tuple(migrations)
+        #: on_ready(uow): run once the database is prepared, with a unit of work acting for the
+        #: platform (e.g. announce what this release brings); it must be idempotent across replicas
+        self.on_ready = on_ready
         self.db = None
         self._ready = False
         self._running = False
@@ -249,7 +252,11 @@ class Database(DependencyProvider):
             self.outbox.ensure_indexes()
             RequestLog(self.db).ensure_indexes()
             migrate(self.db, self.migrations)
-            self._ready = {m.version for m in self.migrations} <= applied_versions(self.db)
+            ready = {m.version for m in self.migrations} <= applied_versions(self.db)
+            if ready and self.on_ready is not None:
+                self.on_ready(MongoUnitOfWork(self.db, self.repository, self.outbox, self.relay,
+                                              Caller(request_id=f"{self.service}-start")))
+            self._ready = ready
         except mongo.UNAVAILABLE_ERRORS as exc:
             DATABASE.down(exc, service=self.service)
         return self._ready

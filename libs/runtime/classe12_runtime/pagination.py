@@ -23,7 +23,7 @@ from marshmallow import fields, validate
 from classe12_contracts.errors import Invalid
 
 from .clock import as_utc
-from .validation import Pattern, Schema
+from .validation import Pattern, Schema, StrictInteger
 
 MAX_CURSOR_LENGTH = 200
 CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"  # unpadded URL-safe base64
@@ -40,9 +40,15 @@ def list_key(when: datetime, item_id) -> str:
     return f"{stamp}|{str(item_id).lower()}"
 
 
-def strictly_after(position: tuple[datetime, str]) -> dict:
-    """Filter clause for the items strictly after `position` (a decoded cursor) in list order."""
-    return {KEY_FIELD: {"$lt": list_key(*position)}}
+def strictly_after(position: tuple[datetime, str], field: str = KEY_FIELD) -> dict:
+    """Filter clause for the items strictly after `position` (a decoded cursor) in list order
+    (newest first, on `field`)."""
+    return {field: {"$lt": list_key(*position)}}
+
+
+def strictly_later(position: tuple[datetime, str], field: str) -> dict:
+    """The same for a list in the other order (oldest first, on `field`)."""
+    return {field: {"$gt": list_key(*position)}}
 
 
 def encode_cursor(when: datetime, item_id: str) -> str:
@@ -82,6 +88,6 @@ def page_of(docs: list[dict], limit: int, sort_field: str, view) -> dict:
 class PageSchema(Schema):
     """`limit` (1 to 100, default 20) and an opaque `cursor`: the base of every list RPC."""
 
-    limit = fields.Integer(load_default=20, strict=True, validate=validate.Range(min=1, max=100))
+    limit = StrictInteger(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(load_default=None, allow_none=True, validate=[
         validate.Length(min=1, max=MAX_CURSOR_LENGTH), Pattern(CURSOR_PATTERN, INVALID_CURSOR)])

@@ -157,3 +157,27 @@ class Pattern(validate.Validator):
             raise marshmallow.ValidationError(self.error)
         return value
 
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false only (marshmallow's Boolean also takes "yes", "1", 1...)."""
+
+    json_schema = {"type": "boolean"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer only: 12, or 12.0 (JSON Schema's integer too), never "12", 12.5 or true."""
+
+    json_schema = {"type": "integer"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return value

@@ -8,6 +8,7 @@ when the use case raises; `query` runs without events. Committed envelopes are i
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta, timezone
 
 from classe12_runtime.context import Caller
 from classe12_runtime.uow import as_outcome, envelopes_for
@@ -54,3 +55,15 @@ class Bound:
     def __getattr__(self, name):
         use_case = getattr(self._domain, name)
         return lambda *args, **kwargs: use_case(self.repository, *args, **kwargs)
+
+
+class TickingClock:
+    """A clock for use cases: each reading one `step` after the previous one, from `start`."""
+
+    def __init__(self, start: datetime = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc),
+                 step: timedelta = timedelta(seconds=1)):
+        self.now, self.step = start, step
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now

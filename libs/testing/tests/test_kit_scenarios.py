@@ -100,12 +100,12 @@ def test_coverage_names_every_part_without_a_case(notifications, resources):
         "community.member_registered envelope",
     ]
     missing = missing_cases(resources, scenarios({"call": "publish_resource", "expect": {"error": "forbidden"}}))
-    assert "resources.publish_resource (contract resources 1.0.0): no scenario expects it to succeed" in missing
-    assert "resources.publish_resource (contract resources 1.0.0): no case answers its error 'conflict'" in missing
-    assert "resources.publish_resource (contract resources 1.0.0): no case answers its error 'not_found'" in missing
+    assert "resources.publish_resource (contract resources 2.0.0): no scenario expects it to succeed" in missing
+    assert "resources.publish_resource (contract resources 2.0.0): no case answers its error 'conflict'" in missing
+    assert "resources.publish_resource (contract resources 2.0.0): no case answers its error 'not_found'" in missing
     # unauthorized, forbidden and invalid come from the derived checks
     assert not [m for m in missing if "publish_resource" in m and ("'forbidden'" in m or "'invalid'" in m)]
-    assert "resources.resource_published v1 (contract resources 1.0.0): no scenario expects it (`emits`)" in missing
+    assert "resources.resource_published v1 (contract resources 2.0.0): no scenario expects it (`emits`)" in missing
 
 
 def test_the_kits_own_scenarios_cover_their_contracts():
@@ -148,7 +148,7 @@ def test_emitted_events_are_checked_against_the_contract(resources):
     renamed = new_envelope("resources.resource_published", 1, {("name" if k == "title" else k): v
                                                                for k, v in data.items()})
     assert emitted_event_problem(resources, renamed, "resource_published") == (
-        "resources.resource_published v1 (contract resources 1.0.0): payload does not match its schema: "
+        "resources.resource_published v1 (contract resources 2.0.0): payload does not match its schema: "
         "{'title': ['Ce champ est obligatoire.']}")
     later = new_envelope("resources.resource_published", 2, data)
     assert "not a version the contract emits (it emits [1])" in emitted_event_problem(

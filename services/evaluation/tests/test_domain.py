@@ -2,7 +2,7 @@
 import base64
 import copy
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -22,7 +22,7 @@ from classe12_evaluation.schemas import (
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, encode_cursor
 from classe12_runtime.validation import load_or_invalid
-from classe12_testing.fakes import FakeUnitOfWork
+from classe12_testing.fakes import FakeUnitOfWork, TickingClock
 
 TEACHER = Caller(actor_id="a" * 24, roles=("teacher",), request_id="req-1")
 COLLEAGUE = Caller(actor_id="b" * 24, roles=("teacher",))
@@ -72,20 +72,12 @@ class MemoryClasses:
         self.audit.append(dict(entry))
 
 
-class Clock:
-    def __init__(self):
-        self.now = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        self.now += timedelta(seconds=1)
-        return self.now
-
 
 class ClassBook:
     """The use cases as the service runs them (in a unit of work), over the in-memory repository."""
 
     def __init__(self):
-        self.domain = Classes(clock=Clock())
+        self.domain = Classes(clock=TickingClock())
         self.repository = MemoryClasses()
         self.uow = FakeUnitOfWork(self.repository)
 

@@ -16,7 +16,7 @@ from classe12_notifications.schemas import ListNotificationsSchema, Notification
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, encode_cursor
 from classe12_runtime.validation import load_or_invalid
-from classe12_testing.fakes import Bound
+from classe12_testing.fakes import Bound, TickingClock
 
 ANNE, BRUNO, CLARA, DAVID = ("a" * 24, "b" * 24, "c" * 24, "d" * 24)
 
@@ -81,14 +81,6 @@ class MemoryStore:
         return {d["recipient_id"]: d for d in self.docs.values() if d["event_id"] == event_id}
 
 
-class Clock:
-    def __init__(self):
-        self.now = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        self.now += timedelta(seconds=1)
-        return self.now
-
 
 T0 = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
 TICKS = itertools.count(1)
@@ -119,7 +111,7 @@ def store():
 
 @pytest.fixture
 def notifications(store):
-    service = Bound(Notifications(clock=Clock(), batch_size=2), store)
+    service = Bound(Notifications(clock=TickingClock(), batch_size=2), store)
     service.on_member_registered(registered(ANNE, "Anne", ["CP"]))
     service.on_member_registered(registered(BRUNO, "Bruno", ["CE1"]))
     service.on_member_registered(registered(CLARA, "Clara", ["CP", "CE1"]))
@@ -294,7 +286,7 @@ def test_each_member_hears_of_what_happened_after_they_joined_whatever_the_order
     results = set()
     for order in orders(events):
         store = MemoryStore()
-        service = Bound(Notifications(clock=Clock(), batch_size=2), store)
+        service = Bound(Notifications(clock=TickingClock(), batch_size=2), store)
         for envelope in order:
             handle(service, envelope)
         titles = received(store)
@@ -307,7 +299,7 @@ def test_each_member_hears_of_what_happened_after_they_joined_whatever_the_order
 
 def test_resources_first_then_registrations_and_redeliveries_change_nothing(store):
     events, expected = story()
-    service = Bound(Notifications(clock=Clock()), store)
+    service = Bound(Notifications(clock=TickingClock()), store)
     resources = [e for e in events if e["type"] == "resources.resource_published"]
     members = [e for e in events if e["type"] == "community.member_registered"]
     assert [handle(service, e) for e in resources] == [0, 0, 0, 0]  # nobody registered yet
@@ -323,7 +315,7 @@ def test_joining_at_the_very_moment_of_a_publication_hears_of_it_both_ways():
     at = tick()
     for order in ((0, 1), (1, 0)):
         store = MemoryStore()
-        service = Bound(Notifications(clock=Clock()), store)
+        service = Bound(Notifications(clock=TickingClock()), store)
         events = [registered(ANNE, "Anne", ["CP"], at=at), published(["CP"], at=at)]
         for n in order:
             handle(service, events[n])

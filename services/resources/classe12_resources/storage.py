@@ -1,98 +1,252 @@
-"""Resource repository over pymongo (database "resources").
+"""Repositories of the resources database, over pymongo (inside the unit of work's transaction).
 
-The public catalogue is read newest publication first on each published resource's
-`list_key` (published_at, id). Every filter shape (none, level, kind, topic and their
-combinations) is one equality on `list_tags`, the tags of the lists a resource belongs to
-(see `list_tags`), so one index (status, list_tags, list_key desc) serves every catalogue page
-with one equality and one range, whatever its depth (cursor, never skip; no `$or`, no hint).
-Drafts have neither key nor tags: they get them when published.
+Every list is read on one sort key and one equality, served by an index, at any depth (cursor,
+never skip; no `$or`, no hint): see classe12_runtime.pagination.
+
+| collection | list | key (`<time>|<id>`) | index |
+|---|---|---|---|
+| resources | an author's own, last changed first | `mine_key` (updated_at) | (author_id, mine_key), (author_id, status, mine_key) |
+| resources | review queue, oldest submission first | `review_key` (submitted_at) | (status, review_key) |
+| versions | a resource's published versions | version number | (resource_id, version) unique |
+| ratings | reviews of a resource, newest first | `list_key` (updated_at) | (resource_id, has_review, list_key); (resource_id, member_id) unique |
+| bookmarks | a member's, last bookmarked first | `list_key` | (member_id, list_key); (member_id, resource_id) unique |
+| collections | a member's, last changed first | `list_key` (updated_at) | (owner_id, list_key); share_token unique |
+
+The catalogue itself is searched, not listed: search/ keeps its index in memory, fed by the
+change feed every write of a resource records here (`record_change`), in the same transaction.
 """
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import product
 
 from bson import ObjectId
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from classe12_runtime.mongo import object_id
-from classe12_runtime.pagination import KEY_FIELD, NEWEST_FIRST, list_key, strictly_after
+from classe12_runtime.pagination import KEY_FIELD, list_key, strictly_after, strictly_later
 
-from .domain.model import DRAFT, PUBLISHED
+from .domain.model import PUBLISHED, SUBMITTED
 
-TAGS_FIELD = "list_tags"
-#: name -> keys; levels and topics are arrays, and no index may hold two arrays: the tags are one
-INDEXES = {"published_list": [("status", ASCENDING), (TAGS_FIELD, ASCENDING), *NEWEST_FIRST]}
-#: lists carry neither the body (up to 100,000 characters each) nor the listing fields
-SUMMARY = {"body": 0, TAGS_FIELD: 0, KEY_FIELD: 0}
+MINE, REVIEW = "mine_key", "review_key"
+#: what lists of resources never carry: the body, the files and the sort keys
+SUMMARY = {"body": 0, "files": 0, "authors": 0, MINE: 0, REVIEW: 0}
+HIDDEN = {MINE: 0, REVIEW: 0}
+
+INDEXES = {
+    "resources": {
+        "mine": [("author_id", ASCENDING), (MINE, DESCENDING)],
+        "mine_by_status": [("author_id", ASCENDING), ("status", ASCENDING), (MINE, DESCENDING)],
+        "review_queue": [("status", ASCENDING), (REVIEW, ASCENDING)],
+        "import_slug": ([("import_slug", ASCENDING)], {"unique": True,
+                                                        "partialFilterExpression": {"import_slug": {"$type": "string"}}}),
+    },
+    "versions": {"resource_version": ([("resource_id", ASCENDING), ("version", DESCENDING)], {"unique": True})},
+    "ratings": {
+        "one_per_member": ([("resource_id", ASCENDING), ("member_id", ASCENDING)], {"unique": True}),
+        "reviews": [("resource_id", ASCENDING), ("has_review", ASCENDING), (KEY_FIELD, DESCENDING)],
+    },
+    "bookmarks": {
+        "one_per_member": ([("member_id", ASCENDING), ("resource_id", ASCENDING)], {"unique": True}),
+        "members_bookmarks": [("member_id", ASCENDING), (KEY_FIELD, DESCENDING)],
+    },
+    "collections": {
+        "members_collections": [("owner_id", ASCENDING), (KEY_FIELD, DESCENDING)],
+        "share_token": ([("share_token", ASCENDING)], {"unique": True,
+                                                        "partialFilterExpression": {"share_token": {"$type": "string"}}}),
+    },
+}
 
 
-def list_tag(level: str | None = None, kind: str | None = None, topic: str | None = None) -> str:
-    """The tag of one catalogue filter: "*" (none), "level=CP", "level=CP&kind=video&topic=lecture"..."""
-    parts = [f"{name}={value}" for name, value in (("level", level), ("kind", kind), ("topic", topic))
-             if value is not None]
-    return "&".join(parts) or "*"
-
-
-def list_tags(doc: dict) -> list[str]:
-    """The tags of every catalogue filter a resource answers: (levels + 1) x 2 x (topics + 1).
-
-    Levels, kinds and topics are slugs (no "=" nor "&"), so a tag names one filter exactly.
-    """
-    return [list_tag(level, kind, topic) for level, kind, topic in
-            product([None, *doc.get("levels", [])], [None, doc["kind"]], [None, *doc.get("topics", [])])]
-
-
-def listing_fields(doc: dict) -> dict:
-    """What a published resource stores to be listed: its sort key and its tags."""
-    return {KEY_FIELD: list_key(doc["published_at"], doc["_id"]), TAGS_FIELD: list_tags(doc)}
+def sort_keys(doc: dict) -> dict:
+    """The sort keys a resource document stores for the lists it is in."""
+    keys = {MINE: list_key(doc["updated_at"], doc["_id"])}
+    keys[REVIEW] = list_key(doc["submitted_at"], doc["_id"]) if doc.get("status") == SUBMITTED else None
+    return keys
 
 
 class ResourceStore:
-    """The resources collection, optionally inside a unit of work's transaction (`session`)."""
+    """The resources database, optionally inside a unit of work's transaction (`session`)."""
 
     def __init__(self, db, session=None):
         self.db = db
         self.session = session
         self.resources = db["resources"]
+        self.versions = db["versions"]
+        self.ratings = db["ratings"]
+        self.bookmarks = db["bookmarks"]
+        self.collections = db["collections"]
 
     def ensure_indexes(self) -> None:
-        for name, keys in INDEXES.items():
-            self.resources.create_index(keys, name=name)
+        for collection, indexes in INDEXES.items():
+            for name, spec in indexes.items():
+                keys, options = spec if isinstance(spec, tuple) else (spec, {})
+                self.db[collection].create_index(keys, name=name, **options)
+
+    # -- resources -------------------------------------------------------------------------
+
+    def record_change(self, resource_id) -> None:
+        """Tell every replica's search index that this resource changed (same transaction)."""
+        from .search import record_change
+        record_change(self.db, self.session, str(resource_id))
 
     def insert(self, doc: dict) -> dict:
         saved = dict(doc, _id=ObjectId())
+        saved.update(sort_keys(saved))
         self.resources.insert_one(saved, session=self.session)
+        self.record_change(saved["_id"])
         return saved
 
     def get(self, resource_id: str) -> dict | None:
         oid = object_id(resource_id)
-        return self.resources.find_one({"_id": oid}, session=self.session) if oid else None
+        return self.resources.find_one({"_id": oid}, HIDDEN, session=self.session) if oid else None
 
-    def mark_published(self, resource_id: str, published_at: datetime, published_by: str) -> dict | None:
-        """Publish the draft; None when no *draft* has this id (the update is conditional, so
-        two editors publishing at once publish it once)."""
-        oid = object_id(resource_id)
-        draft = self.resources.find_one({"_id": oid, "status": DRAFT}, {"kind": 1, "levels": 1, "topics": 1},
-                                        session=self.session) if oid else None
-        if draft is None:
-            return None
-        return self.resources.find_one_and_update(
-            {"_id": oid, "status": DRAFT},
-            {"$set": {"status": PUBLISHED, "published_at": published_at, "published_by": published_by,
-                      "updated_at": published_at, **listing_fields(dict(draft, published_at=published_at))}},
-            projection={TAGS_FIELD: 0, KEY_FIELD: 0}, return_document=ReturnDocument.AFTER, session=self.session)
+    def get_many(self, resource_ids) -> list[dict]:
+        """Summaries of these resources (any order; unknown ids left out)."""
+        oids = [oid for oid in (object_id(i) for i in resource_ids) if oid is not None]
+        return list(self.resources.find({"_id": {"$in": oids}}, SUMMARY, session=self.session)) if oids else []
 
-    def list_published(self, limit: int, after: tuple[datetime, str] | None = None,
-                       level: str | None = None, kind: str | None = None,
-                       topic: str | None = None) -> list[dict]:
-        return list(self.feed(limit, after, level=level, kind=kind, topic=topic))
+    def replace_if_version(self, doc: dict, version: int) -> dict | None:
+        """Save `doc` (whole) if the stored one is still at `version`; None when somebody
+        changed it meanwhile (two concurrent changes never overwrite each other)."""
+        saved = dict(doc)
+        saved.update(sort_keys(saved))
+        updated = self.resources.find_one_and_replace(
+            {"_id": doc["_id"], "version": version}, saved, projection=HIDDEN,
+            return_document=ReturnDocument.AFTER, session=self.session)
+        if updated is not None:
+            self.record_change(doc["_id"])
+        return updated
 
-    def feed(self, limit: int, position: tuple[datetime, str] | None = None,
-             level: str | None = None, kind: str | None = None, topic: str | None = None):
-        """The pymongo cursor of one catalogue page, strictly after `position` (a decoded
-        cursor); exposed so tests can explain() it."""
-        query: dict = {"status": PUBLISHED, TAGS_FIELD: list_tag(level, kind, topic)}
+    def count_view(self, resource_id) -> None:
+        """One more view (outside any transaction: a lost view is no harm, a slow read is)."""
+        self.resources.update_one({"_id": resource_id, "status": PUBLISHED}, {"$inc": {"stats.views": 1}})
+
+    def add_to_stats(self, resource_id, **increments) -> dict | None:
+        """Add to the resource's counters (bookmarks, ratings, rating_sum); the document after."""
+        doc = self.resources.find_one_and_update(
+            {"_id": object_id(str(resource_id))}, {"$inc": {f"stats.{k}": v for k, v in increments.items()}},
+            projection=HIDDEN, return_document=ReturnDocument.AFTER, session=self.session)
+        if doc is not None:
+            self.record_change(resource_id)
+        return doc
+
+    def list_mine(self, author_id: str, limit: int, position=None, status: str | None = None) -> list[dict]:
+        query: dict = {"author_id": author_id}
+        if status is not None:
+            query["status"] = status
+        if position is not None:
+            query.update(strictly_after(position, MINE))
+        return list(self.resources.find(query, SUMMARY, session=self.session).sort(MINE, DESCENDING).limit(limit))
+
+    def list_submitted(self, limit: int, position=None) -> list[dict]:
+        query: dict = {"status": SUBMITTED}
+        if position is not None:
+            query.update(strictly_later(position, REVIEW))
+        return list(self.resources.find(query, SUMMARY, session=self.session).sort(REVIEW, ASCENDING).limit(limit))
+
+    def find_imported(self, slug: str) -> dict | None:
+        return self.resources.find_one({"import_slug": slug}, HIDDEN, session=self.session)
+
+    def set_import_slug(self, resource_id: str, slug: str) -> None:
+        self.resources.update_one({"_id": object_id(resource_id)}, {"$set": {"import_slug": slug}},
+                                  session=self.session)
+
+    def record_taxonomy(self, version: int, at: datetime) -> bool:
+        """Remember that this taxonomy version was announced; False when it already was."""
+        taxonomies = self.db["taxonomy_versions"]
+        if taxonomies.find_one({"_id": version}, session=self.session) is not None:
+            return False
+        taxonomies.insert_one({"_id": version, "announced_at": at}, session=self.session)
+        return True
+
+    # -- versions --------------------------------------------------------------------------
+
+    def add_version(self, version: dict) -> None:
+        self.versions.insert_one(dict(version), session=self.session)
+
+    def list_versions(self, resource_id: str) -> list[dict]:
+        return list(self.versions.find({"resource_id": resource_id}, {"body": 0}, session=self.session)
+                    .sort("version", DESCENDING))
+
+    def get_version(self, resource_id: str, version: int) -> dict | None:
+        return self.versions.find_one({"resource_id": resource_id, "version": version}, session=self.session)
+
+    # -- ratings ---------------------------------------------------------------------------
+
+    def get_rating(self, resource_id: str, member_id: str) -> dict | None:
+        return self.ratings.find_one({"resource_id": resource_id, "member_id": member_id}, session=self.session)
+
+    def save_rating(self, rating: dict) -> None:
+        """Insert or replace the member's rating (`_id` kept: the domain passes the stored one)."""
+        rating = dict(rating, has_review=bool(rating.get("review")))
+        rating.setdefault("_id", ObjectId())
+        rating[KEY_FIELD] = list_key(rating["updated_at"], rating["_id"])
+        self.ratings.replace_one({"resource_id": rating["resource_id"], "member_id": rating["member_id"]}, rating,
+                                 upsert=True, session=self.session)
+
+    def delete_rating(self, resource_id: str, member_id: str) -> dict | None:
+        return self.ratings.find_one_and_delete({"resource_id": resource_id, "member_id": member_id},
+                                                session=self.session)
+
+    def list_reviews(self, resource_id: str, limit: int, position=None) -> list[dict]:
+        query: dict = {"resource_id": resource_id, "has_review": True}
         if position is not None:
             query.update(strictly_after(position))
-        return self.resources.find(query, SUMMARY, session=self.session).sort(NEWEST_FIRST).limit(limit)
+        return list(self.ratings.find(query, session=self.session).sort(KEY_FIELD, DESCENDING).limit(limit))
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    def add_bookmark(self, member_id: str, resource_id: str, at: datetime) -> bool:
+        """True when it was not bookmarked yet."""
+        new_id = ObjectId()
+        result = self.bookmarks.update_one(
+            {"member_id": member_id, "resource_id": resource_id},
+            {"$setOnInsert": {"_id": new_id, "created_at": at, KEY_FIELD: list_key(at, new_id)}},
+            upsert=True, session=self.session)
+        return result.upserted_id is not None
+
+    def remove_bookmark(self, member_id: str, resource_id: str) -> bool:
+        return self.bookmarks.delete_one({"member_id": member_id, "resource_id": resource_id},
+                                         session=self.session).deleted_count == 1
+
+    def is_bookmarked(self, member_id: str, resource_id: str) -> bool:
+        return self.bookmarks.count_documents({"member_id": member_id, "resource_id": resource_id}, limit=1,
+                                              session=self.session) == 1
+
+    def list_bookmarks(self, member_id: str, limit: int, position=None) -> list[dict]:
+        query: dict = {"member_id": member_id}
+        if position is not None:
+            query.update(strictly_after(position))
+        return list(self.bookmarks.find(query, session=self.session).sort(KEY_FIELD, DESCENDING).limit(limit))
+
+    # -- collections -----------------------------------------------------------------------
+
+    def count_collections(self, owner_id: str) -> int:
+        return self.collections.count_documents({"owner_id": owner_id}, session=self.session)
+
+    def insert_collection(self, doc: dict) -> dict:
+        saved = dict(doc, _id=ObjectId())
+        saved[KEY_FIELD] = list_key(saved["updated_at"], saved["_id"])
+        self.collections.insert_one(saved, session=self.session)
+        return saved
+
+    def get_collection(self, collection_id: str) -> dict | None:
+        oid = object_id(collection_id)
+        return self.collections.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def get_shared_collection(self, share_token: str) -> dict | None:
+        return self.collections.find_one({"share_token": share_token}, session=self.session)
+
+    def save_collection(self, doc: dict) -> dict:
+        saved = dict(doc, **{KEY_FIELD: list_key(doc["updated_at"], doc["_id"])})
+        self.collections.replace_one({"_id": doc["_id"]}, saved, session=self.session)
+        return saved
+
+    def delete_collection(self, collection_id) -> None:
+        self.collections.delete_one({"_id": collection_id}, session=self.session)
+
+    def list_collections(self, owner_id: str, limit: int, position=None) -> list[dict]:
+        query: dict = {"owner_id": owner_id}
+        if position is not None:
+            query.update(strictly_after(position))
+        return list(self.collections.find(query, session=self.session).sort(KEY_FIELD, DESCENDING).limit(limit))

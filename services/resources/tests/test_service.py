@@ -48,39 +48,41 @@ def create(rpc_call, caller=TEACHER, **overrides):
     return rpc_call(caller, "resources.create_resource", **payload)
 
 
-def test_create_publish_get_list(resources, rpc_call):
+def test_create_publish_get_search(resources, rpc_call):
     draft = create(rpc_call)
     assert draft["status"] == "draft" and draft["author_id"] == TEACHER.actor_id
     assert draft["published_at"] is None
     assert rpc_call(TEACHER, "resources.get_resource", resource_id=draft["id"])["body"].startswith("## Déroulé")
-    assert rpc_call(ANON, "resources.list_resources") == {"items": [], "next_cursor": None}
+    assert rpc_call(ANON, "resources.search_resources")["items"] == []  # drafts are not in the catalogue
 
     published = rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
     assert published["status"] == "published" and published["published_by"] == ADVISER.actor_id
     assert published["published_at"].endswith("+00:00")
 
     seen_by_anyone = rpc_call(ANON, "resources.get_resource", resource_id=draft["id"])
-    assert seen_by_anyone == published
-    page = rpc_call(ANON, "resources.list_resources", level="CP", topic="lecture", kind="sequence")
+    assert seen_by_anyone == {**published, "mine": None, "stats": {**published["stats"], "views": 1}}
+    page = rpc_call(ANON, "resources.search_resources", q="lecture a deux voix", level="CP", kind="sequence")
     [item] = page["items"]
-    assert page["next_cursor"] is None
-    assert item == {k: v for k, v in published.items() if k != "body"}
+    assert page["next_cursor"] is None and page["total"] == 1
+    summary = {k: v for k, v in seen_by_anyone.items()
+               if k not in ("body", "authors", "source", "external_url", "files", "review", "mine")}
+    assert {k: v for k, v in item.items() if k != "score"} == summary
 
 
-def test_list_pages_with_an_opaque_cursor_and_filters(resources, rpc_call):
+def test_search_pages_with_an_opaque_cursor(resources, rpc_call):
     ids = []
     for n in range(5):
         draft = create(rpc_call, title=f"Fiche {n}", kind="fiche", levels=["CE1"] if n % 2 else ["CP", "CE1"])
         ids.append(rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])["id"])
     create(rpc_call, title="Encore un brouillon")
-    first = rpc_call(ANON, "resources.list_resources", limit=2)
-    second = rpc_call(ANON, "resources.list_resources", limit=2, cursor=first["next_cursor"])
-    third = rpc_call(ANON, "resources.list_resources", limit=2, cursor=second["next_cursor"])
-    listed = [item["id"] for page in (first, second, third) for item in page["items"]]
-    assert listed == ids[::-1] and third["next_cursor"] is None
-    assert [i["id"] for i in rpc_call(ANON, "resources.list_resources", level="CP")["items"]] == ids[4::-2]
+    pages = [rpc_call(ANON, "resources.search_resources", limit=2, sort="newest")]
+    while pages[-1]["next_cursor"]:
+        pages.append(rpc_call(ANON, "resources.search_resources", limit=2, sort="newest",
+                              cursor=pages[-1]["next_cursor"]))
+    assert [item["id"] for page in pages for item in page["items"]] == ids[::-1] and len(pages) == 3
+    assert [i["id"] for i in rpc_call(ANON, "resources.search_resources", level="CP")["items"]] == ids[4::-2]
     with pytest.raises(Invalid) as err:
-        rpc_call(ANON, "resources.list_resources", cursor="pas-un-curseur")
+        rpc_call(ANON, "resources.search_resources", cursor="pas-un-curseur")
     assert list(err.value.fields) == ["cursor"]
 
 
@@ -105,7 +107,7 @@ def test_typed_errors_cross_rpc(resources, rpc_call):
         rpc_call(ANON, "resources.get_resource", resource_id={"$gt": ""})
     assert list(err.value.fields) == ["resource_id"]
     with pytest.raises(Invalid) as err:
-        rpc_call(ANON, "resources.list_resources", topic={"$ne": None}, limit=500)
+        rpc_call(ANON, "resources.search_resources", topic={"$ne": None}, limit=500)
     assert set(err.value.fields) == {"topic", "limit"}
     rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
     with pytest.raises(Conflict) as err:
@@ -117,10 +119,11 @@ def test_publication_event_leaves_through_the_outbox(resources, rpc_call, servic
     from classe12_runtime import mongo
     draft = create(rpc_call)
     outbox = mongo.client()[service_env["databases"]["resources"]]["outbox"]
-    assert outbox.count_documents({}) == 0  # drafts are not announced
+    about_resources = {"envelope.type": {"$ne": "resources.taxonomy_published"}}
+    assert outbox.count_documents(about_resources) == 0  # drafts are not announced
     rpc_call(ADVISER, "resources.publish_resource", resource_id=draft["id"])
 
-    [entry] = list(outbox.find())
+    [entry] = list(outbox.find(about_resources))
     assert entry["envelope"]["type"] == "resources.resource_published"
     deadline = time.monotonic() + 5  # flushed by the RPC, or by the 1 s relay timer if it held the lock
     while entry["published_at"] is None and time.monotonic() < deadline:
@@ -188,3 +191,13 @@ def test_a_redelivered_request_is_not_executed_twice(resources, service_env):
     from classe12_runtime import mongo
     drafts = mongo.client()[service_env["databases"]["resources"]]["resources"]
     assert drafts.count_documents({"title": "Livrée deux fois"}) == 1
+
+
+def test_the_taxonomy_is_announced_once_whichever_replica_starts(run_service, rpc_call, service_env):
+    from classe12_runtime import mongo
+    run_service(ResourcesService)
+    run_service(ResourcesService)  # a second replica on the same database
+    outbox = mongo.client()[service_env["databases"]["resources"]]["outbox"]
+    [entry] = list(outbox.find({"envelope.type": "resources.taxonomy_published"}))
+    taxonomy = rpc_call(ANON, "resources.get_taxonomy")
+    assert entry["envelope"]["data"] == taxonomy and taxonomy["version"] >= 1

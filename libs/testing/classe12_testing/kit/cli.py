@@ -28,6 +28,9 @@ def parser() -> argparse.ArgumentParser:
                      help="seconds to wait for an event or an `eventually` expectation (default 15)")
     cli.add_argument("--rpc-timeout", type=float, default=5.0, help="seconds to wait for one RPC reply (default 5)")
     cli.add_argument("--no-checks", action="store_true", help="skip the checks derived from the contract")
+    cli.add_argument("--http", metavar="URL", default=os.environ.get("CLASSE12_HTTP_URL"),
+                     help="the implementation's HTTP endpoint, e.g. http://127.0.0.1:8101 (the resources file "
+                          "endpoint); scenarios with http steps are skipped without it (default: $CLASSE12_HTTP_URL)")
     cli.add_argument("--context-key", default=os.environ.get("ACTOR_CONTEXT_KEY"),
                      help="the key that signs call contexts, as the implementation knows it (default: $ACTOR_CONTEXT_KEY)")
     return cli
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.contract or contract_dir(args.service)
         result = run_kit(args.service, args.amqp, contract_folder=folder, only=args.only, timeout=args.timeout,
                          rpc_timeout=args.rpc_timeout, echo=lambda line: print(line, flush=True),
-                         checks=not args.no_checks, context_key=args.context_key)
+                         checks=not args.no_checks, context_key=args.context_key, http_url=args.http)
     except (FileNotFoundError, ScenarioError, KeyError) as exc:
         print(f"classe12-contract-test: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 2

@@ -3,6 +3,8 @@
 A case is a scenario step, or one of the automatic checks the kit derives from the contract
 (checks.py): an unknown or missing argument answers `invalid`, an anonymous caller of an
 `auth: required` operation `unauthorized`, a caller without the operation's roles `forbidden`.
+An HTTP endpoint of the service (an OpenAPI document `contract/*.openapi.yaml`) needs an `http`
+step sending each of its operations.
 """
 from __future__ import annotations
 
@@ -43,9 +45,12 @@ def missing_cases(contract: Contract, scenarios: ScenarioFile) -> list[str]:
         for code in operation.errors:
             if code not in covered:
                 missing.append(f"{operation.qualified_name} ({label}): no case answers its error {code!r}")
-    for (event_type, version) in sorted(contract.emits):
+    for (event_type, version), emitted in sorted(contract.emits.items()):
+        if emitted.when == "start":
+            continue  # emitted before any kit listens: the service's own tests start it and watch
         if (event_type, version) not in emits:
             missing.append(f"{event_type} v{version} ({label}): no scenario expects it (`emits`)")
+    missing += _http_missing(contract, scenarios, label)
     for _name, consumer in sorted(contract.consumes.items()):
         for version in consumer.versions:
             if (consumer.event_type, version) not in published:
@@ -55,3 +60,14 @@ def missing_cases(contract: Contract, scenarios: ScenarioFile) -> list[str]:
             missing.append(f"consumer {consumer.queue} ({label}): no scenario redelivers a "
                            f"{consumer.event_type} envelope")
     return missing
+
+
+def _http_missing(contract: Contract, scenarios: ScenarioFile, label: str) -> list[str]:
+    """Every operation of the contract folder's OpenAPI documents needs an `http` step sending it."""
+    from .http_steps import HttpContract
+    from .scenarios import http_operation
+    operations = HttpContract(contract).operations
+    sent = {(found.method, found.template) for _, step in scenarios.steps() if step.kind == "http"
+            for found in [http_operation(contract, step)] if found is not None}
+    return [f"{operation.label} ({label}): no scenario sends it (`http` step)" for operation in operations
+            if (operation.method, operation.template) not in sent]

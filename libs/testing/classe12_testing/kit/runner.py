@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from classe12_contracts.documents import Contract, Operation, contract_dir, load_contract_from
@@ -22,6 +23,7 @@ from ..contract_checks import ContractViolation, check_error, check_reply
 from .checks import OTHER_ROLES, DerivedCheck, derive, no_role
 from .coverage import missing_cases
 from .events import EventSender, EventTap, dead_letter_reason, new_envelope
+from .http_steps import HttpContract, check_request, expectation_problems, play
 from .matching import mismatches, show
 from .results import FAIL, PASS, SKIP, CaseResult, KitFailure, KitResult
 from .scenarios import Expectation, Scenario, ScenarioFile, Step, load_scenarios, scenario_problems, scenarios_path
@@ -36,7 +38,7 @@ class Kit:
 
     def __init__(self, service: str, amqp_uri: str, contract: Contract | None = None,
                  contract_folder: Path | str | None = None, scenarios: ScenarioFile | None = None,
-                 timeout: float = 15.0, rpc_timeout: float = 5.0, echo=None):
+                 timeout: float = 15.0, rpc_timeout: float = 5.0, echo=None, http_url: str | None = None):
         if contract is None:
             contract = load_contract_from(service, Path(contract_folder) if contract_folder else contract_dir(service))
         self.contract = contract
@@ -52,6 +54,8 @@ class Kit:
         self._queues_seen: set[str] = set()
         self._arguments: dict[str, dict] = {}  # operation -> first arguments of a call expected to succeed
         self.context_key: str | None = None  # signs the call contexts (the implementation's ACTOR_CONTEXT_KEY)
+        self.http_url = http_url  # the implementation's HTTP endpoint, for `http` steps (http_steps.py)
+        self._http_contract: HttpContract | None = None
 
     # --- the run --------------------------------------------------------------------------
 
@@ -96,6 +100,9 @@ class Kit:
 
     def _scenario(self, scenario: Scenario, index: int) -> CaseResult:
         started = time.monotonic()
+        if self.http_url is None and any(step.kind == "http" for step in scenario.steps):
+            return CaseResult("scenario", scenario.name, SKIP,
+                              ["it sends HTTP requests to the service: give its endpoint with --http URL"])
         run_id = secrets.token_hex(4)
         context = {"actors": {name: {"id": secrets.token_hex(12), "roles": list(roles)}
                               for name, roles in self.scenarios.actors.items()},
@@ -110,7 +117,7 @@ class Kit:
                         where += f" [repeat {repeat}/{step.repeat}]"
                     if step.note:
                         where += f" [{step.note}]"
-                    context["repeat"] = {"index": repeat}
+                    context["repeat"] = {"index": repeat, "offset": repeat - 1}
                     request_id = f"kit-{run_id}-{index}-{step.number}-{repeat}"
                     self._step(step, context, tap, request_id)
                     self._no_violations(tap)
@@ -136,6 +143,8 @@ class Kit:
     def _step(self, step: Step, context: dict, tap: EventTap | None, request_id: str) -> None:
         if step.kind == "call":
             self._call(step, context, tap, request_id)
+        elif step.kind == "http":
+            self._http(step, context, request_id)
         elif step.kind == "publish":
             data = render(step.arguments, context)
             self._check_data(step, data)
@@ -184,6 +193,22 @@ class Kit:
                 raise KitFailure(f"{emit.label} ({self.label}): no such event with data matching {show(data)}"
                                  f"{' and envelope matching ' + show(envelope_pattern) if envelope_pattern else ''}"
                                  f" within {timeout:g} s; received: {'; '.join(seen)}")
+
+    def _http(self, step: Step, context: dict, request_id: str) -> None:
+        """One request to the service's HTTP endpoint, checked against its OpenAPI document."""
+        if self._http_contract is None:
+            self._http_contract = HttpContract(self.contract)
+        request = check_request(render(step.arguments, context), step.target)
+        request["headers"] = {"X-Request-ID": request_id, **(request.get("headers") or {})}
+        response, body, problems = play(self._http_contract, self.http_url, request)
+        expect = step.expect
+        expect = replace(expect, match=render(expect.match, context) if expect.has_match else expect.match,
+                         headers=render(expect.headers, context))
+        problems += expectation_problems(expect, response, body)
+        if problems:
+            raise KitFailure("; ".join(problems))
+        if step.save:  # a JSON answer, else the answer's headers, names in lower case ({{whole.etag}})
+            context[step.save] = body if body is not None else {k.lower(): v for k, v in response.headers.items()}
 
     def _caller(self, actor, context: dict, request_id: str | None = None) -> Caller:
         if actor is None:
@@ -295,10 +320,13 @@ class Kit:
 
 def run_kit(service: str, amqp_uri: str, contract_folder: Path | str | None = None, only: list[str] | None = None,
             timeout: float = 15.0, rpc_timeout: float = 5.0, echo=None, checks: bool = True,
-            context_key: str | None = None) -> KitResult:
+            context_key: str | None = None, http_url: str | None = None) -> KitResult:
     """Run `service`'s kit (scenarios.yaml of its contract folder) against whatever answers on the broker.
 
-    `context_key` signs the call contexts the kit sends (default: ACTOR_CONTEXT_KEY)."""
-    kit = Kit(service, amqp_uri, contract_folder=contract_folder, timeout=timeout, rpc_timeout=rpc_timeout, echo=echo)
+    `context_key` signs the call contexts the kit sends (default: ACTOR_CONTEXT_KEY); `http_url`
+    is the service's HTTP endpoint for `http` steps (default: CLASSE12_HTTP_URL; without it,
+    scenarios with such steps are skipped)."""
+    kit = Kit(service, amqp_uri, contract_folder=contract_folder, timeout=timeout, rpc_timeout=rpc_timeout, echo=echo,
+              http_url=http_url or os.environ.get("CLASSE12_HTTP_URL") or None)
     kit.context_key = context_key or os.environ.get("ACTOR_CONTEXT_KEY") or None
     return kit.run(only=only, checks=checks)

@@ -15,19 +15,20 @@ import yaml
 from classe12_contracts.documents import Contract
 
 from .matching import PatternError, check_pattern
-from .templates import names_in
+from .templates import TEMPLATE, names_in
 
 ANONYMOUS = "anonymous"
 #: names a template may start with besides saved names
 BUILTINS = ("actors", "run", "ids", "repeat")
-STEP_KINDS = ("call", "publish", "redeliver")
+STEP_KINDS = ("call", "publish", "redeliver", "http")
 _STEP_KEYS = {
     "call": {"call", "as", "with", "save", "expect", "eventually", "timeout", "repeat", "note"},
     "publish": {"publish", "as", "save", "expect", "repeat", "note"},
     "redeliver": {"redeliver", "expect", "note"},
+    "http": {"http", "save", "expect", "repeat", "note"},  # the service's HTTP endpoint: http_steps.py
 }
 _EXPECT_KEYS = {"call": {"match", "error", "fields", "emits"}, "publish": {"dead_letter"},
-                "redeliver": {"dead_letter"}}
+                "redeliver": {"dead_letter"}, "http": {"status", "match", "headers", "body"}}
 _NO_MATCH = object()
 
 
@@ -54,6 +55,9 @@ class Expectation:
     fields: tuple[str, ...] = ()
     emits: tuple[EmitExpectation, ...] = ()
     dead_letter: dict | None = None
+    status: int | None = None      # http steps: the answer's status, header patterns, bytes
+    headers: dict | None = None
+    body: dict | None = None
 
     @property
     def has_match(self) -> bool:
@@ -80,6 +84,8 @@ class Step:
             return f"call {service}.{self.target} as {actor_label(self.actor)}"
         if self.kind == "publish":
             return f"publish {self.target} v{self.version}"
+        if self.kind == "http":
+            return f"http {self.target}"
         return f"redeliver {self.target}"
 
 
@@ -166,9 +172,17 @@ def _expectation(kind: str, raw, where: str) -> Expectation:
     dead_letter = raw.get("dead_letter")
     if dead_letter is not None and not isinstance(dead_letter, dict):
         _fail(where, "`dead_letter` is a mapping, e.g. {reason: unsupported_version}")
+    status, headers, body = raw.get("status"), raw.get("headers"), raw.get("body")
+    if status is not None and not (isinstance(status, int) and 100 <= status <= 599):
+        _fail(where, "`status` is an HTTP status, e.g. 206")
+    if headers is not None and not isinstance(headers, dict):
+        _fail(where, "`headers` maps header names to patterns")
+    if body is not None and not (isinstance(body, dict) and set(body) <= {"sample", "size", "range", "empty", "absent"}):
+        _fail(where, "`body` is {sample, size, range: [first, last]}, {empty: true} or {absent: [words]}")
     return Expectation(match=_pattern(raw["match"], where) if "match" in raw else _NO_MATCH,
                        error=raw.get("error"), fields=tuple(fields),
-                       emits=_emits(raw.get("emits") or [], where), dead_letter=dead_letter)
+                       emits=_emits(raw.get("emits") or [], where), dead_letter=dead_letter,
+                       status=status, headers=_pattern(headers, where), body=body)
 
 
 def _step(raw, number: int, where: str) -> Step:
@@ -204,6 +218,14 @@ def _step(raw, number: int, where: str) -> Step:
         return Step(number, kind, raw["call"], actor=actor, arguments=_mapping(raw.get("with"), where + " with"),
                     save=save, expect=expect, eventually=bool(raw.get("eventually", False)), timeout=timeout,
                     repeat=repeat, note=note)
+    if kind == "http":
+        from .http_steps import check_request
+        try:
+            request = check_request(raw["http"], where)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+        return Step(number, kind, f"{str(request['method']).upper()} {request['path']}", arguments=request, save=save,
+                    expect=expect, repeat=repeat, note=note)
     if kind == "publish":
         body = _mapping(raw["publish"], where)
         if set(body) - {"event", "version", "data"} or not isinstance(body.get("event"), str) \
@@ -273,12 +295,16 @@ def scenario_problems(contract: Contract, scenarios: ScenarioFile) -> list[str]:
                 problems.append(f"{where}: {contract.service} consumes no {step.target}")
             if step.kind == "redeliver" and step.target not in envelopes:
                 problems.append(f"{where}: {step.target!r} is not an envelope saved by an earlier publish step")
+            if step.kind == "http" and http_operation(contract, step) is None:
+                problems.append(f"{where}: no operation of {contract.service}'s OpenAPI documents "
+                                f"(contract/*.openapi.yaml) has this method and address")
             if isinstance(step.actor, str) and step.actor not in scenarios.actors:
                 problems.append(f"{where}: unknown actor {step.actor!r} (declared: {', '.join(scenarios.actors)})")
             for emit in step.expect.emits:
                 if emit.event not in emitted_types:
                     problems.append(f"{where}: {contract.service} emits no {emit.event}")
-            reads = names_in([step.actor, step.arguments, step.expect.match if step.expect.has_match else None])
+            reads = names_in([step.actor, step.arguments, step.expect.match if step.expect.has_match else None,
+                              step.expect.headers])
             # the events a call emits may name its own reply (saved before they are awaited)
             reads |= names_in([[e.match, e.envelope] for e in step.expect.emits]) - {step.save}
             for name in sorted(reads - saved):
@@ -288,3 +314,10 @@ def scenario_problems(contract: Contract, scenarios: ScenarioFile) -> list[str]:
                 if step.kind == "publish":
                     envelopes.add(step.save)
     return problems
+
+
+def http_operation(contract: Contract, step: Step):
+    """The operation of the contract's OpenAPI documents an `http` step sends (templates as placeholders)."""
+    from .http_steps import HttpContract
+    method, _, path = step.target.partition(" ")
+    return HttpContract(contract).find(method, TEMPLATE.sub("x", path))

@@ -2,7 +2,8 @@
 
 A path starts with a saved name (a reply or an envelope), `actors.<name>.id|roles`,
 `run.id` (fresh hexadecimal per scenario run), `ids.<name>` (a fresh 24-hex id per scenario
-run, the same each time the scenario names it) or `repeat.index` (1, 2... in a repeated step),
+run, the same each time the scenario names it) or `repeat.index` (1, 2... in a repeated step;
+`repeat.offset`: 0, 1...),
 then follows keys and list indexes (`page.items.0.id`). A string that is exactly one template
 keeps the value's type; otherwise each template is replaced by its text (JSON for non-strings).
 """
@@ -13,6 +14,8 @@ import re
 import secrets
 
 TEMPLATE = re.compile(r"\{\{\s*([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\s*\}\}")
+#: a template inside an unfinished one: "{{page.items." then "{{repeat.offset}}"
+NESTED = re.compile(r"(\{\{[^{}]*)\{\{\s*([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\s*\}\}")
 
 
 class TemplateError(KeyError):
@@ -56,8 +59,11 @@ def _text(value) -> str:
 
 
 def render(value, context: dict):
-    """`value` (from the YAML) with every template replaced."""
+    """`value` (from the YAML) with every template replaced; a template inside another is
+    replaced first (`{{page.items.{{repeat.offset}}.id}}`)."""
     if isinstance(value, str):
+        while NESTED.search(value):
+            value = NESTED.sub(lambda m: m.group(1) + _text(lookup(m.group(2), context)), value, count=1)
         whole = TEMPLATE.fullmatch(value)
         if whole:
             return lookup(whole.group(1), context)
