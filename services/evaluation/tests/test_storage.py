@@ -1,5 +1,4 @@
 """Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +15,7 @@ from classe12_runtime.migrations import migrate
 from classe12_runtime.outbox import Outbox
 from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key
 from classe12_runtime.uow import MongoUnitOfWork
+from classe12_testing.concurrency import run_concurrently
 from classe12_testing.paging import assert_deep_page_like_first, docs_examined, emptied_after, on_real_mongodb
 
 TEACHER = "a" * 24
@@ -101,23 +101,6 @@ def test_cap_is_respected(store):
         assert add(store, class_id, f"Élève {n}", max_pupils=3) is not None
     assert add(store, class_id, "Inès", max_pupils=3) is None
     assert store.get_for_teacher(class_id, TEACHER)["pupils_count"] == 3
-
-
-def run_concurrently(work, count):
-    results, errors = [], []
-
-    def run(n):
-        try:
-            results.append(work(n))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
 
 
 def test_concurrent_adds_never_exceed_thirty(store, mongo_db):

@@ -1,6 +1,5 @@
 """Storage tests against a real MongoDB-protocol server (SecantusDB, or TEST_MONGO_URI)."""
 import random
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -17,6 +16,7 @@ from classe12_runtime.clock import utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.migrations import migrate
 from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key
+from classe12_testing.concurrency import run_concurrently
 from classe12_testing.fakes import Bound
 from classe12_testing.paging import assert_deep_page_like_first, docs_examined, emptied_after, on_real_mongodb
 
@@ -97,20 +97,7 @@ def test_concurrent_deliveries_of_one_event_never_duplicate(store, mongo_db):
     for n in range(60):
         register(notifications, n, ["CP"])
     event = published(["CP"])
-    errors = []
-
-    def deliver():
-        try:
-            notifications.on_resource_published(event)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=deliver) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_concurrently(lambda _: notifications.on_resource_published(event), 3)
     assert mongo_db.notifications.count_documents({"event_id": event["id"]}) == 60
 
 

@@ -1,6 +1,5 @@
 """The change feed on a real database (SecantusDB, or MongoDB with TEST_MONGO_URI): every replica's
 index sees a change as soon as the call that made it has answered."""
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,6 +10,7 @@ from classe12_resources.search import SearchIndex, ensure_feed, record_change, s
 from classe12_resources.search import feed as change_feed
 from classe12_resources.search.keeper import TRIM_JOB, IndexKeeper
 from classe12_runtime.mongo import run_in_transaction
+from classe12_testing.concurrency import run_concurrently
 
 pytestmark = pytest.mark.integration
 
@@ -130,21 +130,12 @@ def test_record_change_outside_a_transaction_runs_one_of_its_own(db, replicas):
 def test_concurrent_writers_lose_no_change(db, replicas):
     one, two = replicas
     writers, per_writer = 4, 6
-    failures = []
 
     def work(n):
-        try:
-            for i in range(per_writer):
-                insert(db, resource(f"Fiche {n}-{i}", days=n * per_writer + i))
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
+        for i in range(per_writer):
+            insert(db, resource(f"Fiche {n}-{i}", days=n * per_writer + i))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    run_concurrently(work, writers)
     total = writers * per_writer
     assert change_feed.head(db) == total
     assert [seq for seq, _ in change_feed.changes(db, 0, total)] == list(range(1, total + 1))
