@@ -114,8 +114,14 @@ class _Relay:
         except OSError:
             pass
 
-    def cut(self, *_) -> None:
+    def cut(self) -> None:
         if self.server is not None:
+            # shutdown first: a bare close() leaves the socket listening (and accepting one
+            # more connection) for as long as the accept loop's thread is blocked on it
+            try:
+                self.server.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self.server.close()
             self.server = None
         with self.lock:
@@ -123,7 +129,7 @@ class _Relay:
         for sock in connections:
             self._reset(sock)
 
-    def restore(self, *_) -> None:
+    def restore(self) -> None:
         if self.server is None:
             self.listen()
 
@@ -135,12 +141,14 @@ def main() -> None:
     args = parser.parse_args()
     host, port = args.target.rsplit(":", 1)
     relay = _Relay(args.listen, (host, int(port)))
-    signal.signal(signal.SIGUSR1, relay.cut)
-    signal.signal(signal.SIGUSR2, relay.restore)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # The signals are blocked in every thread (threads inherit the mask) and taken synchronously
+    # here: with handlers and signal.pause(), a signal the kernel delivered to a relay thread left
+    # the main thread paused, so a cut or a restore waited for the next signal.
+    controls = {signal.SIGUSR1: relay.cut, signal.SIGUSR2: relay.restore}
+    signal.pthread_sigmask(signal.SIG_BLOCK, {*controls, signal.SIGTERM})
     relay.listen()
-    while True:
-        signal.pause()
+    while (received := signal.sigwait({*controls, signal.SIGTERM})) != signal.SIGTERM:
+        controls[received]()
 
 
 if __name__ == "__main__":
