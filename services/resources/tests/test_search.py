@@ -348,6 +348,13 @@ def test_suggest_folds_and_takes_previous_words_whole(index):
     assert suggest(index, "calc men") == []  # "calc" is not a whole word
 
 
+def test_suggest_domains_before_their_subdomains(index):
+    domain = next(d for d in TAXONOMY.domains if d["slug"] == "amenagement")
+    found = [s["topic"] for s in suggest(index, "amé", limit=20) if s["type"] == "topic"]
+    assert found[0] == "amenagement"  # "aménagement" is what a teacher types: the whole domain is a filter
+    assert set(found) <= {"amenagement", *(s["slug"] for s in domain["subdomains"])}
+
+
 def test_suggest_matches_topic_slugs_and_respects_the_limit(index):
     assert [s["topic"] for s in suggest(index, "co-interv")] == ["co-intervention"]
     assert len(suggest(index, "c", limit=3)) == 3

@@ -2,7 +2,7 @@
 
 What is typed is folded; its last word may be unfinished (a prefix), the words before it are
 whole (compared by stem, stop words ignored). Topics come first, in the taxonomy's order (a
-subdomain matches by the words of its label and of its slug), then titles, most bookmarked
+domain, then its subdomains; a term matches by the words of its label and of its slug), then titles, most bookmarked
 first (then newest, then id), as many as `limit` in all.
 """
 from __future__ import annotations
@@ -26,9 +26,10 @@ def _fits(item_words, previous_stems: set[str], prefix: str) -> bool:
 
 def _topics(taxonomy: Taxonomy, previous_stems: set[str], prefix: str) -> list[dict]:
     found = []
-    for slug, label in taxonomy.subdomains.items():
-        if _fits(words(label) + slug.split("-"), previous_stems, prefix):
-            found.append({"text": label, "type": "topic", "resource_id": None, "topic": slug})
+    for domain in taxonomy.domains:
+        for term in (domain, *domain["subdomains"]):  # a domain, then its subdomains
+            if _fits(words(term["label"]) + term["slug"].split("-"), previous_stems, prefix):
+                found.append({"text": term["label"], "type": "topic", "resource_id": None, "topic": term["slug"]})
     return found
 
 
