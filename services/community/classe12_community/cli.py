@@ -21,7 +21,7 @@ from .domain.members import Members
 from .domain.roles import PRIVILEGED_ROLES
 from .domain.sessions import Sessions
 from .settings import load_community_settings
-from .storage import MemberStore
+from .storage import CommunityStore
 
 
 class LeaveToTheService:
@@ -40,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     db = mongo.database("community")
-    member = MemberStore(db).find_by_email(same_address_or_none(args.email) or "")
+    member = CommunityStore(db).find_by_email(same_address_or_none(args.email) or "")
     if member is None:
         print(f"Aucun compte avec l'adresse {args.email}. Créez-le d'abord (inscription).", file=sys.stderr)
         return 1
     settings = load_community_settings()
     members = Members(settings.account_policy, settings.address_policy, Sessions(settings.session_ttl))
-    uow = MongoUnitOfWork(db, MemberStore, Outbox(db), LeaveToTheService(), Caller(request_id="cli-grant-role"))
+    uow = MongoUnitOfWork(db, CommunityStore, Outbox(db), LeaveToTheService(), Caller(request_id="cli-grant-role"))
     try:
         profile = uow.run(lambda store: members.grant_role(store, None, str(member["_id"]), args.role))
     except AppError as exc:
