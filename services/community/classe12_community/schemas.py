@@ -127,3 +127,13 @@ class SetGroupRoleSchema(GroupMemberRefSchema):
 class ListGroupMembersSchema(PageSchema):
     group_id = Id(required=True)
     state = fields.String(load_default="member", validate=validate.OneOf(("member", "requested", "invited")))
+
+
+class CreateGroupSchema(Schema):
+    name = Text(required=True, validate=validate.Length(min=3, max=80))
+    description = Text(load_default="", validate=validate.Length(max=1000))
+    access = fields.String(required=True, validate=validate.OneOf(("open", "on_request", "private")))
+    topics = fields.List(fields.String(validate=Pattern("^[a-z0-9-]{1,60}$", error="Thème inconnu.")),
+                         load_default=list, validate=validate.Length(max=12))
+    levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), load_default=list,
+                         validate=validate.Length(max=len(LEVELS)))

@@ -18,6 +18,7 @@ from .migrations import MIGRATIONS
 from .schemas import (
     AccessChangesSchema,
     AuthenticateSchema,
+    CreateGroupSchema,
     DecideMembershipSchema,
     GroupMemberRefSchema,
     GroupRefSchema,
@@ -155,6 +156,10 @@ class CommunityService:
     @rpc_method(ListGroupsSchema)
     def list_groups(self, data):
         return self.uow.query(lambda store: GROUPS.list(store, self.caller, data))
+
+    @rpc_method(CreateGroupSchema)
+    def create_group(self, data):
+        return self.uow.run(lambda store: GROUPS.create(store, self.caller, data))
 
     @rpc_method(GroupRefSchema)
     def get_group(self, data):

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass
 
 from classe12_runtime.config import env_float

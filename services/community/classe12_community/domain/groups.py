@@ -17,7 +17,8 @@ from typing import Callable
 
 from bson import ObjectId
 
-from classe12_contracts.errors import Conflict, Forbidden, NotFound
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from classe12_contracts.registry import in_order
 from classe12_runtime.clock import iso, utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key, strictly_after
@@ -28,6 +29,7 @@ from .schools import seed
 from .text import decode_key, page_by_key, sort_key
 
 GROUP_JOINED = "community.group_joined"
+LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
 NO_SUCH_GROUP = "Ce groupe n'existe pas."
 NO_SUCH_MEMBER = "Ce membre n'existe pas."
 MODERATORS_ONLY = "Réservé aux propriétaires et aux modérateurs du groupe."
@@ -203,6 +205,24 @@ class Groups:
         return Outcome(membership_view(doc), [Event(GROUP_JOINED, 1, {
             "group_id": group_id, "member_id": member_id, "scope": group["scope"], "role": role,
             "joined_at": iso(now)})])
+
+    def create(self, store, caller: Caller, data: dict) -> Outcome:
+        caller.require_member()
+        if store.get(caller.actor_id) is None:
+            raise NotFound(NO_SUCH_MEMBER)
+        topics = list(dict.fromkeys(data["topics"]))
+        known = (store.taxonomy() or {}).get("subdomains") or {}
+        unknown = {f"topics.{i}": ["Thème inconnu."] for i, slug in enumerate(topics) if slug not in known}
+        if unknown:
+            raise Invalid(fields=unknown)
+        now = self.clock()
+        group = new_group("", "national", data["name"], data["description"], now, access=data["access"],
+                          topics=topics, levels=in_order(data["levels"], *LEVEL_FORMAT))
+        group["key"] = f"national:{group['_id']}"
+        store.ensure_group(group)
+        outcome = self._joined(store, group, caller.actor_id, "owner", now)
+        group["member_count"] = 1
+        return Outcome(group_view(group, store.membership(str(group["_id"]), caller.actor_id)), outcome.events)
 
     def join(self, store, caller: Caller, group_id: str, message: str | None) -> Outcome:
         group, membership = self._visible(store, caller, group_id)

@@ -21,6 +21,7 @@ from classe12_runtime.uow import Event, Outcome
 
 from . import throttle
 from .emails import normalise_email, same_address_or_none
+from .groups import local_groups
 from .passwords import hash_password, needs_rehash, password_problems, verify_password
 from .profiles import directory_fields, member_updated
 from .roles import PRIVILEGED_ROLES
@@ -97,6 +98,8 @@ class Members:
         document = new_member(data, email, password_hash, self.clock())
         school = store.get_school(document["school_uai"]) if document["school_uai"] else None
         document["school"] = school_view(school) if school else None
+        for group in local_groups(document["school"], document["created_at"]) if school else ():
+            store.ensure_group(group)  # the local groups the member will be suggested
         member = store.insert(document)
         store.update_member(str(member["_id"]), directory_fields(member))  # found by the member directory
         return Outcome(ACCEPTED, [Event(MEMBER_REGISTERED, 1, registered_event(member))])
