@@ -62,6 +62,8 @@ ALL_ROLES = ("teacher", "director", "coordinator", "partner", "parent", "adviser
 DEPARTEMENT = Pattern("^(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-8]|98[4-9])$",
                       error="Code de département invalide (ex. 59, 2A, 974).")
 UAI_FORMAT = Pattern("^[0-9]{7}[A-Z]$", error="Code UAI invalide (7 chiffres et une lettre, ex. 0591001T).")
+DEPARTEMENT_CODE = [validate.Length(max=3), DEPARTEMENT]
+UAI_CODE = [validate.Length(equal=8), UAI_FORMAT]
 
 
 class VisibilitySchema(Schema):
@@ -73,7 +75,7 @@ class VisibilitySchema(Schema):
 
 class UpdateProfileSchema(Schema):
     display_name = Text(validate=validate.Length(min=2, max=80))
-    school_uai = fields.String(allow_none=True, validate=UAI_FORMAT)
+    school_uai = fields.String(allow_none=True, validate=UAI_CODE)
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), validate=validate.Length(max=len(LEVELS)))
     interests = fields.List(fields.String(validate=Pattern("^[a-z0-9-]{1,60}$", error="Thème inconnu.")),
                             validate=validate.Length(max=12))
@@ -83,7 +85,7 @@ class UpdateProfileSchema(Schema):
 
 class SearchMembersSchema(PageSchema):
     name = Text(validate=validate.Length(min=1, max=80))
-    departement = fields.String(validate=DEPARTEMENT)
+    departement = fields.String(validate=DEPARTEMENT_CODE)
     network = fields.String(validate=validate.OneOf(NETWORKS))
     level = fields.String(validate=validate.OneOf(LEVELS))
     role = fields.String(validate=validate.OneOf(ALL_ROLES))
@@ -91,17 +93,17 @@ class SearchMembersSchema(PageSchema):
 
 class SearchSchoolsSchema(PageSchema):
     name = Text(validate=validate.Length(min=1, max=80))
-    departement = fields.String(validate=DEPARTEMENT)
+    departement = fields.String(validate=DEPARTEMENT_CODE)
     network = fields.String(validate=validate.OneOf(NETWORKS))
 
 
 class SchoolRefSchema(Schema):
-    uai = fields.String(required=True, validate=UAI_FORMAT)
+    uai = fields.String(required=True, validate=UAI_CODE)
 
 
 class ListGroupsSchema(PageSchema):
     scope = fields.String(validate=validate.OneOf(("national", "local")))
-    departement = fields.String(validate=DEPARTEMENT)
+    departement = fields.String(validate=DEPARTEMENT_CODE)
 
 
 class GroupRefSchema(Schema):
