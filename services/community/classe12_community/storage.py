@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bson import ObjectId
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, ReplaceOne, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from classe12_contracts.errors import Conflict
@@ -283,3 +283,21 @@ class CommunityStore(MemberStore):
         except DuplicateKeyError:  # a newer version is kept
             return False
         return result.matched_count == 1 or result.upserted_id is not None
+
+    def put_schools(self, docs: list[dict]) -> dict:
+        """Insert or replace a batch of schools by UAI (one read, one bulk write):
+        {"created": n, "updated": n, "unchanged": n}."""
+        current = {doc["_id"]: doc for doc in self.schools.find({"_id": {"$in": [d["_id"] for d in docs]}},
+                                                              session=self.session)}
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        writes = []
+        for doc in docs:
+            before = current.get(doc["_id"])
+            if before is not None and all(before.get(k) == v for k, v in doc.items() if k != "updated_at"):
+                counts["unchanged"] += 1
+                continue
+            counts["updated" if before is not None else "created"] += 1
+            writes.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
+        if writes:
+            self.schools.bulk_write(writes, ordered=False, session=self.session)
+        return counts
