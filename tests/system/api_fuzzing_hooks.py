@@ -58,6 +58,7 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/classes", "cursor"): CURSOR,
     ("GET /api/v1/notifications", "cursor"): CURSOR,
     ("PATCH /api/v1/me/profile", "display_name"): TRIMMED,
+    ("PATCH /api/v1/me/profile", "_schema"): "at least one field to change (JSON Schema could say it, not simply)",
     ("PATCH /api/v1/me/profile", "school_uai"):
         "a school of the directory, whose check letter matches its 7 digits (the letter at their rank modulo 23)",
     ("PATCH /api/v1/me/profile", "interests"): TOPICS,

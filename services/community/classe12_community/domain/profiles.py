@@ -30,6 +30,7 @@ DEFAULT_VISIBILITY = {name: "members" for name in FIELDS}
 NO_SUCH_MEMBER = "Ce membre n'existe pas."
 UNKNOWN_SCHOOL = "École inconnue de l'annuaire : cherchez-la par son nom ou sa commune."
 UNKNOWN_TOPIC = "Thème inconnu."
+NOTHING_TO_CHANGE = "Indiquez au moins un champ à modifier."
 NO_TAXONOMY = "Les thèmes ne sont pas encore disponibles : réessayez dans un instant."
 
 
@@ -104,6 +105,8 @@ class Profiles:
 
     def update(self, store, caller: Caller, data: dict) -> Outcome:
         member = self._me(store, caller)
+        if not data:
+            raise Invalid(fields={"_schema": [NOTHING_TO_CHANGE]})
         now = self.clock()
         taxonomy = store.taxonomy()
         changes: dict = {}
@@ -176,8 +179,11 @@ class Profiles:
     def search(self, store, caller: Caller, data: dict) -> dict:
         caller.require_member()
         tag = directory_tag(data.get("departement"), data.get("network"), data.get("level"), data.get("role"))
-        docs = store.search_members(tag, query_words(data.get("name") or ""), decode_key(data.get("cursor")),
-                                    data["limit"] + 1)
+        after = decode_key(data.get("cursor"))
+        name_words = query_words(data.get("name") or "")
+        if data.get("name") and not name_words:  # punctuation only: no name has no word
+            return {"items": [], "next_cursor": None}
+        docs = store.search_members(tag, name_words, after, data["limit"] + 1)
         audience = self._audience(store, caller, [str(d["_id"]) for d in docs[:data["limit"]]])
         taxonomy = store.taxonomy()
         return page_by_key(docs, data["limit"], lambda d: profile_as_seen(d, taxonomy, audience[str(d["_id"])]))

@@ -51,8 +51,11 @@ def seed() -> dict:
 class Schools:
     def search(self, store, data: dict) -> dict:
         tag = filter_tag(data.get("departement"), data.get("network"))
-        docs = store.search_schools(tag, query_words(data.get("name") or ""), decode_key(data.get("cursor")),
-                                    data["limit"] + 1)
+        after = decode_key(data.get("cursor"))
+        name_words = query_words(data.get("name") or "")
+        if data.get("name") and not name_words:  # punctuation only: no name has no word
+            return {"items": [], "next_cursor": None}
+        docs = store.search_schools(tag, name_words, after, data["limit"] + 1)
         return page_by_key(docs, data["limit"], school_view)
 
     def get(self, store, uai: str) -> dict:
