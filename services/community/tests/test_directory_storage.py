@@ -147,3 +147,26 @@ def test_the_official_directory_is_imported_once_with_its_refused_rows(service_e
     assert schools.find_one({"_id": "0593004V"})["network"] == "REP+"
     (tmp_path / "other.csv").write_text("uai;nom\n0593004V;X\n", encoding="utf-8")
     assert import_schools(tmp_path / "other.csv", dry_run=False, out=io.StringIO()) == 2
+
+
+def test_my_groups_and_a_groups_members_page_without_repeats_or_gaps(store, mongo_db):
+    anne, bruno, chloe = (add_member(store, n) for n in ("Anne", "Bruno", "Chloé"))
+    national = [str(g["_id"]) for g in store.list_groups("s:national", None, 3)]
+    groups = Groups()
+    for group_id in national:
+        uow(mongo_db, anne).run(lambda s, g=group_id: groups.join(s, caller(anne), g, None))
+    for member in (bruno, chloe):
+        uow(mongo_db, member).run(lambda s, m=member: groups.join(s, caller(m), national[0], None))
+
+    def all_pages(read):
+        seen, cursor = [], None
+        while True:
+            page = read(cursor)
+            seen += page["items"]
+            if (cursor := page["next_cursor"]) is None:
+                return seen
+    mine = all_pages(lambda cursor: groups.mine(store, caller(anne), 1, cursor))
+    assert sorted(g["id"] for g in mine) == sorted(national) and len(mine) == 3
+    members = all_pages(lambda cursor: groups.members(store, caller(bruno), {
+        "group_id": national[0], "state": "member", "limit": 2, "cursor": cursor}))
+    assert [m["member_id"] for m in members] == [chloe, bruno, anne]  # latest first

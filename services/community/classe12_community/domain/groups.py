@@ -21,12 +21,12 @@ from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from classe12_contracts.registry import in_order
 from classe12_runtime.clock import iso, utcnow
 from classe12_runtime.context import Caller
-from classe12_runtime.pagination import decode_cursor, encode_cursor, list_key, strictly_after
+from classe12_runtime.pagination import list_key
 from classe12_runtime.uow import Event, Outcome
 
 from .avatar import avatar
 from .schools import seed
-from .text import decode_key, page_by_key, sort_key
+from .text import decode_key, encode_key, page_by_key, sort_key
 
 GROUP_JOINED = "community.group_joined"
 LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
@@ -132,13 +132,11 @@ class Groups:
 
     def mine(self, store, caller: Caller, limit: int, cursor: str | None) -> dict:
         caller.require_member()
-        before = strictly_after(decode_cursor(cursor))["list_key"]["$lt"] if cursor else None
-        memberships = store.my_memberships(caller.actor_id, before, limit + 1)
+        memberships = store.my_memberships(caller.actor_id, decode_key(cursor), limit + 1)
         shown = memberships[:limit]
         groups = store.groups_by_ids([m["group_id"] for m in shown])
         items = [group_view(groups[m["group_id"]], m) for m in shown if m["group_id"] in groups]
-        next_cursor = (encode_cursor(shown[-1]["updated_at"], shown[-1]["group_id"])
-                       if len(memberships) > limit else None)
+        next_cursor = encode_key(shown[-1]["list_key"]) if len(memberships) > limit else None
         return {"items": items, "next_cursor": next_cursor}
 
     def suggest(self, store, caller: Caller) -> dict:
@@ -163,9 +161,8 @@ class Groups:
             raise NotFound(NO_SUCH_GROUP)
         if data["state"] != "member" and not self._moderates(caller, membership):
             raise Forbidden(MODERATORS_ONLY)
-        cursor = data.get("cursor")
-        before = strictly_after(decode_cursor(cursor))["list_key"]["$lt"] if cursor else None
-        docs = store.group_memberships(data["group_id"], data["state"], before, data["limit"] + 1)
+        docs = store.group_memberships(data["group_id"], data["state"], decode_key(data.get("cursor")),
+                                       data["limit"] + 1)
         shown = docs[:data["limit"]]
         people = store.get_members([m["member_id"] for m in shown])
         items = []
@@ -175,7 +172,7 @@ class Groups:
             items.append({"member_id": m["member_id"], "display_name": name, "avatar": avatar(m["member_id"], name),
                           "state": m["state"], "role": m.get("role"), "message": m.get("message"),
                           "updated_at": iso(m["updated_at"])})
-        next_cursor = encode_cursor(shown[-1]["updated_at"], shown[-1]["member_id"]) if len(docs) > data["limit"] else None
+        next_cursor = encode_key(shown[-1]["group_list_key"]) if len(docs) > data["limit"] else None
         return {"items": items, "next_cursor": next_cursor}
 
     # --- changing -----------------------------------------------------------------------------
