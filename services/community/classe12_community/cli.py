@@ -27,6 +27,7 @@ from classe12_runtime.uow import MongoUnitOfWork
 
 from .domain.emails import same_address_or_none
 from .domain.members import Members
+from .domain.profiles import Profiles
 from .domain.roles import PRIVILEGED_ROLES
 from .domain.schools import school_doc
 from .domain.sessions import Sessions
@@ -51,7 +52,7 @@ def import_schools(path: Path, dry_run: bool, out=sys.stdout, progress_stream=No
     except SourceError as exc:
         print(exc, file=sys.stderr)
         return 2
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts, refreshed = {"created": 0, "updated": 0, "unchanged": 0}, 0
     if not dry_run and parsed.schools:
         store = CommunityStore(mongo.database("community"))
         store.ensure_indexes()
@@ -59,14 +60,19 @@ def import_schools(path: Path, dry_run: bool, out=sys.stdout, progress_stream=No
         now = utcnow()
         for start in range(0, len(parsed.schools), BATCH):
             batch = parsed.schools[start:start + BATCH]
-            for outcome, n in store.put_schools([school_doc(s, "import", now) for s in batch]).items():
-                counts[outcome] += n
+            written = store.put_schools([school_doc(s, "import", now) for s in batch])
+            for outcome in counts:
+                counts[outcome] += written[outcome]
+            for school in written["changed"]:
+                refreshed += Profiles.refresh_school(store, school)
             progress.advance(len(batch), batch[-1]["uai"])
     for line, reasons in parsed.refused:
         print(f"refusée — ligne {line} : " + " ; ".join(reasons), file=out)
     verb = "à importer" if dry_run else "importées"
     summary = "" if dry_run else (f" ({counts['created']} créées, {counts['updated']} mises à jour, "
                                   f"{counts['unchanged']} inchangées)")
+    if refreshed:
+        print(f"{refreshed} profils de membres mis à jour avec leur école.", file=out)
     print(f"{len(parsed.schools)} écoles et collèges {verb}{summary}, {parsed.skipped} autres établissements "
           f"ignorés, {len(parsed.refused)} lignes refusées.", file=out)
     return 1 if parsed.refused else 0

@@ -129,6 +129,7 @@ class CommunityStore(MemberStore):
         super().ensure_indexes()
         self.members.create_index([("dir_tags", ASCENDING), ("sort_key", ASCENDING)], name="directory")
         self.members.create_index([("name_prefixes", ASCENDING), ("sort_key", ASCENDING)], name="directory_by_name")
+        self.members.create_index([("school_uai", ASCENDING)], name="school")
         self.schools.create_index([("tags", ASCENDING), ("sort_key", ASCENDING)], name="schools")
         self.schools.create_index([("name_prefixes", ASCENDING), ("sort_key", ASCENDING)], name="schools_by_name")
         self.groups.create_index([("key", ASCENDING)], unique=True, name="group_key")
@@ -163,6 +164,9 @@ class CommunityStore(MemberStore):
         if after is not None:
             query["sort_key"] = {"$gt": after}
         return list(self.members.find(query, session=self.session).sort("sort_key", ASCENDING).limit(limit))
+
+    def members_of_school(self, uai: str) -> list[dict]:
+        return list(self.members.find({"school_uai": uai}, session=self.session))
 
     # --- schools --------------------------------------------------------------------------------
 
@@ -286,10 +290,10 @@ class CommunityStore(MemberStore):
 
     def put_schools(self, docs: list[dict]) -> dict:
         """Insert or replace a batch of schools by UAI (one read, one bulk write):
-        {"created": n, "updated": n, "unchanged": n}."""
+        {"created": n, "updated": n, "unchanged": n, "changed": [the documents of those updated]}."""
         current = {doc["_id"]: doc for doc in self.schools.find({"_id": {"$in": [d["_id"] for d in docs]}},
                                                               session=self.session)}
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "changed": []}
         writes = []
         for doc in docs:
             before = current.get(doc["_id"])
@@ -297,6 +301,8 @@ class CommunityStore(MemberStore):
                 counts["unchanged"] += 1
                 continue
             counts["updated" if before is not None else "created"] += 1
+            if before is not None:
+                counts["changed"].append(doc)
             writes.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
         if writes:
             self.schools.bulk_write(writes, ordered=False, session=self.session)

@@ -170,3 +170,20 @@ def test_my_groups_and_a_groups_members_page_without_repeats_or_gaps(store, mong
     members = all_pages(lambda cursor: groups.members(store, caller(bruno), {
         "group_id": national[0], "state": "member", "limit": 2, "cursor": cursor}))
     assert [m["member_id"] for m in members] == [chloe, bruno, anne]  # latest first
+
+
+def test_an_import_that_changes_a_school_refreshes_its_members_profiles(service_env, tmp_path):
+    db = mongo.client()[service_env["databases"]["community"]]
+    store = CommunityStore(db)
+    store.ensure_indexes()
+    source = tmp_path / "annuaire.csv"
+    source.write_text(HEADER + "\n0593004V;École Les Lilas;Ecole;Public;Denain;059;Nord;Lille;REP\n", encoding="utf-8")
+    import_schools(source, dry_run=False, out=io.StringIO(), progress_stream=io.StringIO())
+    anne = add_member(store, "Anne")
+    uow(db, anne).run(lambda s: Profiles().update(s, caller(anne), {"school_uai": "0593004V"}))
+    assert store.get(anne)["school"]["network"] == "REP"
+    source.write_text(HEADER + "\n0593004V;École Les Lilas;Ecole;Public;Denain;059;Nord;Lille;REP+\n", encoding="utf-8")
+    out = io.StringIO()
+    assert import_schools(source, dry_run=False, out=out, progress_stream=io.StringIO()) == 0
+    assert "1 profils de membres mis à jour" in out.getvalue() and "1 mises à jour" in out.getvalue()
+    assert store.get(anne)["school"]["network"] == "REP+" and "n:REP+" in store.get(anne)["dir_tags"]

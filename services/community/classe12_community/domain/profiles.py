@@ -93,6 +93,17 @@ class Profiles:
     def __init__(self, clock: Callable[[], datetime] = utcnow):
         self.clock = clock
 
+    @staticmethod
+    def refresh_school(store, school_doc: dict) -> int:
+        """Members of a school the directory changed get its new copy and their directory keys."""
+        view = school_view(school_doc)
+        refreshed = 0
+        for member in store.members_of_school(view["uai"]):
+            if member.get("school") != view:
+                store.update_member(str(member["_id"]), {"school": view, **directory_fields({**member, "school": view})})
+                refreshed += 1
+        return refreshed
+
     def _me(self, store, caller: Caller) -> dict:
         caller.require_member()
         member = store.get(caller.actor_id)
