@@ -42,8 +42,9 @@ SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "co
           "departement_label": "Nord", "academie": "Lille", "network": "REP+"}
 VISIBILITY = {"school": "members", "levels": "members", "interests": "groups", "bio": "nobody"}
 MY_PROFILE = {"id": ID, "display_name": "Anne", "roles": ["teacher"], "avatar": AVATAR, "school": SCHOOL,
-              "levels": ["CP"], "interests": [], "bio": "", "visibility": VISIBILITY, "updated_at": NOW}
-PROFILE = {"id": OTHER, "display_name": "Bruno", "roles": ["teacher"], "avatar": AVATAR, "school": None, "levels": None,
+              "departement": "59", "academie": "Lille", "levels": ["CP"], "interests": [], "bio": "", "visibility": VISIBILITY, "updated_at": NOW}
+PROFILE = {"id": OTHER, "display_name": "Bruno", "roles": ["teacher"], "avatar": AVATAR, "school": None,
+           "departement": "93", "academie": "Créteil", "levels": None,
            "interests": None, "bio": None, "hidden": ["levels", "interests", "bio"]}
 MEMBERSHIP = {"group_id": OTHER, "member_id": ID, "state": "member", "role": "member", "updated_at": NOW}
 GROUP = {"id": OTHER, "scope": "national", "name": "Lecture au CP", "description": "…", "access": "open",

@@ -30,6 +30,8 @@ def test_a_teacher_fills_in_a_profile_that_others_see_as_she_chose(api, platform
                                                                 "network": "REP+"}).json()
     assert [item["id"] for item in found["items"]] == [anne["id"]]
     assert api.get("/members", bruno["access_token"], params={"name": name, "departement": "93"}).json()["items"] == []
+    adviser = patch(api, "/me/profile", bruno["access_token"], {"departement": "2A"})
+    assert adviser.status_code == 200 and adviser.json()["academie"] == "Corse"
 
 
 def test_bad_profile_values_are_422_in_french_naming_the_field(api, platform):

@@ -39,7 +39,8 @@ def normalise_addresses(db) -> None:
 
 
 def index_members(db) -> None:
-    for member in db.members.find({}, {"display_name": 1, "roles": 1, "levels": 1, "school": 1, "visibility": 1}):
+    for member in db.members.find({}, {"display_name": 1, "roles": 1, "levels": 1, "school": 1,
+                                        "departement": 1, "visibility": 1}):
         db.members.update_one({"_id": member["_id"]}, {"$set": directory_fields(member)})
 
 

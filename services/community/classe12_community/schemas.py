@@ -76,6 +76,7 @@ class VisibilitySchema(Schema):
 class UpdateProfileSchema(Schema):
     display_name = Text(validate=validate.Length(min=2, max=80))
     school_uai = fields.String(allow_none=True, validate=UAI_CODE)
+    departement = fields.String(allow_none=True, validate=DEPARTEMENT_CODE)
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), validate=validate.Length(max=len(LEVELS)))
     interests = fields.List(fields.String(validate=Pattern("^[a-z0-9-]{1,60}$", error="Thème inconnu.")),
                             validate=validate.Length(max=12))

@@ -93,6 +93,18 @@ def test_a_profile_hides_what_its_owner_keeps_from_the_caller():
     assert "email" not in colleague
 
 
+def test_a_member_without_a_school_is_placed_by_the_departement_they_chose():
+    from classe12_community.domain.profiles import location
+    from classe12_community.domain.uai import academie_of
+    assert location(member()) == ("59", "Lille")
+    assert location(member(school=None, departement="2A")) == ("2A", "Corse")
+    assert academie_of("976") == "Mayotte" and academie_of("14") == academie_of("76") == "Normandie"
+    adviser = member(school=None, departement="93", roles=["adviser"])
+    assert "d:93|r:adviser" in directory_fields(adviser)["dir_tags"]
+    hidden = profile_as_seen(member(visibility={"school": "nobody"}), None, lambda v: v == "members")
+    assert hidden["school"] is hidden["departement"] is hidden["academie"] is None
+
+
 def test_local_groups_follow_the_school_and_private_groups_are_never_listed():
     groups = local_groups(SCHOOL, T0)
     assert [g["key"] for g in groups] == local_keys(SCHOOL) == ["local:d:59", "local:n:59:REP+"]

@@ -21,7 +21,7 @@ from .avatar import avatar
 from .groups import local_groups
 from .schools import school_view
 from .text import decode_key, page_by_key, prefixes, query_words, sort_key
-from .uai import uai_problem
+from .uai import academie_of, uai_problem
 
 LEVEL_FORMAT = ("urn:classe12:evaluation:formats:v1", "level")
 MEMBER_UPDATED = "community.member_updated"
@@ -44,11 +44,21 @@ def directory_tag(departement=None, network=None, level=None, role=None) -> str:
     return "|".join(p for p in parts if p) or "all"
 
 
+def location(member: dict) -> tuple[str | None, str | None]:
+    """(département, académie): the school's, else the département the member chose."""
+    school = member.get("school")
+    if school:
+        return school["departement"], school["academie"]
+    departement = member.get("departement")
+    return departement, academie_of(departement)
+
+
 def directory_fields(member: dict) -> dict:
     """The keys that let the directory find a member, from what they show to every member."""
     shown = visibility_of(member)
     school = member.get("school") if shown["school"] == "members" else None
-    departements = [None, school["departement"]] if school else [None]
+    departement = location(member)[0] if shown["school"] == "members" else None
+    departements = [None, departement] if departement else [None]
     networks = [None, school["network"]] if school and school.get("network") else [None]
     levels = [None, *(member.get("levels") or [])] if shown["levels"] == "members" else [None]
     roles = [None, *member["roles"]]
@@ -66,6 +76,7 @@ def my_profile(member: dict, taxonomy: dict | None) -> dict:
     member_id = str(member["_id"])
     return {"id": member_id, "display_name": member["display_name"], "roles": list(member["roles"]),
             "avatar": avatar(member_id, member["display_name"]), "school": member.get("school"),
+            "departement": location(member)[0], "academie": location(member)[1],
             "levels": list(member.get("levels") or []), "interests": interests_view(member.get("interests"), taxonomy),
             "bio": member.get("bio") or "", "visibility": visibility_of(member),
             "updated_at": iso(member.get("updated_at") or member["created_at"])}
@@ -78,6 +89,7 @@ def profile_as_seen(member: dict, taxonomy: dict | None, sees: Callable[[str], b
     hidden = [name for name in FIELDS if not sees(shown[name])]
     view = {k: mine[k] for k in ("id", "display_name", "roles", "avatar")}
     view.update({name: (None if name in hidden else mine[name]) for name in FIELDS})
+    view.update({name: (None if "school" in hidden else mine[name]) for name in ("departement", "academie")})
     view["hidden"] = hidden
     return view
 
@@ -133,6 +145,12 @@ class Profiles:
             changes["visibility"] = {**visibility_of(member), **data["visibility"]}
         if "school_uai" in data:
             changes.update(self._school(store, data["school_uai"], now))
+        if "departement" in data:
+            school = changes["school"] if "school" in changes else member.get("school")
+            if school and data["departement"] not in (None, school["departement"]):
+                raise Invalid(fields={"departement": [
+                    f"Votre école est dans le département {school['departement']} : changez d'école, ou retirez-la."]})
+            changes["departement"] = data["departement"]
         updated = {**member, **changes}
         if updated == member:
             return Outcome(my_profile(member, taxonomy))
