@@ -23,6 +23,10 @@ ACCOUNTS = [
     ("parent@demo.classe12.fr", "Nadia (parent)", "parent", [], None),
 ]
 
+#: the demo's school, one of the community service's fictional seed schools (REP+, Nord)
+SCHOOLS = {"conseil@demo.classe12.fr": "0591001T", "enseignant.cp@demo.classe12.fr": "0591001T",
+           "enseignante.ce1@demo.classe12.fr": "0591002U"}
+
 PUPILS = ["Inès", "Malik", "Léa", "Sami", "Yanis", "Chloé"]
 
 
@@ -64,7 +68,8 @@ def already_loaded(api: Api) -> bool:
 def load(base_url: str, env: dict) -> None:
     api = Api(base_url)
     for email, name, role, levels, granted in ACCOUNTS:
-        api.call("POST", "/auth/register", email=email, password=PASSWORD, display_name=name, role=role, levels=levels)
+        api.call("POST", "/auth/register", email=email, password=PASSWORD, display_name=name, role=role, levels=levels,
+                 **({"school_uai": SCHOOLS[email]} if email in SCHOOLS else {}))
         if granted:
             subprocess.run([sys.executable, "-m", "classe12_community.cli", "grant-role", "--email", email,
                             "--role", granted], env=env, check=True, capture_output=True)

@@ -12,7 +12,7 @@ from classe12_runtime.logs import bind, configure_logging
 
 from . import limits, web
 from .access import ProcessAccess
-from .api import auth, classes, collections, docs, files, health, members, notifications, resources
+from .api import auth, classes, collections, community, docs, files, health, members, notifications, resources
 from .endpoints import PlatformId
 from .problems import install_error_handlers
 from .rpc import ProcessRpc
@@ -20,7 +20,7 @@ from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, members.bp, resources.bp, collections.bp, files.bp, classes.bp, notifications.bp, health.bp,
+BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, notifications.bp, health.bp,
               docs.bp)
 
 

@@ -37,8 +37,52 @@ CLASS = {"id": OTHER, "name": "CP A", "level": "CP", "school_year": "2026-2027",
 NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
                 "read_at": None}
 
+AVATAR = {"kind": "initials", "initials": "A", "background": "#000091", "foreground": "#ffffff", "label": "Avatar de Anne"}
+SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "commune": "Roubaix", "departement": "59",
+          "departement_label": "Nord", "academie": "Lille", "network": "REP+"}
+VISIBILITY = {"school": "members", "levels": "members", "interests": "groups", "bio": "nobody"}
+MY_PROFILE = {"id": ID, "display_name": "Anne", "roles": ["teacher"], "avatar": AVATAR, "school": SCHOOL,
+              "departement": "59", "academie": "Lille", "levels": ["CP"], "interests": [], "bio": "", "visibility": VISIBILITY, "updated_at": NOW}
+PROFILE = {"id": OTHER, "display_name": "Bruno", "roles": ["teacher"], "avatar": AVATAR, "school": None,
+           "departement": "93", "academie": "Créteil", "levels": None,
+           "interests": None, "bio": None, "hidden": ["levels", "interests", "bio"]}
+MEMBERSHIP = {"group_id": OTHER, "member_id": ID, "state": "member", "role": "member", "updated_at": NOW}
+GROUP = {"id": OTHER, "scope": "national", "name": "Lecture au CP", "description": "…", "access": "open",
+         "topics": ["lecture"], "levels": ["CP"], "departement": None, "network": None, "member_count": 1,
+         "created_at": NOW, "membership": MEMBERSHIP}
+GROUP_MEMBER = {"member_id": ID, "display_name": "Anne", "avatar": AVATAR, "state": "requested", "role": None,
+                "message": "Bonjour", "updated_at": NOW}
+
 # (method, path, role of the token or None, body or query, expected call, its kwargs, reply, status)
 CASES = [
+    ("GET", "/me/profile", "teacher", None, "community.get_my_profile", {}, MY_PROFILE, 200),
+    ("PATCH", "/me/profile", "teacher", {"bio": "Bonjour", "visibility": {"bio": "nobody"}},
+     "community.update_my_profile", {"bio": "Bonjour", "visibility": {"bio": "nobody"}}, MY_PROFILE, 200),
+    ("GET", "/members?name=bru&departement=59&limit=5", "teacher", None, "community.search_members",
+     {"name": "bru", "departement": "59", "limit": 5}, {"items": [PROFILE], "next_cursor": None}, 200),
+    ("GET", f"/members/{OTHER}", "teacher", None, "community.get_profile", {"member_id": OTHER}, PROFILE, 200),
+    ("GET", "/schools?network=REP%2B", None, None, "community.search_schools", {"network": "REP+"},
+     {"items": [SCHOOL], "next_cursor": None}, 200),
+    ("GET", "/schools/0591001T", None, None, "community.get_school", {"uai": "0591001T"}, SCHOOL, 200),
+    ("GET", "/groups?scope=local", "teacher", None, "community.list_groups", {"scope": "local"},
+     {"items": [GROUP], "next_cursor": None}, 200),
+    ("POST", "/groups", "teacher", {"name": "Ateliers", "access": "private"}, "community.create_group",
+     {"name": "Ateliers", "access": "private"}, GROUP, 201),
+    ("GET", "/me/groups", "teacher", None, "community.list_my_groups", {}, {"items": [GROUP], "next_cursor": None}, 200),
+    ("GET", "/me/group-suggestions", "teacher", None, "community.suggest_groups", {}, {"items": [GROUP]}, 200),
+    ("GET", f"/groups/{OTHER}", "teacher", None, "community.get_group", {"group_id": OTHER}, GROUP, 200),
+    ("POST", f"/groups/{OTHER}/join", "teacher", {"message": "Bonjour"}, "community.join_group",
+     {"group_id": OTHER, "message": "Bonjour"}, MEMBERSHIP, 200),
+    ("POST", f"/groups/{OTHER}/leave", "teacher", None, "community.leave_group", {"group_id": OTHER},
+     {**MEMBERSHIP, "state": "none", "role": None}, 200),
+    ("GET", f"/groups/{OTHER}/members?state=requested", "teacher", None, "community.list_group_members",
+     {"group_id": OTHER, "state": "requested"}, {"items": [GROUP_MEMBER], "next_cursor": None}, 200),
+    ("POST", f"/groups/{OTHER}/requests/{ID}", "teacher", {"accept": True}, "community.decide_membership",
+     {"group_id": OTHER, "member_id": ID, "accept": True}, MEMBERSHIP, 200),
+    ("POST", f"/groups/{OTHER}/invitations", "teacher", {"member_id": ID}, "community.invite_to_group",
+     {"group_id": OTHER, "member_id": ID}, {**MEMBERSHIP, "state": "invited", "role": None}, 200),
+    ("PUT", f"/groups/{OTHER}/members/{ID}/role", "teacher", {"role": "moderator"}, "community.set_group_role",
+     {"group_id": OTHER, "member_id": ID, "role": "moderator"}, {**MEMBERSHIP, "role": "moderator"}, 200),
     ("POST", "/auth/register", None, {"email": "anne@ac-lille.fr", "password": "un mot de passe long",
                                       "display_name": "Anne", "role": "teacher"},
      "community.register", {"email": "anne@ac-lille.fr", "password": "un mot de passe long",

@@ -57,6 +57,17 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/resources/{id}/reviews", "cursor"): CURSOR,
     ("GET /api/v1/classes", "cursor"): CURSOR,
     ("GET /api/v1/notifications", "cursor"): CURSOR,
+    ("PATCH /api/v1/me/profile", "display_name"): TRIMMED,
+    ("PATCH /api/v1/me/profile", "_schema"): "at least one field to change (JSON Schema could say it, not simply)",
+    ("PATCH /api/v1/me/profile", "school_uai"):
+        "a school of the directory, whose check letter matches its 7 digits (the letter at their rank modulo 23)",
+    ("PATCH /api/v1/me/profile", "interests"): TOPICS,
+    ("POST /api/v1/groups", "name"): TRIMMED,
+    ("POST /api/v1/groups", "topics"): TOPICS,
+    ("GET /api/v1/members", "name"): TRIMMED,
+    ("GET /api/v1/schools", "name"): TRIMMED,
+    **{(f"GET /api/v1{path}", "cursor"): CURSOR
+       for path in ("/members", "/schools", "/groups", "/me/groups", "/groups/{id}/members")},
 }
 
 VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,80}")

@@ -1,2 +1,2 @@
 """Classe à 12 community service."""
-__version__ = "2.0.0"
+__version__ = "2.1.0"

@@ -4,6 +4,8 @@
    domain), so that `a@école.fr` and `a@xn--cole-9oa.fr` are one account. An address whose
    normalised form another account already has is left as it was (and logged): an admin
    decides which account keeps it.
+2. Profiles and the member directory: every member gets its directory keys (`dir_tags`,
+   `name_prefixes`, `sort_key`), computed from what it shows to every member.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from classe12_contracts.errors import Invalid
 from classe12_runtime.migrations import Migration
 
 from .domain.emails import normalise_email
+from .domain.profiles import directory_fields
 
 log = logging.getLogger(__name__)
 
@@ -35,4 +38,11 @@ def normalise_addresses(db) -> None:
                         extra={"member_id": str(member["_id"])})
 
 
-MIGRATIONS = (Migration(1, "e-mail addresses normalised (NFKC, IDNA domains)", normalise_addresses),)
+def index_members(db) -> None:
+    for member in db.members.find({}, {"display_name": 1, "roles": 1, "levels": 1, "school": 1,
+                                        "departement": 1, "visibility": 1}):
+        db.members.update_one({"_id": member["_id"]}, {"$set": directory_fields(member)})
+
+
+MIGRATIONS = (Migration(1, "e-mail addresses normalised (NFKC, IDNA domains)", normalise_addresses),
+              Migration(2, "directory keys of every member (profiles, member directory)", index_members))

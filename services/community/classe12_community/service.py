@@ -2,24 +2,57 @@
 from nameko.extensions import DependencyProvider
 
 from classe12_contracts.errors import Conflict
-from classe12_runtime.edge import Database, RequestContext, health, rpc_method
+from classe12_runtime.clock import utcnow
+from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
+from classe12_runtime.pagination import PageSchema
 from classe12_runtime.validation import NoArguments
 
 from . import __version__
+from .domain.groups import Groups
 from .domain.members import ACCEPTED, Members, public_profile
+from .domain.profiles import Profiles
+from .domain.schools import Schools
 from .domain.sessions import Sessions
+from .domain.taxonomy import keep_announced_taxonomy
 from .migrations import MIGRATIONS
 from .schemas import (
     AccessChangesSchema,
     AuthenticateSchema,
+    CreateGroupSchema,
+    DecideMembershipSchema,
+    GroupMemberRefSchema,
+    GroupRefSchema,
+    JoinGroupSchema,
+    ListGroupMembersSchema,
+    ListGroupsSchema,
     MemberIdSchema,
     RefreshSessionSchema,
     RegisterSchema,
     RoleSchema,
+    SchoolRefSchema,
+    SearchMembersSchema,
+    SearchSchoolsSchema,
     SessionIdSchema,
+    SetGroupRoleSchema,
+    UpdateProfileSchema,
 )
-from .settings import load_community_settings
-from .storage import MemberStore
+from .settings import load_community_settings, seed_schools_enabled
+from .storage import CommunityStore
+
+PROFILES = Profiles()
+SCHOOLS = Schools()
+GROUPS = Groups()
+
+
+def load_reference_data(uow) -> None:
+    """National groups always, fictional seed schools unless turned off: what exists is kept,
+    so every replica may do it at each start."""
+    def load(store):
+        now = utcnow()
+        GROUPS.load_seed(store, now)
+        if seed_schools_enabled():
+            SCHOOLS.load_seed(store, now)
+    uow.query(load)
 
 
 class Accounts(DependencyProvider):
@@ -42,7 +75,7 @@ class CommunityService:
     name = "community"
 
     caller = RequestContext()
-    uow = Database("community", MemberStore, MIGRATIONS)
+    uow = Database("community", CommunityStore, MIGRATIONS, on_ready=load_reference_data)
     members = Accounts()
 
     @rpc_method()
@@ -89,3 +122,83 @@ class CommunityService:
     @rpc_method(AccessChangesSchema)
     def access_changes(self, data):
         return self.uow.query(lambda store: self.members.sessions.changes_since(store, self.caller, data["since"]))
+
+    # --- profiles and the member directory ------------------------------------------------------
+
+    @rpc_method()
+    def get_my_profile(self, data):
+        return self.uow.query(lambda store: PROFILES.mine(store, self.caller))
+
+    @rpc_method(UpdateProfileSchema)
+    def update_my_profile(self, data):
+        return self.uow.run(lambda store: PROFILES.update(store, self.caller, data))
+
+    @rpc_method(MemberIdSchema)
+    def get_profile(self, data):
+        return self.uow.query(lambda store: PROFILES.get(store, self.caller, data["member_id"]))
+
+    @rpc_method(SearchMembersSchema)
+    def search_members(self, data):
+        return self.uow.query(lambda store: PROFILES.search(store, self.caller, data))
+
+    # --- the school directory ---------------------------------------------------------------------
+
+    @rpc_method(SearchSchoolsSchema)
+    def search_schools(self, data):
+        return self.uow.query(lambda store: SCHOOLS.search(store, data))
+
+    @rpc_method(SchoolRefSchema)
+    def get_school(self, data):
+        return self.uow.query(lambda store: SCHOOLS.get(store, data["uai"]))
+
+    # --- groups -----------------------------------------------------------------------------------
+
+    @rpc_method(ListGroupsSchema)
+    def list_groups(self, data):
+        return self.uow.query(lambda store: GROUPS.list(store, self.caller, data))
+
+    @rpc_method(CreateGroupSchema)
+    def create_group(self, data):
+        return self.uow.run(lambda store: GROUPS.create(store, self.caller, data))
+
+    @rpc_method(GroupRefSchema)
+    def get_group(self, data):
+        return self.uow.query(lambda store: GROUPS.get(store, self.caller, data["group_id"]))
+
+    @rpc_method()
+    def suggest_groups(self, data):
+        return self.uow.query(lambda store: GROUPS.suggest(store, self.caller))
+
+    @rpc_method(PageSchema)
+    def list_my_groups(self, data):
+        return self.uow.query(lambda store: GROUPS.mine(store, self.caller, data["limit"], data["cursor"]))
+
+    @rpc_method(ListGroupMembersSchema)
+    def list_group_members(self, data):
+        return self.uow.query(lambda store: GROUPS.members(store, self.caller, data))
+
+    @rpc_method(JoinGroupSchema)
+    def join_group(self, data):
+        return self.uow.run(lambda store: GROUPS.join(store, self.caller, data["group_id"], data.get("message")))
+
+    @rpc_method(GroupRefSchema)
+    def leave_group(self, data):
+        return self.uow.run(lambda store: GROUPS.leave(store, self.caller, data["group_id"]))
+
+    @rpc_method(DecideMembershipSchema)
+    def decide_membership(self, data):
+        return self.uow.run(lambda store: GROUPS.decide(store, self.caller, **data))
+
+    @rpc_method(GroupMemberRefSchema)
+    def invite_to_group(self, data):
+        return self.uow.run(lambda store: GROUPS.invite(store, self.caller, **data))
+
+    @rpc_method(SetGroupRoleSchema)
+    def set_group_role(self, data):
+        return self.uow.run(lambda store: GROUPS.set_role(store, self.caller, **data))
+
+    # --- events -----------------------------------------------------------------------------------
+
+    @consumes("keep_taxonomy", "resources.taxonomy_published", versions=(1,))
+    def keep_taxonomy(self, envelope):
+        self.uow.query(lambda store: keep_announced_taxonomy(store, envelope, utcnow()))

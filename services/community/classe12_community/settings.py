@@ -9,9 +9,11 @@
 | `LOGIN_BASE_DELAY` | 1 | first wait (seconds), doubled at each further failure |
 | `LOGIN_WINDOW` | 900 | seconds after the last failure when counts start again |
 | `SESSION_TTL` | 1209600 | seconds a session (and its refresh token) lives: 14 days |
+| `COMMUNITY_SEED_SCHOOLS` | `true` | load the fictional seed schools at start (`false` where the official directory is imported) |
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from classe12_runtime.config import env_float
@@ -35,3 +37,7 @@ def load_community_settings() -> CommunitySettings:
                               env_float("LOGIN_ADDRESS_MAX_DELAY", 300.0), window),
         session_ttl=env_float("SESSION_TTL", 14 * 24 * 3600.0),
     )
+
+
+def seed_schools_enabled() -> bool:
+    return os.environ.get("COMMUNITY_SEED_SCHOOLS", "true").strip().lower() not in ("0", "false", "no", "off")

@@ -54,6 +54,15 @@ class MemoryMembers:
             doc.update(roles=list(roles), roles_changed_at=now)
         return doc
 
+    def update_member(self, member_id, changes):
+        doc = self.docs.get(member_id)
+        if doc is not None:
+            doc.update(changes)
+        return doc
+
+    def get_school(self, uai):
+        return None
+
     def set_password_hash(self, member_id, password_hash):
         self.docs[member_id]["password_hash"] = password_hash
 

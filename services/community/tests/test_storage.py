@@ -7,7 +7,7 @@ from classe12_community.domain import throttle
 from classe12_community.domain.members import ACCEPTED, Members
 from classe12_community.domain.sessions import Sessions
 from classe12_community.migrations import MIGRATIONS
-from classe12_community.storage import MemberStore
+from classe12_community.storage import CommunityStore as MemberStore
 from classe12_contracts.errors import Conflict
 from classe12_runtime.context import Caller
 from classe12_runtime.migrations import migrate
@@ -96,9 +96,9 @@ def test_migration_normalises_the_addresses_the_previous_release_stored(mongo_db
     """Release 1 stored addresses stripped and lowercased only."""
     mongo_db.members.insert_many([member("anne@école.fr"), member("bruno@ac-lille.fr"),
                                   member("dup@xn--cole-9oa.fr"), member("dup@école.fr")])
-    assert migrate(mongo_db, MIGRATIONS) == [1]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
     emails = sorted(d["email"] for d in mongo_db.members.find())
     # the duplicate keeps its address (an admin decides which account keeps it)
     assert emails == ["anne@xn--cole-9oa.fr", "bruno@ac-lille.fr", "dup@xn--cole-9oa.fr", "dup@école.fr"]
     mongo_db.migrations.delete_many({})
-    assert migrate(mongo_db, MIGRATIONS) == [1]  # idempotent
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2]  # idempotent

@@ -5,6 +5,7 @@ Use cases take the repository (storage.MemberStore; unit tests use an in-memory 
     insert(member) -> doc with "_id" (Conflict when the address is taken meanwhile)
     set_roles(member_id, roles, now) -> doc | None;  set_password_hash(member_id, hash)
     failures(key) -> {failures, last_failure_at} | None;  add_failure(key, now, window);  forget_failures(key)
+    update_member(member_id, changes) -> doc | None;  get_school(uai) -> doc | None
     + the session methods listed in sessions.py
 """
 from __future__ import annotations
@@ -20,8 +21,11 @@ from classe12_runtime.uow import Event, Outcome
 
 from . import throttle
 from .emails import normalise_email, same_address_or_none
+from .groups import local_groups
 from .passwords import hash_password, needs_rehash, password_problems, verify_password
+from .profiles import directory_fields, member_updated
 from .roles import PRIVILEGED_ROLES
+from .schools import school_view
 from .sessions import Sessions
 
 #: the shared format of a level, owned by the evaluation service's contract
@@ -91,7 +95,13 @@ class Members:
         existing = store.find_by_email(email)
         if existing is not None:
             return Outcome(ACCEPTED, [Event(DUPLICATE_REGISTRATION, 1, {"member_id": str(existing["_id"])})])
-        member = store.insert(new_member(data, email, password_hash, self.clock()))
+        document = new_member(data, email, password_hash, self.clock())
+        school = store.get_school(document["school_uai"]) if document["school_uai"] else None
+        document["school"] = school_view(school) if school else None
+        for group in local_groups(document["school"], document["created_at"]) if school else ():
+            store.ensure_group(group)  # the local groups the member will be suggested
+        member = store.insert(document)
+        store.update_member(str(member["_id"]), directory_fields(member))  # found by the member directory
         return Outcome(ACCEPTED, [Event(MEMBER_REGISTERED, 1, registered_event(member))])
 
     def authenticate(self, store, email: str, password: str, client_address: str | None) -> Outcome:
@@ -145,5 +155,6 @@ class Members:
             return Outcome(public_profile(member))
         now = self.clock()
         member = store.set_roles(member_id, roles, now)
+        member = store.update_member(member_id, directory_fields(member)) or member
         return Outcome(public_profile(member), [Event(ROLES_CHANGED, 1, {
-            "member_id": member_id, "roles": roles, "changed_at": iso(now)})])
+            "member_id": member_id, "roles": roles, "changed_at": iso(now)}), member_updated(member, now)])

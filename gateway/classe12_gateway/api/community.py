@@ -1,0 +1,38 @@
+"""Profiles, the school and member directories, and groups (community service)."""
+from flask import Blueprint
+
+from ..endpoints import forward
+
+bp = Blueprint("community", __name__, url_prefix="/api/v1")
+GROUP = {"id": "group_id"}
+GROUP_MEMBER = {"id": "group_id", "member_id": "member_id"}
+
+forward(bp, "GET", "/me/profile", "community.get_my_profile", summary="Mon profil, avec qui voit chaque champ")
+forward(bp, "PATCH", "/me/profile", "community.update_my_profile",
+        summary="Modifier mon profil (école, niveaux, centres d'intérêt, présentation, visibilité)")
+forward(bp, "GET", "/members", "community.search_members",
+        summary="L'annuaire des membres (nom, département, réseau, niveau, rôle)")
+forward(bp, "GET", "/members/<id>", "community.get_profile", summary="Le profil d'un membre, selon ce qu'il montre",
+        path={"id": "member_id"})
+forward(bp, "GET", "/schools", "community.search_schools", summary="L'annuaire des écoles (nom, département, réseau)")
+forward(bp, "GET", "/schools/<uai>", "community.get_school", summary="Une école, par son code UAI",
+        path={"uai": "uai"})
+forward(bp, "GET", "/groups", "community.list_groups", summary="Les groupes nationaux et locaux que l'on peut rejoindre")
+forward(bp, "POST", "/groups", "community.create_group", status=201, summary="Créer un groupe thématique")
+forward(bp, "GET", "/me/groups", "community.list_my_groups",
+        summary="Mes groupes, mes demandes et mes invitations")
+forward(bp, "GET", "/me/group-suggestions", "community.suggest_groups",
+        summary="Les groupes suggérés (locaux d'après mon école, nationaux d'après mes intérêts)")
+forward(bp, "GET", "/groups/<id>", "community.get_group", summary="Un groupe", path=GROUP)
+forward(bp, "POST", "/groups/<id>/join", "community.join_group",
+        summary="Rejoindre un groupe, demander à le rejoindre ou accepter une invitation", path=GROUP)
+forward(bp, "POST", "/groups/<id>/leave", "community.leave_group",
+        summary="Quitter un groupe, retirer sa demande ou décliner une invitation", path=GROUP)
+forward(bp, "GET", "/groups/<id>/members", "community.list_group_members",
+        summary="Les membres d'un groupe, ses demandes ou ses invitations", path=GROUP)
+forward(bp, "POST", "/groups/<id>/requests/<member_id>", "community.decide_membership",
+        summary="Accepter ou refuser une demande (propriétaires, modérateurs)", path=GROUP_MEMBER)
+forward(bp, "POST", "/groups/<id>/invitations", "community.invite_to_group",
+        summary="Inviter un membre (propriétaires, modérateurs)", path=GROUP)
+forward(bp, "PUT", "/groups/<id>/members/<member_id>/role", "community.set_group_role",
+        summary="Changer le rôle d'un membre du groupe (propriétaires)", path=GROUP_MEMBER)

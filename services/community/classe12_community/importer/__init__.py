@@ -1,0 +1,1 @@
+"""Import of the official school directory (Annuaire de l'éducation, open data)."""
