@@ -1,7 +1,12 @@
-"""Class repository over pymongo (database "evaluation": collections "classes" and "audit").
+"""Class repository over pymongo (database "evaluation").
 
-A teacher's list is read newest first on each class's `list_key` (created_at, id), with the
-index (teacher_ids, list_key desc): a page is one equality and one range, whatever its depth.
+Collections: `classes` (pupils embedded), `audit`, `grids` (one document per class and item:
+every positioning of the class's pupils on that item, with its date and framework version),
+`reperes` (one document per class and period: the scores), `framework_versions` (the versions
+announced). A teacher's list is read newest first on each class's `list_key` (created_at, id),
+with the index (teacher_ids, list_key desc): a page is one equality and one range, whatever its
+depth. Results are read by an equality on the class (`grids`: class_id + item_id), never with
+`hint()`, `$or` or `$text`: the class view reads at most one document per item of the framework.
 """
 from __future__ import annotations
 
@@ -28,11 +33,15 @@ class ClassStore:
         self.session = session
         self.classes = db["classes"]
         self.audit = db["audit"]
+        self.grids = db["grids"]
+        self.reperes = db["reperes"]
 
     def ensure_indexes(self) -> None:
         self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name=LIST_INDEX)
         self.audit.create_index([("class_id", ASCENDING), ("at", DESCENDING)], name="class_at")
         self.audit.create_index([("actor_id", ASCENDING), ("at", DESCENDING)], name="actor_at")
+        self.grids.create_index([("class_id", ASCENDING), ("item_id", ASCENDING)], name="class_item", unique=True)
+        self.reperes.create_index([("class_id", ASCENDING), ("period", ASCENDING)], name="class_period", unique=True)
 
     def insert_class(self, doc: dict) -> dict:
         oid = ObjectId()
@@ -73,3 +82,40 @@ class ClassStore:
 
     def record_audit(self, entry: dict) -> None:
         self.audit.insert_one(_audit_doc(entry), session=self.session)
+
+    # -- positionings (one document per class and item) ----------------------------------------
+
+    def grid_columns(self, class_id: str, item_ids: list[str] | None = None) -> list[dict]:
+        """The class's grid documents (of `item_ids` only when given): equality on the class."""
+        query: dict = {"class_id": object_id(class_id)}
+        if item_ids is not None:
+            query["item_id"] = {"$in": list(item_ids)}
+        return list(self.grids.find(query, {"_id": 0, "item_id": 1, "entries": 1}, session=self.session))
+
+    def save_grid_column(self, class_id: str, item_id: str, entries: list[dict], now) -> None:
+        self.grids.update_one({"class_id": object_id(class_id), "item_id": item_id},
+                              {"$set": {"entries": entries, "updated_at": now}},
+                              upsert=True, session=self.session)
+
+    # -- repères (one document per class and period) -------------------------------------------
+
+    def get_reperes(self, class_id: str, period: str) -> dict | None:
+        return self.reperes.find_one({"class_id": object_id(class_id), "period": period},
+                                     {"_id": 0, "framework_version": 1, "scores": 1}, session=self.session)
+
+    def save_reperes(self, class_id: str, period: str, framework_version: int, scores: dict, actor_id: str,
+                     now) -> None:
+        self.reperes.update_one({"class_id": object_id(class_id), "period": period},
+                                {"$set": {"scores": scores, "updated_by": actor_id, "updated_at": now},
+                                 "$setOnInsert": {"framework_version": framework_version}},
+                                upsert=True, session=self.session)
+
+    # -- the framework ---------------------------------------------------------------------------
+
+    def record_framework(self, version: int, at) -> bool:
+        """Remember that this framework version was announced; False when it already was."""
+        versions = self.db["framework_versions"]
+        if versions.find_one({"_id": version}, session=self.session) is not None:
+            return False
+        versions.insert_one({"_id": version, "announced_at": at}, session=self.session)
+        return True
