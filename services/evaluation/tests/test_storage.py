@@ -201,3 +201,38 @@ def test_migration_gives_the_previous_release_classes_their_list_key(store, mong
     mongo_db.migrations.delete_many({})  # as if a replica died before recording it
     assert migrate(mongo_db, MIGRATIONS) == [1]
     assert mongo_db.classes.count_documents({"list_key": {"$exists": True}}) == 3
+
+
+# -- positionings and repères ------------------------------------------------------------------
+
+def test_grid_columns_are_one_document_per_class_and_item_read_by_an_equality_on_the_class(store):
+    class_id = str(make_class(store)["_id"])
+    other_id = str(make_class(store, name="CP B")["_id"])
+    now = utcnow()
+    entry = {"pupil_id": "c" * 24, "date": "2025-10-06", "level": "atteint", "comment": None,
+             "framework_version": 1, "by": TEACHER, "at": now}
+    for item in ("fr.oral.dire.reciter", "fr.oral.dire.raconter"):
+        store.save_grid_column(class_id, item, [entry], now)
+        store.save_grid_column(other_id, item, [dict(entry, level="depasse")], now)
+    store.save_grid_column(class_id, "fr.oral.dire.reciter", [entry, dict(entry, date="2026-01-12")], now)
+    columns = {c["item_id"]: c["entries"] for c in store.grid_columns(class_id)}
+    assert set(columns) == {"fr.oral.dire.reciter", "fr.oral.dire.raconter"}
+    assert [e["date"] for e in columns["fr.oral.dire.reciter"]] == ["2025-10-06", "2026-01-12"]
+    assert [c["item_id"] for c in store.grid_columns(class_id, ["fr.oral.dire.raconter"])] == ["fr.oral.dire.raconter"]
+    assert store.grids.count_documents({}) == 4  # upserts: one document per class and item
+    cursor = store.grids.find({"class_id": ObjectId(class_id)})
+    assert docs_examined(cursor) == 2  # the class's own documents only
+
+
+def test_reperes_keep_the_version_they_were_first_entered_with(store):
+    class_id = str(make_class(store)["_id"])
+    store.save_reperes(class_id, "debut-cp", 1, {"c" * 24: {"manipuler-syllabes": 7}}, TEACHER, utcnow())
+    store.save_reperes(class_id, "debut-cp", 2, {"c" * 24: {"manipuler-syllabes": 9}}, TEACHER, utcnow())
+    assert store.get_reperes(class_id, "debut-cp") == {"framework_version": 1,
+                                                      "scores": {"c" * 24: {"manipuler-syllabes": 9}}}
+    assert store.get_reperes(class_id, "mi-cp") is None
+
+
+def test_each_framework_version_is_recorded_once(store):
+    assert store.record_framework(1, utcnow()) is True
+    assert store.record_framework(1, utcnow()) is False
