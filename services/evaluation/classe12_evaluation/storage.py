@@ -49,6 +49,13 @@ class ClassStore:
         self.classes.insert_one(dict(doc, **{KEY_FIELD: list_key(doc["created_at"], oid)}), session=self.session)
         return doc
 
+    def insert_classes(self, docs: list[dict]) -> list[dict]:
+        """Bulk load (bench, imports): like insert_class for many classes at once, pupils included."""
+        docs = [dict(doc, _id=ObjectId()) for doc in docs]
+        self.classes.insert_many([dict(doc, **{KEY_FIELD: list_key(doc["created_at"], doc["_id"])}) for doc in docs],
+                                 ordered=False, session=self.session)
+        return docs
+
     def get_for_teacher(self, class_id: str, teacher_id: str) -> dict | None:
         oid = object_id(class_id)
         return self.classes.find_one({"_id": oid, "teacher_ids": teacher_id}, session=self.session) if oid else None
@@ -96,6 +103,12 @@ class ClassStore:
         self.grids.update_one({"class_id": object_id(class_id), "item_id": item_id},
                               {"$set": {"entries": entries, "updated_at": now}},
                               upsert=True, session=self.session)
+
+    def insert_grid_columns(self, columns: list[dict]) -> None:
+        """Bulk load (bench, imports): {"class_id", "item_id", "entries", "updated_at"} documents
+        of (class, item) pairs that have none yet."""
+        self.grids.insert_many([dict(c, class_id=object_id(c["class_id"])) for c in columns], ordered=False,
+                               session=self.session)
 
     # -- repères (one document per class and period) -------------------------------------------
 
