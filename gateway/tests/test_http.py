@@ -176,7 +176,8 @@ def test_openapi_links_lead_from_a_creation_or_a_page_to_its_items(client):
     created = paths["/api/v1/classes"]["post"]["responses"]["201"]["links"]
     assert {link["operationId"] for link in created.values()} == {
         "evaluation.get_class", "evaluation.add_pupil", "evaluation.position_grid", "evaluation.get_class_view",
-        "evaluation.get_pupil_history", "evaluation.record_reperes", "evaluation.get_reperes"}
+        "evaluation.get_pupil_history", "evaluation.record_reperes", "evaluation.get_reperes",
+        "evaluation.invite_coteacher"}
     assert all(link["parameters"] == {"path.id": "$response.body#/id"} for link in created.values())
     page = paths["/api/v1/resources"]["get"]["responses"]["200"]["links"]
     assert {link["parameters"]["path.id"] for link in page.values()} == {"$response.body#/items/0/id"}

@@ -61,6 +61,8 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/review/resources", "cursor"): CURSOR,
     ("GET /api/v1/resources/{id}/reviews", "cursor"): CURSOR,
     ("GET /api/v1/classes", "cursor"): CURSOR,
+    ("POST /api/v1/classes/join", "code"):
+        "a code a class's owner issued, unused and unexpired; any other is refused with one message (no oracle)",
     ("PUT /api/v1/classes/{id}/grid", "cells"): GRID,
     ("PUT /api/v1/classes/{id}/grid", "date"): "within the class's school year (1 August to 31 August after), not in the future",
     ("PUT /api/v1/classes/{id}/grid", "framework_version"): "a version of the framework the service ships",

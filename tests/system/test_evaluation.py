@@ -149,6 +149,7 @@ def test_authorisation_matrix_every_role_on_every_evaluation_endpoint(platform, 
         ("GET", f"/classes/{class_id}/reperes/debut-cp", None),
         ("GET", f"/classes/{class_id}", None),
         ("POST", f"/classes/{class_id}/pupils", {"alias": "Intrus"}),
+        ("POST", f"/classes/{class_id}/invitations", None),
     ]
     for method, path, body in endpoints:
         assert api.request(method, path, None, json=body).status_code == 401, path
@@ -161,3 +162,24 @@ def test_authorisation_matrix_every_role_on_every_evaluation_endpoint(platform, 
         token = member["access_token"] if member else None
         assert api.get("/framework", token).status_code == 200
         assert api.get("/framework/1", token).status_code == 200
+
+
+def test_the_owner_invites_a_co_teacher_who_then_has_the_same_access(platform, api):
+    owner = platform.member("teacher", ["CP"])
+    colleague = platform.member("teacher", ["CP"])
+    parent = platform.member("parent", [])
+    class_id, (ines, *_) = new_class(api, owner)
+    invitation = ok(api.post(f"/classes/{class_id}/invitations", owner["access_token"]), 201)
+    assert problem(api.get(f"/classes/{class_id}/competences", colleague["access_token"]), 404)
+    joined = ok(api.post("/classes/join", colleague["access_token"], json={"code": invitation["code"]}))
+    assert joined["teacher_ids"] == [owner["id"], colleague["id"]]
+    grid = {"date": "2025-11-03", "cells": [{"pupil_id": ines, "item_id": RECITER, "level": "depasse"}]}
+    assert ok(put(api, f"/classes/{class_id}/grid", colleague["access_token"], grid))["written"] == 1
+    history = ok(api.get(f"/classes/{class_id}/pupils/{ines}/positionings", owner["access_token"]))
+    assert history["items"][0]["latest"] == "depasse"
+    reused = problem(api.post("/classes/join", platform.member("teacher", ["CP"])["access_token"],
+                              json={"code": invitation["code"]}), 422)
+    unknown = problem(api.post("/classes/join", parent["access_token"], json={"code": "AAAA-BBBB-CCCC"}), 403)
+    assert "code" in reused["errors"] and unknown["status"] == 403
+    assert problem(api.post(f"/classes/{class_id}/invitations", colleague["access_token"]), 403)
+    assert problem(api.post(f"/classes/{class_id}/invitations", parent["access_token"]), 404)

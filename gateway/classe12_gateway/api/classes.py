@@ -12,6 +12,10 @@ forward(bp, "GET", "/classes", "evaluation.list_classes", summary="Mes classes")
 forward(bp, "GET", "/classes/<id>", "evaluation.get_class", summary="Une de mes classes, avec ses élèves", path=CLASS)
 forward(bp, "POST", "/classes/<id>/pupils", "evaluation.add_pupil", status=201,
         summary="Ajouter un élève (prénom ou pseudonyme)", path=CLASS)
+forward(bp, "POST", "/classes/<id>/invitations", "evaluation.invite_coteacher", status=201, path=CLASS,
+        summary="Inviter un collègue en co-intervention (code à usage unique, propriétaire de la classe)")
+forward(bp, "POST", "/classes/join", "evaluation.join_class",
+        summary="Rejoindre une classe avec le code donné par son propriétaire (enseignant)")
 
 # the competence framework of cycle 2 and the repères (public: no pupil data)
 forward(bp, "GET", "/framework", "evaluation.get_framework",

@@ -103,3 +103,7 @@ class RecordReperesSchema(Schema):
 class ReperesRefSchema(Schema):
     class_id = Id(required=True)
     period = fields.String(required=True, validate=validate.OneOf(PERIODS))
+
+
+class JoinClassSchema(Schema):
+    code = Text(required=True, validate=validate.Length(min=1, max=40))

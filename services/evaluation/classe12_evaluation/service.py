@@ -15,6 +15,7 @@ from .schemas import (
     ClassViewSchema,
     CreateClassSchema,
     FrameworkVersionSchema,
+    JoinClassSchema,
     ListClassesSchema,
     PositionGridSchema,
     PupilRefSchema,
@@ -62,6 +63,14 @@ class EvaluationService:
     @rpc_method(ClassIdSchema)
     def get_class(self, data):
         return self.uow.query(lambda store: CLASSES.get(store, self.caller, data["class_id"]))
+
+    @rpc_method(ClassIdSchema)
+    def invite_coteacher(self, data):
+        return self.uow.run(lambda store: CLASSES.invite_coteacher(store, self.caller, data["class_id"]))
+
+    @rpc_method(JoinClassSchema)
+    def join_class(self, data):
+        return self.uow.run(lambda store: CLASSES.join(store, self.caller, data["code"]))
 
     # -- the competence framework and the repères ----------------------------------------------
 

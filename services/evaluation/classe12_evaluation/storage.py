@@ -35,6 +35,7 @@ class ClassStore:
         self.audit = db["audit"]
         self.grids = db["grids"]
         self.reperes = db["reperes"]
+        self.invitations = db["invitations"]
 
     def ensure_indexes(self) -> None:
         self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name=LIST_INDEX)
@@ -42,6 +43,7 @@ class ClassStore:
         self.audit.create_index([("actor_id", ASCENDING), ("at", DESCENDING)], name="actor_at")
         self.grids.create_index([("class_id", ASCENDING), ("item_id", ASCENDING)], name="class_item", unique=True)
         self.reperes.create_index([("class_id", ASCENDING), ("period", ASCENDING)], name="class_period", unique=True)
+        self.invitations.create_index([("class_id", ASCENDING)], name="class")
 
     def insert_class(self, doc: dict) -> dict:
         oid = ObjectId()
@@ -86,6 +88,31 @@ class ClassStore:
         if position is not None:
             query.update(strictly_after(position))
         return self.classes.find(query, projection=SUMMARY, session=self.session).sort(NEWEST_FIRST).limit(limit)
+
+    def get_class(self, class_id: str) -> dict | None:
+        """A class whoever asks (joining with a code only: the code is the right to see it)."""
+        oid = object_id(class_id)
+        return self.classes.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def add_teacher(self, class_id: str, teacher_id: str, now) -> dict | None:
+        return self.classes.find_one_and_update({"_id": object_id(class_id)},
+                                                {"$addToSet": {"teacher_ids": teacher_id}, "$set": {"updated_at": now}},
+                                                return_document=ReturnDocument.AFTER, session=self.session)
+
+    # -- co-teacher invitations (the code's hash is the id) ------------------------------------
+
+    def insert_invitation(self, doc: dict) -> None:
+        self.invitations.insert_one(dict(doc, class_id=object_id(doc["class_id"])), session=self.session)
+
+    def find_invitation(self, code_hash: str) -> dict | None:
+        doc = self.invitations.find_one({"_id": code_hash}, session=self.session)
+        return dict(doc, class_id=str(doc["class_id"])) if doc else None
+
+    def use_invitation(self, code_hash: str, teacher_id: str, now) -> bool:
+        """Spend the code: True once, for an unused and unexpired code."""
+        result = self.invitations.update_one({"_id": code_hash, "used_at": None, "expires_at": {"$gt": now}},
+                                             {"$set": {"used_at": now, "used_by": teacher_id}}, session=self.session)
+        return result.modified_count == 1
 
     def record_audit(self, entry: dict) -> None:
         self.audit.insert_one(_audit_doc(entry), session=self.session)

@@ -236,3 +236,21 @@ def test_reperes_keep_the_version_they_were_first_entered_with(store):
 def test_each_framework_version_is_recorded_once(store):
     assert store.record_framework(1, utcnow()) is True
     assert store.record_framework(1, utcnow()) is False
+
+
+def test_an_invitation_code_is_spent_once_and_never_after_it_expires(store):
+    class_id = str(make_class(store)["_id"])
+    now = utcnow()
+    store.insert_invitation({"_id": "h1", "class_id": class_id, "created_by": TEACHER, "created_at": now,
+                             "expires_at": now + timedelta(days=7), "used_at": None, "used_by": None})
+    store.insert_invitation({"_id": "h2", "class_id": class_id, "created_by": TEACHER, "created_at": now,
+                             "expires_at": now - timedelta(seconds=1), "used_at": None, "used_by": None})
+    assert store.find_invitation("h1")["class_id"] == class_id
+    assert store.use_invitation("h1", OTHER, now) is True
+    assert store.use_invitation("h1", OTHER, now) is False
+    assert store.use_invitation("h2", OTHER, now) is False
+    assert store.find_invitation("nothing") is None
+    joined = store.add_teacher(class_id, OTHER, now)
+    assert joined["teacher_ids"] == [TEACHER, OTHER]
+    assert store.add_teacher(class_id, OTHER, now)["teacher_ids"] == [TEACHER, OTHER]
+    assert store.get_for_teacher(class_id, OTHER) is not None
