@@ -167,7 +167,7 @@ CASES = [
     ("GET", f"/classes/{OTHER}/pupils/{PUPIL}/positionings", "teacher", None, "evaluation.get_pupil_history",
      {"class_id": OTHER, "pupil_id": PUPIL},
      {"class_id": OTHER, "pupil": {"id": PUPIL, "alias": "Léo"}, "framework_version": 1, "positioned_items": 1,
-      "latest_counts": COUNTS,
+      "latest_counts": COUNTS, "timeline": [{"date": "2026-10-05", "positioned": 1, "counts": COUNTS}],
       "items": [{"item_id": "fr.lecture.comprendre.texte", "label": "Comprend un texte",
                  "competence_id": "fr.lecture.comprendre", "in_current_framework": True,
                  "history": [{"date": "2026-10-05", "level": "atteint", "level_label": "Atteint", "comment": None,

@@ -78,6 +78,7 @@ def test_a_teacher_positions_the_class_sees_the_class_view_and_a_pupils_progress
     assert [(h["date"], h["level_label"]) for h in syllabes["history"]] == [
         ("2025-10-06", "Non atteint"), ("2026-01-12", "Atteint")]
     assert syllabes["progress"] == "en_progres" and syllabes["history"][1]["comment"].startswith("Beaux progrès")
+    assert [(t["date"], t["counts"]["atteint"]) for t in history["timeline"]] == [("2025-10-06", 0), ("2026-01-12", 1)]
 
 
 def test_a_teacher_enters_reperes_and_sees_the_class_profile(platform, api):

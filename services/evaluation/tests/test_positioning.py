@@ -138,6 +138,8 @@ def test_a_whole_class_on_several_items_in_one_request_and_again_changes_nothing
         ("2025-10-06", "non_atteint", "Confond b et d"), ("2026-01-12", "depasse", None)]
     assert syllabes["progress"] == "en_progres" and syllabes["latest"] == "depasse"
     assert history["positioned_items"] == 2 and history["latest_counts"]["atteint"] == 1
+    assert [(t["date"], t["positioned"], t["counts"]["non_atteint"], t["counts"]["depasse"])
+            for t in history["timeline"]] == [("2025-10-06", 2, 1, 0), ("2026-01-12", 2, 0, 1)]
     assert [e["action"] for e in book.store.audit if e["action"] == "position_grid"] == ["position_grid"] * 4
 
 

@@ -255,12 +255,28 @@ class Positioning:
                              "comment": e.get("comment"), "framework_version": e["framework_version"]}
                             for e in history],
                 "latest": history[-1]["level"], "progress": progress(history)})
+        timeline = self._timeline(items)
         order = list(current.items)
         items.sort(key=lambda i: (order.index(i["item_id"]) if i["item_id"] in current.items else len(order),
                                   i["item_id"]))
         return Outcome({"class_id": class_id, "pupil": {"id": pupil_id, "alias": pupil["alias"]},
                         "framework_version": current.version, "positioned_items": len(items),
-                        "latest_counts": latest_counts, "items": items})
+                        "latest_counts": latest_counts, "timeline": timeline, "items": items})
+
+    @staticmethod
+    def _timeline(items: list[dict]) -> list[dict]:
+        """Progress over time: at each date the pupil was positioned, their latest level on every
+        item positioned so far, counted by level."""
+        dates = sorted({h["date"] for item in items for h in item["history"]})
+        timeline = []
+        for day in dates:
+            counts = _zeros(SCALE)
+            for item in items:
+                known = [h for h in item["history"] if h["date"] <= day]
+                if known:
+                    counts[known[-1]["level"]] += 1
+            timeline.append({"date": day, "positioned": sum(counts.values()), "counts": counts})
+        return timeline
 
     def _item(self, item_id: str, version: int) -> dict:
         """The item as the version it was positioned with says (its label then)."""
