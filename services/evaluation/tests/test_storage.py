@@ -254,3 +254,30 @@ def test_an_invitation_code_is_spent_once_and_never_after_it_expires(store):
     assert joined["teacher_ids"] == [TEACHER, OTHER]
     assert store.add_teacher(class_id, OTHER, now)["teacher_ids"] == [TEACHER, OTHER]
     assert store.get_for_teacher(class_id, OTHER) is not None
+
+
+def test_concurrent_grids_on_one_class_and_item_keep_every_cell(store, mongo_db):
+    """Teachers of one class entering grids at once (co-intervention): every transaction's cells
+    end up written (write conflicts are retried), none is lost."""
+    from classe12_evaluation.domain.positioning import Positioning
+    from classe12_evaluation.schemas import PositionGridSchema
+    from classe12_runtime.validation import load_or_invalid
+    doc = make_class(store)
+    class_id = str(doc["_id"])
+    pupils = []
+    for n in range(8):
+        pupils = [str(p["id"]) for p in store.add_pupil(class_id, TEACHER, pupil(f"Élève {n}"), 30)["pupils"]]
+    caller = Caller(actor_id=TEACHER, roles=("teacher",), request_id="req-grid")
+    items = ["fr.oral.dire.reciter", "fr.oral.dire.raconter"]
+
+    def grid(n):
+        data = load_or_invalid(PositionGridSchema(), {"class_id": class_id, "date": "2025-10-06", "cells": [
+            {"pupil_id": pupils[n], "item_id": item, "level": "atteint"} for item in items]})
+        uow = MongoUnitOfWork(mongo_db, ClassStore, Outbox(mongo_db), Relay(), caller)
+        return uow.run(lambda repo: Positioning().position_grid(repo, caller, class_id, data))
+
+    results = run_concurrently(grid, len(pupils))
+    assert sorted(r["written"] for r in results) == [2] * len(pupils)
+    columns = store.grid_columns(class_id)
+    assert sorted(c["item_id"] for c in columns) == sorted(items)
+    assert all(sorted(e["pupil_id"] for e in c["entries"]) == sorted(pupils) for c in columns)
