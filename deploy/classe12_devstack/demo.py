@@ -78,4 +78,32 @@ def load(base_url: str, env: dict) -> None:
     teacher = api.login("enseignant.cp@demo.classe12.fr")
     klass = api.call("POST", "/classes", teacher, name="CP Les Tournesols", level="CP", school_year=school_year())
     for alias in PUPILS:
-        api.call("POST", f"/classes/{klass['id']}/pupils", teacher, alias=alias)
+        klass = api.call("POST", f"/classes/{klass['id']}/pupils", teacher, alias=alias)
+    position_demo_class(api, teacher, klass)
+
+
+#: the demo class's first positionings: (item, levels of the pupils in PUPILS' order)
+DEMO_GRID = [
+    ("fr.lecture.phonologie.syllabes", ["atteint", "depasse", "atteint", "partiellement_atteint", "atteint", "atteint"]),
+    ("fr.lecture.lettres-sons.nom-lettres", ["atteint", "atteint", "partiellement_atteint", "non_atteint",
+                                             "atteint", "depasse"]),
+    ("ma.nombres.denombrer.collection", ["depasse", "atteint", "atteint", "partiellement_atteint", "non_atteint",
+                                         "atteint"]),
+]
+#: start-of-CP repères scores of the demo pupils (manipuler-syllabes, comparer-nombres)
+DEMO_REPERES = [(9, 8), (10, 9), (7, 6), (4, 3), (8, 4), (9, 10)]
+
+
+def position_demo_class(api: Api, teacher: str, klass: dict, today: date | None = None) -> None:
+    """A first grid and the start-of-CP repères, so the class view and the profile show something."""
+    today = today or date.today()
+    first_year = int(klass["school_year"].split("-")[0])
+    day = min(today, date(first_year, 9, 22))
+    pupils = [p["id"] for p in klass["pupils"]]
+    cells = [{"pupil_id": pupil, "item_id": item, "level": level}
+             for item, levels in DEMO_GRID for pupil, level in zip(pupils, levels, strict=True)]
+    api.call("PUT", f"/classes/{klass['id']}/grid", teacher, date=day.isoformat(), cells=cells)
+    scores = [{"pupil_id": pupil, "exercise_id": exercise, "score": score}
+              for pupil, pair in zip(pupils, DEMO_REPERES, strict=True)
+              for exercise, score in zip(("manipuler-syllabes", "comparer-nombres"), pair, strict=True)]
+    api.call("PUT", f"/classes/{klass['id']}/reperes/debut-cp", teacher, scores=scores)

@@ -174,7 +174,10 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client):
 def test_openapi_links_lead_from_a_creation_or_a_page_to_its_items(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     created = paths["/api/v1/classes"]["post"]["responses"]["201"]["links"]
-    assert {link["operationId"] for link in created.values()} == {"evaluation.get_class", "evaluation.add_pupil"}
+    assert {link["operationId"] for link in created.values()} == {
+        "evaluation.get_class", "evaluation.add_pupil", "evaluation.position_grid", "evaluation.get_class_view",
+        "evaluation.get_pupil_history", "evaluation.record_reperes", "evaluation.get_reperes",
+        "evaluation.invite_coteacher"}
     assert all(link["parameters"] == {"path.id": "$response.body#/id"} for link in created.values())
     page = paths["/api/v1/resources"]["get"]["responses"]["200"]["links"]
     assert {link["parameters"]["path.id"] for link in page.values()} == {"$response.body#/items/0/id"}

@@ -34,6 +34,24 @@ COLLECTION = {"id": OTHER, "name": "Période 1", "description": None, "shared": 
               "owner_id": ID, "items": [SUMMARY], "created_at": NOW, "updated_at": NOW}
 CLASS = {"id": OTHER, "name": "CP A", "level": "CP", "school_year": "2026-2027", "teacher_ids": [ID],
          "pupils_count": 0, "retain_until": NOW, "created_at": NOW, "updated_at": NOW, "pupils": []}
+PUPIL = "c" * 24
+COUNTS = {"non_atteint": 0, "partiellement_atteint": 1, "atteint": 1, "depasse": 0}
+EXERCISE = {"id": "manipuler-syllabes", "label": "Manipuler des syllabes", "domain": "francais", "max_score": 10,
+            "thresholds": [5, 8], "source": "demonstration", "source_label": "valeurs de démonstration"}
+FRAMEWORK = {"version": 1, "title": "Référentiel", "published_on": "2026-09-01", "source": "Classe à 12",
+             "scale": [{"id": "atteint", "label": "Atteint"}],
+             "domains": [{"id": "fr.lecture", "label": "Lecture", "competences": [
+                 {"id": "fr.lecture.comprendre", "label": "Comprendre", "items": [
+                     {"id": "fr.lecture.comprendre.texte", "label": "Comprend un texte", "levels": ["CP"]}]}]}],
+             "reperes": {"groups": [{"id": "besoin", "label": "Besoin"}],
+                         "sources": [{"id": "demonstration", "label": "valeurs de démonstration", "description": "."}],
+                         "periods": [{"id": "debut-cp", "label": "Début de CP", "level": "CP",
+                                      "exercises": [EXERCISE]}]}}
+PROFILE = {"class_id": OTHER, "period": "debut-cp", "period_label": "Début de CP", "framework_version": 1,
+           "pupils_count": 1, "exercises": [{**EXERCISE, "scored": 1, "counts": {"besoin": 0, "fragile": 0,
+                                                                                "satisfaisant": 1},
+                                             "pupils": [{"pupil_id": PUPIL, "alias": "Inès", "score": 9,
+                                                         "group": "satisfaisant"}]}]}
 NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
                 "read_at": None}
 
@@ -168,6 +186,43 @@ CASES = [
     ("GET", f"/classes/{OTHER}", "teacher", None, "evaluation.get_class", {"class_id": OTHER}, CLASS, 200),
     ("POST", f"/classes/{OTHER}/pupils", "teacher", {"alias": "Inès"}, "evaluation.add_pupil",
      {"class_id": OTHER, "alias": "Inès"}, CLASS, 201),
+    ("POST", f"/classes/{OTHER}/invitations", "teacher", None, "evaluation.invite_coteacher", {"class_id": OTHER},
+     {"class_id": OTHER, "code": "K7QM-2XRT-9HBW", "expires_at": NOW}, 201),
+    ("POST", "/classes/join", "teacher", {"code": "K7QM-2XRT-9HBW"}, "evaluation.join_class",
+     {"code": "K7QM-2XRT-9HBW"}, CLASS, 200),
+    ("GET", "/framework", None, None, "evaluation.get_framework", {}, FRAMEWORK, 200),
+    ("GET", "/framework/1", None, None, "evaluation.get_framework_version", {"version": 1}, FRAMEWORK, 200),
+    ("PUT", f"/classes/{OTHER}/grid", "teacher",
+     {"date": "2026-10-05", "cells": [{"pupil_id": PUPIL, "item_id": "fr.lecture.comprendre.texte", "level": "atteint"}]},
+     "evaluation.position_grid",
+     {"class_id": OTHER, "date": "2026-10-05",
+      "cells": [{"pupil_id": PUPIL, "item_id": "fr.lecture.comprendre.texte", "level": "atteint"}]},
+     {"class_id": OTHER, "date": "2026-10-05", "framework_version": 1, "cells": 1, "written": 1, "unchanged": 0,
+      "item_ids": ["fr.lecture.comprendre.texte"]}, 200),
+    ("GET", f"/classes/{OTHER}/competences?competence_id=fr.lecture.comprendre", "teacher", None,
+     "evaluation.get_class_view", {"class_id": OTHER, "competence_id": "fr.lecture.comprendre"},
+     {"class_id": OTHER, "framework_version": 1, "pupils_count": 2, "scale": [{"id": "atteint", "label": "Atteint"}],
+      "competences": [{"id": "fr.lecture.comprendre", "label": "Comprendre", "domain_id": "fr.lecture",
+                       "domain_label": "Lecture", "positioned": 2, "counts": COUNTS,
+                       "needs_help": [{"pupil_id": PUPIL, "alias": "Léo", "level": "partiellement_atteint",
+                                       "item_ids": ["fr.lecture.comprendre.texte"]}],
+                       "items": [{"id": "fr.lecture.comprendre.texte", "label": "Comprend un texte", "levels": ["CP"],
+                                  "positioned": 2, "counts": COUNTS}]}]}, 200),
+    ("GET", f"/classes/{OTHER}/pupils/{PUPIL}/positionings", "teacher", None, "evaluation.get_pupil_history",
+     {"class_id": OTHER, "pupil_id": PUPIL},
+     {"class_id": OTHER, "pupil": {"id": PUPIL, "alias": "Léo"}, "framework_version": 1, "positioned_items": 1,
+      "latest_counts": COUNTS, "timeline": [{"date": "2026-10-05", "positioned": 1, "counts": COUNTS}],
+      "items": [{"item_id": "fr.lecture.comprendre.texte", "label": "Comprend un texte",
+                 "competence_id": "fr.lecture.comprendre", "in_current_framework": True,
+                 "history": [{"date": "2026-10-05", "level": "atteint", "level_label": "Atteint", "comment": None,
+                              "framework_version": 1}],
+                 "latest": "atteint", "progress": "premier_positionnement"}]}, 200),
+    ("PUT", f"/classes/{OTHER}/reperes/debut-cp", "teacher",
+     {"scores": [{"pupil_id": PUPIL, "exercise_id": "manipuler-syllabes", "score": 9}]}, "evaluation.record_reperes",
+     {"class_id": OTHER, "period": "debut-cp",
+      "scores": [{"pupil_id": PUPIL, "exercise_id": "manipuler-syllabes", "score": 9}]}, PROFILE, 200),
+    ("GET", f"/classes/{OTHER}/reperes/debut-cp", "teacher", None, "evaluation.get_reperes",
+     {"class_id": OTHER, "period": "debut-cp"}, PROFILE, 200),
     ("GET", "/notifications?unread_only=true", "teacher", None, "notifications.list_notifications",
      {"unread_only": True}, {"items": [NOTIFICATION], "next_cursor": None, "unread_count": 1}, 200),
     ("POST", f"/notifications/{OTHER}/read", "teacher", None, "notifications.mark_read",

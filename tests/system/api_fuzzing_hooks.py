@@ -29,6 +29,11 @@ TRIMMED = "counted once blanks around it and control characters are removed (a s
 TOPICS = "subdomains of the taxonomy (GET /api/v1/taxonomy), which changes by version"
 LAYOUT = "required for the kind amenagement, refused for the others; its furniture and tips are trimmed"
 CURSOR = "opaque: valid only as the server issued it in next_cursor; any other well-formed string is 422"
+GRID = ("pupils of the class, items of the framework version (GET /api/v1/framework), each (pupil, item) once; "
+        "the grid is refused whole, each bad cell named")
+SCORES = ("pupils of the class, exercises of the period, a score up to the exercise's max_score, each (pupil, "
+          "exercise) once")
+PERIOD = "the periods of the class's level: debut-cp and mi-cp for a CP class, debut-ce1 for a CE1 class"
 
 #: (operation, top-level field) -> why a schema-valid value may be refused
 RULES_BEYOND_SCHEMA = {
@@ -56,6 +61,15 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/review/resources", "cursor"): CURSOR,
     ("GET /api/v1/resources/{id}/reviews", "cursor"): CURSOR,
     ("GET /api/v1/classes", "cursor"): CURSOR,
+    ("POST /api/v1/classes/join", "code"):
+        "a code a class's owner issued, unused and unexpired; any other is refused with one message (no oracle)",
+    ("PUT /api/v1/classes/{id}/grid", "cells"): GRID,
+    ("PUT /api/v1/classes/{id}/grid", "date"): "within the class's school year (1 August to 31 August after), not in the future",
+    ("PUT /api/v1/classes/{id}/grid", "framework_version"): "a version of the framework the service ships",
+    ("GET /api/v1/classes/{id}/competences", "competence_id"): "a competence of the framework in force",
+    ("PUT /api/v1/classes/{id}/reperes/{period}", "scores"): SCORES,
+    ("PUT /api/v1/classes/{id}/reperes/{period}", "period"): PERIOD,
+    ("GET /api/v1/classes/{id}/reperes/{period}", "period"): PERIOD,
     ("GET /api/v1/notifications", "cursor"): CURSOR,
     ("PATCH /api/v1/me/profile", "display_name"): TRIMMED,
     ("PATCH /api/v1/me/profile", "_schema"): "at least one field to change (JSON Schema could say it, not simply)",

@@ -1,13 +1,37 @@
-"""A teacher's classes and pupils (aliases only). Nobody else can read them."""
+"""A teacher's classes and pupils (aliases only), the competence framework, positioning and the
+repères. Nobody but the class's teachers can read a class or its results (404 for anybody else)."""
 from flask import Blueprint
 
 from ..endpoints import forward
 
 bp = Blueprint("classes", __name__, url_prefix="/api/v1")
+CLASS = {"id": "class_id"}
 
 forward(bp, "POST", "/classes", "evaluation.create_class", status=201, summary="Créer une classe (enseignant)")
 forward(bp, "GET", "/classes", "evaluation.list_classes", summary="Mes classes")
-forward(bp, "GET", "/classes/<id>", "evaluation.get_class", summary="Une de mes classes, avec ses élèves",
-        path={"id": "class_id"})
+forward(bp, "GET", "/classes/<id>", "evaluation.get_class", summary="Une de mes classes, avec ses élèves", path=CLASS)
 forward(bp, "POST", "/classes/<id>/pupils", "evaluation.add_pupil", status=201,
-        summary="Ajouter un élève (prénom ou pseudonyme)", path={"id": "class_id"})
+        summary="Ajouter un élève (prénom ou pseudonyme)", path=CLASS)
+forward(bp, "POST", "/classes/<id>/invitations", "evaluation.invite_coteacher", status=201, path=CLASS,
+        summary="Inviter un collègue en co-intervention (code à usage unique, propriétaire de la classe)")
+forward(bp, "POST", "/classes/join", "evaluation.join_class",
+        summary="Rejoindre une classe avec le code donné par son propriétaire (enseignant)")
+
+# the competence framework of cycle 2 and the repères (public: no pupil data)
+forward(bp, "GET", "/framework", "evaluation.get_framework",
+        summary="Le référentiel de compétences du cycle 2 en vigueur et les évaluations repères")
+forward(bp, "GET", "/framework/<version>", "evaluation.get_framework_version",
+        summary="Une version du référentiel (en vigueur ou passée)", path={"version": "version"})
+
+# positioning and repères: the class's teachers only
+forward(bp, "PUT", "/classes/<id>/grid", "evaluation.position_grid", path=CLASS,
+        summary="Positionner la classe sur un ou plusieurs items (grille entière, idempotent)")
+forward(bp, "GET", "/classes/<id>/competences", "evaluation.get_class_view", path=CLASS,
+        summary="La classe par compétence : élèves à chaque niveau, élèves à accompagner")
+forward(bp, "GET", "/classes/<id>/pupils/<pupil_id>/positionings", "evaluation.get_pupil_history",
+        path={"id": "class_id", "pupil_id": "pupil_id"}, summary="Le parcours d'un élève, item par item")
+forward(bp, "PUT", "/classes/<id>/reperes/<period>", "evaluation.record_reperes",
+        path={"id": "class_id", "period": "period"},
+        summary="Saisir les scores d'une évaluation repères (le profil de la classe en retour)")
+forward(bp, "GET", "/classes/<id>/reperes/<period>", "evaluation.get_reperes",
+        path={"id": "class_id", "period": "period"}, summary="Le profil de la classe à une évaluation repères")

@@ -1,24 +1,52 @@
 """nameko entrypoints of the evaluation service (thin: validated input in, use case run)."""
+from pymongo.errors import DuplicateKeyError
+
+from classe12_runtime.clock import utcnow
 from classe12_runtime.edge import Database, RequestContext, health, rpc_method
 
 from . import __version__
 from .domain.classes import Classes
+from .domain.framework import announce_framework, shipped
+from .domain.positioning import Positioning
 from .migrations import MIGRATIONS
-from .schemas import AddPupilSchema, ClassIdSchema, CreateClassSchema, ListClassesSchema
+from .schemas import (
+    AddPupilSchema,
+    ClassIdSchema,
+    ClassViewSchema,
+    CreateClassSchema,
+    FrameworkVersionSchema,
+    JoinClassSchema,
+    ListClassesSchema,
+    PositionGridSchema,
+    PupilRefSchema,
+    RecordReperesSchema,
+    ReperesRefSchema,
+)
 from .storage import ClassStore
 
 CLASSES = Classes()
+POSITIONING = Positioning()
+
+
+def announce_this_framework(uow) -> None:
+    """Each framework version is announced once, by the first replica that runs it."""
+    try:
+        uow.run(lambda store: announce_framework(store, shipped().current, utcnow()))
+    except DuplicateKeyError:
+        pass  # another replica announced it at the same moment
 
 
 class EvaluationService:
     name = "evaluation"
 
     caller = RequestContext()
-    uow = Database("evaluation", ClassStore, MIGRATIONS)
+    uow = Database("evaluation", ClassStore, MIGRATIONS, on_ready=announce_this_framework)
 
     @rpc_method()
     def health(self, data):
         return health(self.name, __version__, self.uow.db)
+
+    # -- classes and pupils --------------------------------------------------------------------
 
     @rpc_method(CreateClassSchema)
     def create_class(self, data):
@@ -35,3 +63,47 @@ class EvaluationService:
     @rpc_method(ClassIdSchema)
     def get_class(self, data):
         return self.uow.query(lambda store: CLASSES.get(store, self.caller, data["class_id"]))
+
+    @rpc_method(ClassIdSchema)
+    def invite_coteacher(self, data):
+        return self.uow.run(lambda store: CLASSES.invite_coteacher(store, self.caller, data["class_id"]))
+
+    @rpc_method(JoinClassSchema)
+    def join_class(self, data):
+        return self.uow.run(lambda store: CLASSES.join(store, self.caller, data["code"]))
+
+    # -- the competence framework and the repères ----------------------------------------------
+
+    @rpc_method()
+    def get_framework(self, data):
+        return POSITIONING.framework()
+
+    @rpc_method(FrameworkVersionSchema)
+    def get_framework_version(self, data):
+        return POSITIONING.framework(data["version"])
+
+    # -- positioning ---------------------------------------------------------------------------
+
+    @rpc_method(PositionGridSchema)
+    def position_grid(self, data):
+        return self.uow.run(lambda store: POSITIONING.position_grid(store, self.caller, data["class_id"], data))
+
+    @rpc_method(ClassViewSchema)
+    def get_class_view(self, data):
+        return self.uow.query(lambda store: POSITIONING.class_view(
+            store, self.caller, data["class_id"], data.get("competence_id")))
+
+    @rpc_method(PupilRefSchema)
+    def get_pupil_history(self, data):
+        return self.uow.query(lambda store: POSITIONING.pupil_history(
+            store, self.caller, data["class_id"], data["pupil_id"]))
+
+    @rpc_method(RecordReperesSchema)
+    def record_reperes(self, data):
+        return self.uow.run(lambda store: POSITIONING.record_reperes(
+            store, self.caller, data["class_id"], data["period"], data["scores"]))
+
+    @rpc_method(ReperesRefSchema)
+    def get_reperes(self, data):
+        return self.uow.query(lambda store: POSITIONING.reperes_profile(
+            store, self.caller, data["class_id"], data["period"]))

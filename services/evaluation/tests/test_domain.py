@@ -2,7 +2,7 @@
 import base64
 import copy
 import itertools
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -37,6 +37,7 @@ class MemoryClasses:
     def __init__(self):
         self.docs = {}
         self.audit = []
+        self.invitations = {}
         self.ids = itertools.count(1)
 
     def _new_id(self):
@@ -71,6 +72,30 @@ class MemoryClasses:
     def record_audit(self, entry):
         self.audit.append(dict(entry))
 
+    # co-teachers
+    def get_class(self, class_id):
+        return copy.deepcopy(self.docs.get(class_id))
+
+    def add_teacher(self, class_id, teacher_id, now):
+        doc = self.docs[class_id]
+        if teacher_id not in doc["teacher_ids"]:
+            doc["teacher_ids"].append(teacher_id)
+        doc["updated_at"] = now
+        return copy.deepcopy(doc)
+
+    def insert_invitation(self, doc):
+        self.invitations[doc["_id"]] = dict(doc)
+
+    def find_invitation(self, code_hash):
+        return copy.deepcopy(self.invitations.get(code_hash))
+
+    def use_invitation(self, code_hash, teacher_id, now):
+        doc = self.invitations.get(code_hash)
+        if doc is None or doc["used_at"] is not None or doc["expires_at"] <= now:
+            return False
+        doc.update(used_at=now, used_by=teacher_id)
+        return True
+
 
 
 class ClassBook:
@@ -92,6 +117,12 @@ class ClassBook:
 
     def list_own(self, caller, limit=20, cursor=None):
         return self.uow.query(lambda store: self.domain.list_own(store, caller, limit, cursor))
+
+    def invite(self, caller, class_id):
+        return self.uow.run(lambda store: self.domain.invite_coteacher(store, caller, class_id))
+
+    def join(self, caller, code):
+        return self.uow.run(lambda store: self.domain.join(store, caller, code))
 
 
 @pytest.fixture
@@ -292,3 +323,54 @@ def test_school_years_are_matched_to_the_very_end(value):
     assert school_year_error(value) is not None
     with pytest.raises(Invalid):
         class_data(school_year=value)
+
+
+# -- co-teachers ---------------------------------------------------------------------------------
+
+NEWCOMER = Caller(actor_id="e" * 24, roles=("teacher",))
+
+
+def test_the_owner_invites_a_colleague_who_joins_once_and_then_has_the_same_access(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    classes.add_pupil(TEACHER, class_id, "Inès")
+    invitation = classes.invite(TEACHER, class_id)
+    assert invitation["class_id"] == class_id
+    assert len(invitation["code"]) == 14 and invitation["code"].count("-") == 2
+    # only the code's hash is kept
+    assert invitation["code"] not in repr(classes.repository.invitations)
+    with pytest.raises(NotFound):
+        classes.get(COLLEAGUE, class_id)
+    joined = classes.join(COLLEAGUE, invitation["code"].lower().replace("-", " "))  # case, blanks, dashes ignored
+    assert joined["teacher_ids"] == [TEACHER.actor_id, COLLEAGUE.actor_id]
+    assert classes.get(COLLEAGUE, class_id)["pupils"][0]["alias"] == "Inès"
+    assert [c["id"] for c in classes.list_own(COLLEAGUE)["items"]] == [class_id]
+    # a code serves once: the same answer as an unknown one
+    with pytest.raises(Invalid) as used:
+        classes.join(NEWCOMER, invitation["code"])
+    with pytest.raises(Invalid) as unknown:
+        classes.join(NEWCOMER, "AAAA-BBBB-CCCC")
+    assert used.value.fields == unknown.value.fields == {"code": [used.value.message]}
+    # only the owner invites; anybody else is told the class does not exist
+    with pytest.raises(Forbidden):
+        classes.invite(COLLEAGUE, class_id)
+    with pytest.raises(NotFound):
+        classes.invite(ADMIN, class_id)
+    with pytest.raises(Forbidden):
+        classes.join(PARENT, "AAAA-BBBB-CCCC")
+    actions = [(e["action"], e["outcome"]) for e in classes.repository.audit if e["action"] != "get_class"]
+    assert ("join_class", "ok") in actions and ("join_class", "invalid") in actions
+    assert ("invite_coteacher", "conflict") in actions and ("invite_coteacher", "not_found") in actions
+
+
+def test_an_expired_code_is_refused_and_a_class_has_three_teachers_at_most(classes):
+    class_id = classes.create(TEACHER, class_data())["id"]
+    expired = classes.invite(TEACHER, class_id)["code"]
+    classes.domain.clock.now += timedelta(days=8)
+    with pytest.raises(Invalid):
+        classes.join(COLLEAGUE, expired)
+    classes.join(COLLEAGUE, classes.invite(TEACHER, class_id)["code"])
+    spare = classes.invite(TEACHER, class_id)["code"]
+    assert classes.join(COLLEAGUE, spare)["teacher_ids"] == [TEACHER.actor_id, COLLEAGUE.actor_id]  # already in
+    classes.join(NEWCOMER, spare)  # still usable: the colleague did not spend it
+    with pytest.raises(Conflict):
+        classes.invite(TEACHER, class_id)

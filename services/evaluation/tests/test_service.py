@@ -119,3 +119,45 @@ def test_access_to_pupil_data_is_audited(evaluation, rpc_call, audit):
 
 def test_health(evaluation, rpc_call):
     assert rpc_call(ANON, "evaluation.health")["status"] == "ok"
+
+
+def test_the_framework_is_announced_once_whichever_replica_starts(run_service, rpc_call, service_env):
+    from classe12_runtime import mongo
+    run_service(EvaluationService)
+    run_service(EvaluationService)  # a second replica on the same database
+    outbox = mongo.client()[service_env["databases"]["evaluation"]]["outbox"]
+    [entry] = list(outbox.find({"envelope.type": "evaluation.framework_published"}))
+    framework = rpc_call(ANON, "evaluation.get_framework")
+    data = entry["envelope"]["data"]
+    assert data["version"] == framework["version"] and data["scale"] == [s["id"] for s in framework["scale"]]
+    assert [d["id"] for d in data["domains"]] == [d["id"] for d in framework["domains"]]
+
+
+def test_a_grid_is_written_whole_and_audited_and_reads_are_audited(evaluation, rpc_call, audit, service_env):
+    from classe12_runtime import mongo
+    class_id = create(rpc_call)["id"]
+    pupils = [rpc_call(TEACHER, "evaluation.add_pupil", class_id=class_id, alias=a)["pupils"][-1]["id"]
+              for a in ("Inès", "Léo")]
+    cells = [{"pupil_id": p, "item_id": "fr.oral.dire.reciter", "level": "atteint"} for p in pupils]
+    result = rpc_call(TEACHER, "evaluation.position_grid", class_id=class_id, date="2025-10-06", cells=cells)
+    assert result["written"] == 2
+    with pytest.raises(Invalid) as err:
+        rpc_call(TEACHER, "evaluation.position_grid", class_id=class_id, date="2025-10-06",
+                 cells=[{"pupil_id": pupils[0], "item_id": "fr.oral.dire.raconter", "level": "atteint"},
+                        {"pupil_id": "f" * 24, "item_id": "fr.oral.dire.raconter", "level": "atteint"}])
+    assert list(err.value.fields) == ["cells.1.pupil_id"]
+    grids = mongo.client()[service_env["databases"]["evaluation"]]["grids"]
+    assert [g["item_id"] for g in grids.find({"class_id": ObjectId(class_id)})] == ["fr.oral.dire.reciter"]
+    rpc_call(TEACHER, "evaluation.get_class_view", class_id=class_id)
+    rpc_call(TEACHER, "evaluation.get_pupil_history", class_id=class_id, pupil_id=pupils[1])
+    with pytest.raises(NotFound):
+        rpc_call(ADMIN, "evaluation.get_pupil_history", class_id=class_id, pupil_id=pupils[1])
+    entries = [(e["actor_id"], e["action"], e["outcome"], e["request_id"])
+               for e in audit.find({"class_id": ObjectId(class_id), "action": {"$ne": "add_pupil"}}).sort("at", 1)]
+    assert entries == [(TEACHER.actor_id, "position_grid", "ok", "req-teacher"),
+                       (TEACHER.actor_id, "position_grid", "invalid", "req-teacher"),
+                       (TEACHER.actor_id, "get_class_view", "ok", "req-teacher"),
+                       (TEACHER.actor_id, "get_pupil_history", "ok", "req-teacher"),
+                       (ADMIN.actor_id, "get_pupil_history", "not_found", "req-admin")]
+    outbox = mongo.client()[service_env["databases"]["evaluation"]]["outbox"]
+    assert outbox.count_documents({"envelope.type": {"$ne": "evaluation.framework_published"}}) == 0

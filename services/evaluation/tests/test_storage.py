@@ -201,3 +201,83 @@ def test_migration_gives_the_previous_release_classes_their_list_key(store, mong
     mongo_db.migrations.delete_many({})  # as if a replica died before recording it
     assert migrate(mongo_db, MIGRATIONS) == [1]
     assert mongo_db.classes.count_documents({"list_key": {"$exists": True}}) == 3
+
+
+# -- positionings and repères ------------------------------------------------------------------
+
+def test_grid_columns_are_one_document_per_class_and_item_read_by_an_equality_on_the_class(store):
+    class_id = str(make_class(store)["_id"])
+    other_id = str(make_class(store, name="CP B")["_id"])
+    now = utcnow()
+    entry = {"pupil_id": "c" * 24, "date": "2025-10-06", "level": "atteint", "comment": None,
+             "framework_version": 1, "by": TEACHER, "at": now}
+    for item in ("fr.oral.dire.reciter", "fr.oral.dire.raconter"):
+        store.save_grid_column(class_id, item, [entry], now)
+        store.save_grid_column(other_id, item, [dict(entry, level="depasse")], now)
+    store.save_grid_column(class_id, "fr.oral.dire.reciter", [entry, dict(entry, date="2026-01-12")], now)
+    columns = {c["item_id"]: c["entries"] for c in store.grid_columns(class_id)}
+    assert set(columns) == {"fr.oral.dire.reciter", "fr.oral.dire.raconter"}
+    assert [e["date"] for e in columns["fr.oral.dire.reciter"]] == ["2025-10-06", "2026-01-12"]
+    assert [c["item_id"] for c in store.grid_columns(class_id, ["fr.oral.dire.raconter"])] == ["fr.oral.dire.raconter"]
+    assert store.grids.count_documents({}) == 4  # upserts: one document per class and item
+    cursor = store.grids.find({"class_id": ObjectId(class_id)})
+    assert docs_examined(cursor) == 2  # the class's own documents only
+
+
+def test_reperes_keep_the_version_they_were_first_entered_with(store):
+    class_id = str(make_class(store)["_id"])
+    store.save_reperes(class_id, "debut-cp", 1, {"c" * 24: {"manipuler-syllabes": 7}}, TEACHER, utcnow())
+    store.save_reperes(class_id, "debut-cp", 2, {"c" * 24: {"manipuler-syllabes": 9}}, TEACHER, utcnow())
+    assert store.get_reperes(class_id, "debut-cp") == {"framework_version": 1,
+                                                      "scores": {"c" * 24: {"manipuler-syllabes": 9}}}
+    assert store.get_reperes(class_id, "mi-cp") is None
+
+
+def test_each_framework_version_is_recorded_once(store):
+    assert store.record_framework(1, utcnow()) is True
+    assert store.record_framework(1, utcnow()) is False
+
+
+def test_an_invitation_code_is_spent_once_and_never_after_it_expires(store):
+    class_id = str(make_class(store)["_id"])
+    now = utcnow()
+    store.insert_invitation({"_id": "h1", "class_id": class_id, "created_by": TEACHER, "created_at": now,
+                             "expires_at": now + timedelta(days=7), "used_at": None, "used_by": None})
+    store.insert_invitation({"_id": "h2", "class_id": class_id, "created_by": TEACHER, "created_at": now,
+                             "expires_at": now - timedelta(seconds=1), "used_at": None, "used_by": None})
+    assert store.find_invitation("h1")["class_id"] == class_id
+    assert store.use_invitation("h1", OTHER, now) is True
+    assert store.use_invitation("h1", OTHER, now) is False
+    assert store.use_invitation("h2", OTHER, now) is False
+    assert store.find_invitation("nothing") is None
+    joined = store.add_teacher(class_id, OTHER, now)
+    assert joined["teacher_ids"] == [TEACHER, OTHER]
+    assert store.add_teacher(class_id, OTHER, now)["teacher_ids"] == [TEACHER, OTHER]
+    assert store.get_for_teacher(class_id, OTHER) is not None
+
+
+def test_concurrent_grids_on_one_class_and_item_keep_every_cell(store, mongo_db):
+    """Teachers of one class entering grids at once (co-intervention): every transaction's cells
+    end up written (write conflicts are retried), none is lost."""
+    from classe12_evaluation.domain.positioning import Positioning
+    from classe12_evaluation.schemas import PositionGridSchema
+    from classe12_runtime.validation import load_or_invalid
+    doc = make_class(store)
+    class_id = str(doc["_id"])
+    pupils = []
+    for n in range(8):
+        pupils = [str(p["id"]) for p in store.add_pupil(class_id, TEACHER, pupil(f"Élève {n}"), 30)["pupils"]]
+    caller = Caller(actor_id=TEACHER, roles=("teacher",), request_id="req-grid")
+    items = ["fr.oral.dire.reciter", "fr.oral.dire.raconter"]
+
+    def grid(n):
+        data = load_or_invalid(PositionGridSchema(), {"class_id": class_id, "date": "2025-10-06", "cells": [
+            {"pupil_id": pupils[n], "item_id": item, "level": "atteint"} for item in items]})
+        uow = MongoUnitOfWork(mongo_db, ClassStore, Outbox(mongo_db), Relay(), caller)
+        return uow.run(lambda repo: Positioning().position_grid(repo, caller, class_id, data))
+
+    results = run_concurrently(grid, len(pupils))
+    assert sorted(r["written"] for r in results) == [2] * len(pupils)
+    columns = store.grid_columns(class_id)
+    assert sorted(c["item_id"] for c in columns) == sorted(items)
+    assert all(sorted(e["pupil_id"] for e in c["entries"]) == sorted(pupils) for c in columns)

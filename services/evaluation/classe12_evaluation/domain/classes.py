@@ -1,15 +1,23 @@
-"""Classes and their pupils: creation, adding a pupil, listing, reading. Access is audited.
+"""Classes and their pupils: creation, adding a pupil, listing, reading, co-teachers. Access is
+audited.
 
 Who sees what (DOMAIN.md): a class and its pupils are visible to the class's teachers only.
 Anybody else, admins included (no hierarchy access to pupil data), is told the class does not
 exist. Every read of pupil data and every addition of a pupil leaves an audit record.
+
+Co-teachers (co-intervention): the class's owner (its first teacher, who created it) gives a
+one-time code to a colleague, who joins with it and then has the same access. Codes are
+random (60 bits), stored hashed, valid 7 days and once; an unknown, expired or used code gets
+one and the same answer.
 """
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from classe12_runtime.clock import iso, utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, page_of
@@ -25,13 +33,33 @@ from .rules import (
 )
 
 NOT_FOUND = "Cette classe n'existe pas."
+#: co-teachers: the owner and at most two colleagues
+MAX_TEACHERS = 3
+INVITATION_TTL = timedelta(days=7)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+CODE_LENGTH = 12
+BAD_CODE = "Ce code n'est pas valide : il a peut-être expiré ou déjà servi. Demandez-en un nouveau."
 CLASS_FULL = f"La classe compte déjà {MAX_PUPILS} élèves, le maximum."
 ALIAS_TAKEN = "Un élève de la classe porte déjà ce prénom ou ce pseudonyme."
 
 # audit actions and outcomes
 GET_CLASS = "get_class"
 ADD_PUPIL = "add_pupil"
-OK, DENIED, REFUSED = "ok", "not_found", "conflict"
+INVITE_COTEACHER = "invite_coteacher"
+JOIN_CLASS = "join_class"
+OK, DENIED, REFUSED, INVALID = "ok", "not_found", "conflict", "invalid"
+
+
+def new_code() -> str:
+    """XXXX-XXXX-XXXX from a 32-letter alphabet: 60 random bits."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def code_hash(code: str) -> str:
+    """What is stored of a code: the hash of its normalised form (case, blanks and dashes ignored)."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def pupil_view(pupil: dict) -> dict:
@@ -84,6 +112,10 @@ class Classes:
     - list_for_teacher(teacher_id, limit, after) -> docs without "pupils", newest first,
       strictly after the (created_at, id) key `after` when given
     - record_audit(entry)
+    - get_class(class_id) -> doc | None (whoever asks: for joining with a code only)
+    - insert_invitation(doc), find_invitation(code_hash) -> doc | None,
+      use_invitation(code_hash, teacher_id, now) -> bool (True once, for an unused, unexpired code),
+      add_teacher(class_id, teacher_id, now)
 
     Refusals that must leave an audit record are returned as `Outcome(error=...)`: the unit of
     work commits the record, then raises.
@@ -136,6 +168,57 @@ class Classes:
             return Outcome(error=NotFound(NOT_FOUND))
         return Outcome(class_view(doc))
 
+    def invite_coteacher(self, store, caller: Caller, class_id: str) -> Outcome:
+        """The owner gets a one-time code for a colleague (run in a transaction)."""
+        actor_id = caller.require_member()
+        now = self.clock()
+        doc = store.get_for_teacher(class_id, actor_id)
+        if doc is None:
+            store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, DENIED, now))
+            return Outcome(error=NotFound(NOT_FOUND))
+        if doc["teacher_ids"][0] != actor_id:
+            store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, REFUSED, now))
+            return Outcome(error=Forbidden("Seul l'enseignant qui a créé la classe peut inviter un collègue."))
+        if len(doc["teacher_ids"]) >= MAX_TEACHERS:
+            store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, REFUSED, now))
+            return Outcome(error=Conflict(f"La classe a déjà {MAX_TEACHERS} enseignants, le maximum."))
+        code = new_code()
+        expires_at = now + INVITATION_TTL
+        store.insert_invitation({"_id": code_hash(code), "class_id": class_id, "created_by": actor_id,
+                                 "created_at": now, "expires_at": expires_at, "used_at": None, "used_by": None})
+        store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, OK, now))
+        return Outcome({"class_id": class_id, "code": code, "expires_at": iso(expires_at)})
+
+    def join(self, store, caller: Caller, code: str) -> Outcome:
+        """A teacher joins a class with a code (run in a transaction: the code is spent and the
+        teacher added together, or neither)."""
+        actor_id = caller.require_role("teacher")
+        now = self.clock()
+        hashed = code_hash(code)
+        invitation = store.find_invitation(hashed)
+        usable = invitation is not None and invitation["used_at"] is None and _aware(invitation["expires_at"]) > now
+        if not usable:
+            class_id = invitation["class_id"] if invitation else None
+            store.record_audit(self._audit(caller, JOIN_CLASS, class_id, INVALID, now))
+            return Outcome(error=Invalid(BAD_CODE, {"code": [BAD_CODE]}))
+        class_id = invitation["class_id"]
+        doc = store.get_class(class_id)
+        if doc is None:
+            store.record_audit(self._audit(caller, JOIN_CLASS, class_id, INVALID, now))
+            return Outcome(error=Invalid(BAD_CODE, {"code": [BAD_CODE]}))
+        if actor_id in doc["teacher_ids"]:
+            store.record_audit(self._audit(caller, JOIN_CLASS, class_id, OK, now))
+            return Outcome(class_view(doc))  # already in: the code stays for whom it was meant
+        if len(doc["teacher_ids"]) >= MAX_TEACHERS:
+            store.record_audit(self._audit(caller, JOIN_CLASS, class_id, REFUSED, now))
+            return Outcome(error=Conflict(f"La classe a déjà {MAX_TEACHERS} enseignants, le maximum."))
+        if not store.use_invitation(hashed, actor_id, now):  # spent meanwhile
+            store.record_audit(self._audit(caller, JOIN_CLASS, class_id, INVALID, now))
+            return Outcome(error=Invalid(BAD_CODE, {"code": [BAD_CODE]}))
+        doc = store.add_teacher(class_id, actor_id, now)
+        store.record_audit(self._audit(caller, JOIN_CLASS, class_id, OK, now))
+        return Outcome(class_view(doc))
+
     def list_own(self, store, caller: Caller, limit: int = 20, cursor: str | None = None) -> dict:
         actor_id = caller.require_member()
         after = decode_cursor(cursor) if cursor else None
@@ -144,7 +227,12 @@ class Classes:
 
     # -- audit -----------------------------------------------------------------------------
 
-    def _audit(self, caller: Caller, action: str, class_id: str, outcome: str,
+    def _audit(self, caller: Caller, action: str, class_id: str | None, outcome: str,
                at: datetime | None = None) -> dict:
         return {"actor_id": caller.actor_id, "action": action, "class_id": class_id,
                 "outcome": outcome, "at": at or self.clock(), "request_id": caller.request_id}
+
+
+def _aware(value: datetime) -> datetime:
+    """A naive datetime read back from a database is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
