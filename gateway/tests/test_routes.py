@@ -61,7 +61,7 @@ SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "co
 VISIBILITY = {"school": "members", "levels": "members", "interests": "groups", "bio": "nobody"}
 MY_PROFILE = {"id": ID, "display_name": "Anne", "roles": ["teacher"], "avatar": AVATAR, "school": SCHOOL,
               "departement": "59", "academie": "Lille", "levels": ["CP"], "interests": [], "bio": "", "visibility": VISIBILITY, "updated_at": NOW}
-PROFILE = {"id": OTHER, "display_name": "Bruno", "roles": ["teacher"], "avatar": AVATAR, "school": None,
+MEMBER_PROFILE = {"id": OTHER, "display_name": "Bruno", "roles": ["teacher"], "avatar": AVATAR, "school": None,
            "departement": "93", "academie": "Créteil", "levels": None,
            "interests": None, "bio": None, "hidden": ["levels", "interests", "bio"]}
 MEMBERSHIP = {"group_id": OTHER, "member_id": ID, "state": "member", "role": "member", "updated_at": NOW}
@@ -77,8 +77,8 @@ CASES = [
     ("PATCH", "/me/profile", "teacher", {"bio": "Bonjour", "visibility": {"bio": "nobody"}},
      "community.update_my_profile", {"bio": "Bonjour", "visibility": {"bio": "nobody"}}, MY_PROFILE, 200),
     ("GET", "/members?name=bru&departement=59&limit=5", "teacher", None, "community.search_members",
-     {"name": "bru", "departement": "59", "limit": 5}, {"items": [PROFILE], "next_cursor": None}, 200),
-    ("GET", f"/members/{OTHER}", "teacher", None, "community.get_profile", {"member_id": OTHER}, PROFILE, 200),
+     {"name": "bru", "departement": "59", "limit": 5}, {"items": [MEMBER_PROFILE], "next_cursor": None}, 200),
+    ("GET", f"/members/{OTHER}", "teacher", None, "community.get_profile", {"member_id": OTHER}, MEMBER_PROFILE, 200),
     ("GET", "/schools?network=REP%2B", None, None, "community.search_schools", {"network": "REP+"},
      {"items": [SCHOOL], "next_cursor": None}, 200),
     ("GET", "/schools/0591001T", None, None, "community.get_school", {"uai": "0591001T"}, SCHOOL, 200),
