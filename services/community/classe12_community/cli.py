@@ -23,6 +23,7 @@ from classe12_runtime import mongo
 from classe12_runtime.clock import utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.outbox import Outbox
+from classe12_runtime.progress import Progress
 from classe12_runtime.uow import MongoUnitOfWork
 
 from .domain.emails import same_address_or_none
@@ -32,7 +33,6 @@ from .domain.roles import PRIVILEGED_ROLES
 from .domain.schools import school_doc
 from .domain.sessions import Sessions
 from .importer.annuaire import SourceError, parse, read_rows
-from .importer.progress import Progress
 from .settings import load_community_settings
 from .storage import CommunityStore
 

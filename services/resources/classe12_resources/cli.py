@@ -20,13 +20,13 @@ from classe12_contracts.errors import AppError
 from classe12_runtime import mongo
 from classe12_runtime.context import Caller
 from classe12_runtime.outbox import Outbox
+from classe12_runtime.progress import Progress
 from classe12_runtime.uow import MongoUnitOfWork
 from classe12_runtime.validation import is_object_id
 
 from .domain.taxonomy import current_taxonomy
 from .files.importing import attach_files
 from .importer.apply import SKIPPED, UNCHANGED, UPDATED, Importer
-from .importer.progress import Progress
 from .importer.rows import Rejected, checked
 from .importer.sources import SourceError, read_rows
 from .storage import ResourceStore
@@ -72,7 +72,7 @@ def import_command(path: Path, editor_id: str, dry_run: bool, files_from: Path |
                     print(f"{row.where} : {applied.note}", file=out)
             except AppError as exc:
                 refused.append((row.where, [exc.message, *(f"{k} : {' '.join(v)}" for k, v in exc.fields.items())]))
-            progress.step(item.slug)
+            progress.advance(label=item.slug)
     for where, reasons in refused:
         print(f"refusé — {where} : " + " ; ".join(reasons), file=out)
     verb = "à importer" if dry_run else "importées"

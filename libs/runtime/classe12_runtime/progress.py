@@ -1,4 +1,4 @@
-"""A progress bar on standard error: redrawn in place on a terminal, a line every tenth otherwise."""
+"""A progress bar for command-line imports, on standard error: redrawn in place on a terminal, a line every tenth otherwise."""
 from __future__ import annotations
 
 import sys
