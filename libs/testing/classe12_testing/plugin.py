@@ -79,7 +79,6 @@ class DatabaseNames(dict):
 @pytest.fixture
 def service_env(monkeypatch, mongo_uri, broker_uri):
     """Point the runtime's settings at the test servers, with fresh databases."""
-    from classe12_runtime import mongo
     suffix = f"_{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("MONGO_URI", mongo_uri)
     monkeypatch.setenv("AMQP_URI", broker_uri)
@@ -88,10 +87,13 @@ def service_env(monkeypatch, mongo_uri, broker_uri):
     monkeypatch.setenv("ACTOR_CONTEXT_KEY", CONTEXT_KEY)
     yield {"mongo_uri": mongo_uri, "amqp_uri": broker_uri, "databases": DatabaseNames(), "suffix": suffix,
            "context_key": CONTEXT_KEY}
-    client = mongo.client(mongo_uri)
-    for name in client.list_database_names():
-        if name.endswith(suffix):
-            client.drop_database(name)
+    # a client of its own without the services' 10 s socket timeout: dropping a database that
+    # holds files (GridFS) can take longer than that on the local store under load
+    import pymongo
+    with pymongo.MongoClient(mongo_uri, socketTimeoutMS=None) as client:
+        for name in client.list_database_names():
+            if name.endswith(suffix):
+                client.drop_database(name)
 
 
 def contract_of(test_path) -> object | None:

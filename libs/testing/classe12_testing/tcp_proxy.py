@@ -76,7 +76,8 @@ class _Relay:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         server.bind(("127.0.0.1", self.port))
         server.listen(128)
-        self.server = server
+        with self.lock:
+            self.server = server
         threading.Thread(target=self._accept_loop, args=(server,), daemon=True).start()
 
     def _accept_loop(self, server: socket.socket) -> None:
@@ -92,7 +93,13 @@ class _Relay:
                 client.close()
                 continue
             with self.lock:
-                self.connections.update((client, upstream))
+                relayed = self.server is server  # not cut while this one was being set up
+                if relayed:
+                    self.connections.update((client, upstream))
+            if not relayed:
+                client.close()
+                upstream.close()
+                return
             for source, target in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
 
@@ -115,17 +122,17 @@ class _Relay:
             pass
 
     def cut(self) -> None:
-        if self.server is not None:
+        with self.lock:
+            server, self.server = self.server, None
+            connections = list(self.connections)
+        if server is not None:
             # shutdown first: a bare close() leaves the socket listening (and accepting one
             # more connection) for as long as the accept loop's thread is blocked on it
             try:
-                self.server.shutdown(socket.SHUT_RDWR)
+                server.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            self.server.close()
-            self.server = None
-        with self.lock:
-            connections = list(self.connections)
+            server.close()
         for sock in connections:
             self._reset(sock)
 
