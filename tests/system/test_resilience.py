@@ -21,7 +21,8 @@ def publish(api, adviser, title, levels=("CP",)):
 
 
 def notified_about(api, member, resource_id):
-    items = api.get("/notifications?limit=100", member["access_token"]).json()["items"]
+    """The member's notifications about the resource (none while the service does not answer)."""
+    items = own_notifications(api, member) or []
     return [n for n in items if n["link"] and resource_id in n["link"]]
 
 
