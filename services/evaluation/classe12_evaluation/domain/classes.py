@@ -38,6 +38,7 @@ MAX_TEACHERS = 3
 INVITATION_TTL = timedelta(days=7)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 CODE_LENGTH = 12
+COTEACHER = "coteacher"  # the kind of a colleague's code (a parent's is "parent")
 BAD_CODE = "Ce code n'est pas valide : il a peut-être expiré ou déjà servi. Demandez-en un nouveau."
 CLASS_FULL = f"La classe compte déjà {MAX_PUPILS} élèves, le maximum."
 ALIAS_TAKEN = "Un élève de la classe porte déjà ce prénom ou ce pseudonyme."
@@ -184,7 +185,7 @@ class Classes:
             return Outcome(error=Conflict(f"La classe a déjà {MAX_TEACHERS} enseignants, le maximum."))
         code = new_code()
         expires_at = now + INVITATION_TTL
-        store.insert_invitation({"_id": code_hash(code), "class_id": class_id, "created_by": actor_id,
+        store.insert_invitation({"_id": code_hash(code), "kind": COTEACHER, "class_id": class_id, "created_by": actor_id,
                                  "created_at": now, "expires_at": expires_at, "used_at": None, "used_by": None})
         store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, OK, now))
         return Outcome({"class_id": class_id, "code": code, "expires_at": iso(expires_at)})
@@ -196,9 +197,10 @@ class Classes:
         now = self.clock()
         hashed = code_hash(code)
         invitation = store.find_invitation(hashed)
-        usable = invitation is not None and invitation["used_at"] is None and _aware(invitation["expires_at"]) > now
-        if not usable:
-            class_id = invitation["class_id"] if invitation else None
+        usable = (invitation is not None and invitation.get("kind", COTEACHER) == COTEACHER
+                  and invitation["used_at"] is None and _aware(invitation["expires_at"]) > now)
+        if not usable:  # a parent's code is no colleague's: the same answer as an unknown one
+            class_id = invitation["class_id"] if invitation and invitation.get("kind", COTEACHER) == COTEACHER else None
             store.record_audit(self._audit(caller, JOIN_CLASS, class_id, INVALID, now))
             return Outcome(error=Invalid(BAD_CODE, {"code": [BAD_CODE]}))
         class_id = invitation["class_id"]

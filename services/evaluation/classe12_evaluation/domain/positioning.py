@@ -261,7 +261,9 @@ class Positioning:
                                   i["item_id"]))
         return Outcome({"class_id": class_id, "pupil": {"id": pupil_id, "alias": pupil["alias"]},
                         "framework_version": current.version, "positioned_items": len(items),
-                        "latest_counts": latest_counts, "timeline": timeline, "items": items})
+                        "latest_counts": latest_counts, "timeline": timeline, "items": items,
+                        "home_observations": [observation_view(d)
+                                              for d in store.observations_of_pupil(class_id, pupil_id)]})
 
     @staticmethod
     def _timeline(items: list[dict]) -> list[dict]:
@@ -387,3 +389,8 @@ class Positioning:
                **extra) -> dict:
         return {"actor_id": caller.actor_id, "action": action, "class_id": class_id, "outcome": outcome,
                 "at": at or self.clock(), "request_id": caller.request_id, **extra}
+
+
+def observation_view(doc: dict) -> dict:
+    from .parents import observation_view as view  # parents builds on this module
+    return view(doc)
