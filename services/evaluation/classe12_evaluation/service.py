@@ -11,8 +11,9 @@ from .domain.classes import Classes
 from .domain.framework import announce_framework, shipped
 from .domain.parents import Parents
 from .domain.positioning import Positioning
-from .domain.privacy import Privacy, purge_expired
+from .domain.privacy import EXPORT_REPORTS, Privacy, purge_expired
 from .migrations import MIGRATIONS
+from .report_pdf import reports_reply
 from .schemas import (
     AddObservationSchema,
     AddPupilSchema,
@@ -169,6 +170,11 @@ class EvaluationService:
     @rpc_method(ClassIdSchema)
     def export_class(self, data):
         return self.uow.query(lambda store: PRIVACY.export(store, self.caller, data["class_id"]))
+
+    @rpc_method(ClassIdSchema)
+    def export_reports(self, data):
+        export = self.uow.query(lambda store: PRIVACY.export(store, self.caller, data["class_id"], EXPORT_REPORTS))
+        return reports_reply(export)
 
     @timer(interval=PURGE_CHECK_SECONDS)
     def retention_purge(self):

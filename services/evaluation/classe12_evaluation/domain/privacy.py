@@ -34,6 +34,7 @@ GET_AUDIT = "get_audit"
 ERASE_PUPIL = "erase_pupil"
 ERASE_CLASS = "erase_class"
 EXPORT_CLASS = "export_class"
+EXPORT_REPORTS = "export_reports"
 #: what erasing a class removes, collection by collection (the class document itself last)
 ATTACHED = ("grids", "reperes", "invitations", "parent_links", "observations", "audit")
 
@@ -119,11 +120,11 @@ class Privacy:
 
     # -- export ------------------------------------------------------------------------------
 
-    def export(self, store, caller: Caller, class_id: str) -> Outcome:
+    def export(self, store, caller: Caller, class_id: str, action: str = EXPORT_CLASS) -> Outcome:
         """The class's data as the rows of a CSV and, per pupil, what a printable report says."""
         doc = store.get_for_teacher(class_id, caller.require_member())
         now = self.clock()
-        store.record_audit(self._audit(caller, EXPORT_CLASS, class_id, OK if doc else DENIED, now))
+        store.record_audit(self._audit(caller, action, class_id, OK if doc else DENIED, now))
         if doc is None:
             return Outcome(error=NotFound(NOT_FOUND))
         return Outcome(self.export_data(store, doc, now))
