@@ -116,3 +116,33 @@ def test_the_audit_is_paged_newest_first_on_the_class(store):
     rest = store.audit_page(class_id, 10, str(first[-1]["_id"]))
     assert [d["action"] for d in rest] == ["a1", "a0", "get_class"]
     assert store.audit_page(class_id, 10, "not-an-id") == []
+
+
+# -- parent codes: expiry and kinds, with a given clock ---------------------------------------
+
+def test_a_parent_code_expires_and_codes_of_one_kind_never_open_the_other(store):
+    from datetime import timedelta
+
+    from classe12_evaluation.domain.classes import BAD_CODE, Classes
+    from classe12_evaluation.domain.parents import Parents
+    from classe12_runtime.context import Caller
+
+    teacher = Caller(actor_id=TEACHER, roles=("teacher",), request_id="t")
+    parent = Caller(actor_id="d" * 24, roles=("parent",), request_id="p")  # not yet linked (PARENT is)
+    colleague = Caller(actor_id="e" * 24, roles=("teacher",), request_id="c")
+    class_id, (ines, _) = full_class(store)
+    clock = [AT]
+    parents, classes = Parents(clock=lambda: clock[0]), Classes(clock=lambda: clock[0])
+
+    code = parents.invite_parent(store, teacher, class_id, ines).unwrap()["code"]
+    colleague_code = classes.invite_coteacher(store, teacher, class_id).unwrap()["code"]
+    for outcome in (classes.join(store, colleague, code), parents.join(store, parent, colleague_code)):
+        assert outcome.error.fields == {"code": [BAD_CODE]}  # the same answer as an unknown code
+    clock[0] = AT + timedelta(days=14, seconds=1)
+    expired = parents.join(store, parent, code)
+    unknown = parents.join(store, parent, "AAAA-BBBB-CCCC")
+    assert expired.error.fields == unknown.error.fields == {"code": [BAD_CODE]}
+    clock[0] = AT + timedelta(days=13)
+    child = parents.join(store, parent, code).unwrap()
+    assert (child["pupil_id"], child["alias"]) == (ines, "Inès")
+    assert parents.join(store, Caller(actor_id="f" * 24, roles=("parent",)), code).error.fields == {"code": [BAD_CODE]}
