@@ -70,6 +70,8 @@ RULES_BEYOND_SCHEMA = {
     ("POST /api/v1/children/{id}/observations", "note"): TRIMMED + "; a note or a home item at least",
     ("POST /api/v1/children/{id}/observations", "date"):
         "within the class's school year (1 August to 31 August after), not in the future",
+    ("POST /api/v1/classes/{id}/pupils/copy", "from_class_id"):
+        "a class of the caller's of the school year just before the target's",
     ("PUT /api/v1/classes/{id}/grid", "cells"): GRID,
     ("PUT /api/v1/classes/{id}/grid", "date"): "within the class's school year (1 August to 31 August after), not in the future",
     ("PUT /api/v1/classes/{id}/grid", "framework_version"): "a version of the framework the service ships",

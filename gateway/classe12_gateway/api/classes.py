@@ -55,3 +55,9 @@ forward(bp, "DELETE", "/classes/<id>", "evaluation.erase_class", path=CLASS,
         summary="Effacer la classe et tout ce qui s'y rattache (propriétaire)")
 forward(bp, "GET", "/classes/<id>/export", "evaluation.export_class", path=CLASS,
         summary="Exporter la classe : CSV et bilans par élève (JSON)")
+
+# school years: the owner archives the class at year end (read-only); next year's class gets the pupils
+forward(bp, "POST", "/classes/<id>/archive", "evaluation.archive_class", path=CLASS,
+        summary="Archiver la classe en fin d'année (lecture seule ; propriétaire)")
+forward(bp, "POST", "/classes/<id>/pupils/copy", "evaluation.copy_pupils", path=CLASS,
+        summary="Reprendre les élèves de la classe de l'année précédente (prénoms seulement)")

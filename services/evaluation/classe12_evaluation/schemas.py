@@ -137,3 +137,8 @@ class AddObservationSchema(Schema):
 
 class AuditPageSchema(PageSchema):
     class_id = Id(required=True)
+
+
+class CopyPupilsSchema(Schema):
+    class_id = Id(required=True)
+    from_class_id = Id(required=True)

@@ -21,6 +21,7 @@ from .schemas import (
     ChildRefSchema,
     ClassIdSchema,
     ClassViewSchema,
+    CopyPupilsSchema,
     CreateClassSchema,
     FrameworkVersionSchema,
     JoinClassSchema,
@@ -84,6 +85,15 @@ class EvaluationService:
     @rpc_method(JoinClassSchema)
     def join_class(self, data):
         return self.uow.run(lambda store: CLASSES.join(store, self.caller, data["code"]))
+
+    @rpc_method(ClassIdSchema)
+    def archive_class(self, data):
+        return self.uow.run(lambda store: CLASSES.archive(store, self.caller, data["class_id"]))
+
+    @rpc_method(CopyPupilsSchema)
+    def copy_pupils(self, data):
+        return self.uow.run(lambda store: CLASSES.copy_pupils(store, self.caller, data["class_id"],
+                                                              data["from_class_id"]))
 
     # -- the competence framework and the repères ----------------------------------------------
 

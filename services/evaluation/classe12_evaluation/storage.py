@@ -79,7 +79,7 @@ class ClassStore:
         if oid is None:
             return None
         return self.classes.find_one_and_update(
-            {"_id": oid, "teacher_ids": teacher_id,
+            {"_id": oid, "teacher_ids": teacher_id, "archived_at": None,
              "pupils_count": {"$lt": max_pupils},
              "pupils.alias_key": {"$ne": pupil["alias_key"]}},
             {"$push": {"pupils": dict(pupil, id=ObjectId())},
@@ -102,6 +102,11 @@ class ClassStore:
         """A class whoever asks (joining with a code only: the code is the right to see it)."""
         oid = object_id(class_id)
         return self.classes.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def archive_class(self, class_id: str, now) -> dict | None:
+        return self.classes.find_one_and_update({"_id": object_id(class_id)},
+                                                {"$set": {"archived_at": now, "updated_at": now}},
+                                                return_document=ReturnDocument.AFTER, session=self.session)
 
     def add_teacher(self, class_id: str, teacher_id: str, now) -> dict | None:
         return self.classes.find_one_and_update({"_id": object_id(class_id)},

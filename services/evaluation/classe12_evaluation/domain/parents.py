@@ -25,7 +25,7 @@ from classe12_runtime.clock import iso, utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.uow import Outcome
 
-from .classes import BAD_CODE, DENIED, INVALID, NOT_FOUND, OK, REFUSED, _aware, code_hash, new_code
+from .classes import ARCHIVED, BAD_CODE, DENIED, INVALID, NOT_FOUND, OK, REFUSED, _aware, code_hash, new_code
 from .framework import Frameworks, shipped
 from .positioning import PUPIL_NOT_FOUND, latest_by_pupil, school_year_bounds
 
@@ -110,9 +110,12 @@ class Parents:
 
     def invite_parent(self, store, caller: Caller, class_id: str, pupil_id: str) -> Outcome:
         now = self.clock()
-        _, refusal = self._pupil_of_teacher(store, caller, INVITE_PARENT, class_id, pupil_id, now)
+        doc, refusal = self._pupil_of_teacher(store, caller, INVITE_PARENT, class_id, pupil_id, now)
         if refusal:
             return refusal
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, INVITE_PARENT, class_id, REFUSED, now, pupil_id=pupil_id))
+            return Outcome(error=Conflict(ARCHIVED))
         code = new_code()
         expires_at = now + PARENT_INVITATION_TTL
         store.insert_invitation({"_id": code_hash(code), "kind": KIND_PARENT, "class_id": class_id,
@@ -241,6 +244,9 @@ class Parents:
         if refusal:
             return refusal
         class_id, pupil_id = str(link["class_id"]), link["pupil_id"]
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, ADD_OBSERVATION, class_id, REFUSED, now, pupil_id=pupil_id))
+            return Outcome(error=Conflict(ARCHIVED))
         problems: dict[str, list[str]] = {}
         item_id, note = data.get("home_item_id"), (data.get("note") or "").strip() or None
         if item_id is not None and item_id not in home_items():

@@ -15,12 +15,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from classe12_contracts.errors import Invalid, NotFound
+from classe12_contracts.errors import Conflict, Invalid, NotFound
 from classe12_runtime.clock import utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.uow import Outcome
 
-from .classes import DENIED, NOT_FOUND, OK
+from .classes import ARCHIVED, DENIED, NOT_FOUND, OK, REFUSED
 from .framework import GROUPS, SCALE, Framework, Frameworks, shipped
 
 INVALID = "invalid"
@@ -114,6 +114,9 @@ class Positioning:
         if doc is None:
             store.record_audit(self._audit(caller, POSITION_GRID, class_id, DENIED, now))
             return Outcome(error=NotFound(NOT_FOUND))
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, POSITION_GRID, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
         problems: dict[str, list[str]] = {}
         version = data.get("framework_version")
         framework = self.frameworks.current if version is None else self.frameworks.get(version)
@@ -299,6 +302,9 @@ class Positioning:
         if doc is None:
             store.record_audit(self._audit(caller, RECORD_REPERES, class_id, DENIED, now))
             return Outcome(error=NotFound(NOT_FOUND))
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, RECORD_REPERES, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
         existing = store.get_reperes(class_id, period)
         framework = self._reperes_framework(existing)
         problems: dict[str, list[str]] = {}
