@@ -320,3 +320,45 @@ def test_export_erasure_and_the_retention_purge(platform, api):
     assert problem(api.get(f"/classes/{old['id']}/pupils/{pupils[0]['id']}/positionings", token), 404)
     assert old["id"] not in [c["id"] for c in ok(api.get("/classes", token))["items"]]
     assert ok(api.get(f"/classes/{class_id}", token))["pupils_count"] == 2  # a class of this year stays
+
+
+def test_the_owner_archives_the_class_at_year_end_and_next_years_class_gets_its_pupils(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    token = teacher["access_token"]
+    others = {"colleague": platform.member("teacher", ["CP"]), "parent": platform.member("parent", []),
+              "admin": platform.member("director", [], granted="admin")}
+    last_year = ok(api.post("/classes", token, json={"name": "CP 2024", "level": "CP", "school_year": "2024-2025"}),
+                   201)
+    for alias in ("Inès", "Léo"):
+        pupils = ok(api.post(f"/classes/{last_year['id']}/pupils", token, json={"alias": alias}), 201)["pupils"]
+    ok(put(api, f"/classes/{last_year['id']}/grid", token, {"date": "2025-03-03", "cells": [
+        {"pupil_id": pupils[0]["id"], "item_id": RECITER, "level": "atteint"}]}))
+    for role, member in others.items():
+        assert api.post(f"/classes/{last_year['id']}/archive", member["access_token"]).status_code == 404, role
+    archived = ok(api.post(f"/classes/{last_year['id']}/archive", token))
+    assert archived["archived_at"] and archived["pupils_count"] == 2
+    refused = problem(api.post(f"/classes/{last_year['id']}/pupils", token, json={"alias": "Zoé"}), 409)
+    assert "archivée" in refused["detail"]
+    assert problem(put(api, f"/classes/{last_year['id']}/grid", token, {"date": "2025-03-10", "cells": [
+        {"pupil_id": pupils[0]["id"], "item_id": RECITER, "level": "depasse"}]}), 409)
+    history = ok(api.get(f"/classes/{last_year['id']}/pupils/{pupils[0]['id']}/positionings", token))
+    assert history["items"][0]["latest"] == "atteint"  # still read
+    assert api.get(f"/classes/{last_year['id']}/export.csv", token).status_code == 200  # still exported
+
+    next_year = ok(api.post("/classes", token, json={"name": "CE1 2025", "level": "CE1", "school_year": "2025-2026"}),
+                   201)
+    body = {"from_class_id": last_year["id"]}
+    for role, member in others.items():
+        answer = api.post(f"/classes/{next_year['id']}/pupils/copy", member["access_token"], json=body)
+        assert answer.status_code == 404, role
+    copied = ok(api.post(f"/classes/{next_year['id']}/pupils/copy", token, json=body))
+    assert (copied["copied"], copied["skipped"], copied["pupils_count"]) == (2, 0, 2)
+    again = ok(api.post(f"/classes/{next_year['id']}/pupils/copy", token, json=body))
+    assert (again["copied"], again["skipped"]) == (0, 2)
+    moved = ok(api.get(f"/classes/{next_year['id']}", token))
+    assert [p["alias"] for p in moved["pupils"]] == ["Inès", "Léo"] and moved["archived_at"] is None
+    new_ines = moved["pupils"][0]["id"]
+    assert ok(api.get(f"/classes/{next_year['id']}/pupils/{new_ines}/positionings", token))["items"] == []
+    wrong = problem(api.post(f"/classes/{last_year['id']}/pupils/copy", token,
+                             json={"from_class_id": next_year["id"]}), 409)  # archived: nothing changes
+    assert wrong["status"] == 409
