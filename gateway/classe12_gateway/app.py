@@ -12,7 +12,20 @@ from classe12_runtime.logs import bind, configure_logging
 
 from . import limits, web
 from .access import ProcessAccess
-from .api import auth, classes, collections, community, docs, files, health, members, notifications, resources
+from .api import (
+    auth,
+    children,
+    class_files,
+    classes,
+    collections,
+    community,
+    docs,
+    files,
+    health,
+    members,
+    notifications,
+    resources,
+)
 from .endpoints import PlatformId
 from .problems import install_error_handlers
 from .rpc import ProcessRpc
@@ -20,7 +33,8 @@ from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, notifications.bp, health.bp,
+BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
+              notifications.bp, health.bp,
               docs.bp)
 
 

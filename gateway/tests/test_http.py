@@ -177,7 +177,11 @@ def test_openapi_links_lead_from_a_creation_or_a_page_to_its_items(client):
     assert {link["operationId"] for link in created.values()} == {
         "evaluation.get_class", "evaluation.add_pupil", "evaluation.position_grid", "evaluation.get_class_view",
         "evaluation.get_pupil_history", "evaluation.record_reperes", "evaluation.get_reperes",
-        "evaluation.invite_coteacher"}
+        "evaluation.invite_coteacher", "evaluation.invite_parent", "evaluation.list_parent_links",
+        "evaluation.revoke_parent", "evaluation.get_audit", "evaluation.erase_pupil", "evaluation.erase_class",
+        "evaluation.export_class", "evaluation.archive_class", "evaluation.copy_pupils",
+        "gateway.get_api_v1_classes_{id}_export.csv",
+        "gateway.get_api_v1_classes_{id}_reports.pdf"}
     assert all(link["parameters"] == {"path.id": "$response.body#/id"} for link in created.values())
     page = paths["/api/v1/resources"]["get"]["responses"]["200"]["links"]
     assert {link["parameters"]["path.id"] for link in page.values()} == {"$response.body#/items/0/id"}

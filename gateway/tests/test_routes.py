@@ -52,6 +52,12 @@ PROFILE = {"class_id": OTHER, "period": "debut-cp", "period_label": "Début de C
                                                                                 "satisfaisant": 1},
                                              "pupils": [{"pupil_id": PUPIL, "alias": "Inès", "score": 9,
                                                          "group": "satisfaisant"}]}]}
+PARENT_LINK = "d" * 24
+CHILD_SUMMARY = {"link_id": PARENT_LINK, "class_id": OTHER, "pupil_id": PUPIL, "alias": "Inès", "class_name": "CP A",
+                 "level": "CP", "school_year": "2026-2027"}
+HOME_OBSERVATION = {"id": ID, "pupil_id": PUPIL, "home_item_id": "maison.lit-petit-livre",
+                    "home_item_label": "Lit seul un petit livre", "note": None, "date": "2026-10-05", "parent_id": ID,
+                    "at": NOW}
 NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
                 "read_at": None}
 
@@ -223,6 +229,42 @@ CASES = [
       "scores": [{"pupil_id": PUPIL, "exercise_id": "manipuler-syllabes", "score": 9}]}, PROFILE, 200),
     ("GET", f"/classes/{OTHER}/reperes/debut-cp", "teacher", None, "evaluation.get_reperes",
      {"class_id": OTHER, "period": "debut-cp"}, PROFILE, 200),
+    ("POST", f"/classes/{OTHER}/pupils/{PUPIL}/parent-invitations", "teacher", None, "evaluation.invite_parent",
+     {"class_id": OTHER, "pupil_id": PUPIL},
+     {"class_id": OTHER, "pupil_id": PUPIL, "code": "K7QM-2XRT-9HBW", "expires_at": NOW}, 201),
+    ("GET", f"/classes/{OTHER}/pupils/{PUPIL}/parents", "teacher", None, "evaluation.list_parent_links",
+     {"class_id": OTHER, "pupil_id": PUPIL},
+     {"items": [{"id": PARENT_LINK, "class_id": OTHER, "pupil_id": PUPIL, "parent_id": ID, "linked_at": NOW}]}, 200),
+    ("DELETE", f"/classes/{OTHER}/pupils/{PUPIL}/parents/{PARENT_LINK}", "teacher", None, "evaluation.revoke_parent",
+     {"class_id": OTHER, "pupil_id": PUPIL, "link_id": PARENT_LINK},
+     {"class_id": OTHER, "pupil_id": PUPIL, "revoked": PARENT_LINK}, 200),
+    ("POST", "/children/join", "parent", {"code": "K7QM-2XRT-9HBW"}, "evaluation.join_as_parent",
+     {"code": "K7QM-2XRT-9HBW"}, CHILD_SUMMARY, 200),
+    ("GET", "/children", "parent", None, "evaluation.list_children", {}, {"items": [CHILD_SUMMARY]}, 200),
+    ("GET", f"/children/{PARENT_LINK}", "parent", None, "evaluation.get_child", {"link_id": PARENT_LINK},
+     {**CHILD_SUMMARY, "progress": [{"item_id": "fr.lecture.comprendre.texte", "label": "Comprend un texte",
+                                     "competence_label": "Comprendre", "date": "2026-10-05", "status": "atteint",
+                                     "message": "Acquis : bravo !"}],
+      "observations": [HOME_OBSERVATION], "home_items": [{"id": "maison.lit-petit-livre",
+                                                           "label": "Lit seul un petit livre"}]}, 200),
+    ("POST", f"/children/{PARENT_LINK}/observations", "parent",
+     {"date": "2026-10-05", "home_item_id": "maison.lit-petit-livre"}, "evaluation.add_observation",
+     {"link_id": PARENT_LINK, "date": "2026-10-05", "home_item_id": "maison.lit-petit-livre"}, HOME_OBSERVATION, 201),
+    ("GET", f"/classes/{OTHER}/audit?limit=5", "teacher", None, "evaluation.get_audit", {"class_id": OTHER, "limit": 5},
+     {"items": [{"id": ID, "actor_id": ID, "action": "get_class", "outcome": "ok", "at": NOW, "request_id": "r",
+                 "pupil_id": None, "cells": None}], "next_cursor": None}, 200),
+    ("DELETE", f"/classes/{OTHER}/pupils/{PUPIL}", "teacher", None, "evaluation.erase_pupil",
+     {"class_id": OTHER, "pupil_id": PUPIL}, {"class_id": OTHER, "pupil_id": PUPIL, "erased": {"pupils": 1}}, 200),
+    ("DELETE", f"/classes/{OTHER}", "teacher", None, "evaluation.erase_class", {"class_id": OTHER},
+     {"class_id": OTHER, "erased": {"classes": 1}}, 200),
+    ("GET", f"/classes/{OTHER}/export", "teacher", None, "evaluation.export_class", {"class_id": OTHER},
+     {"class_id": OTHER, "class_name": "CP A", "level": "CP", "school_year": "2026-2027", "exported_at": NOW,
+      "rows": 0, "csv": "élève;type\r\n", "reports": []}, 200),
+    ("POST", f"/classes/{OTHER}/archive", "teacher", None, "evaluation.archive_class", {"class_id": OTHER},
+     {**CLASS, "archived_at": NOW}, 200),
+    ("POST", f"/classes/{OTHER}/pupils/copy", "teacher", {"from_class_id": ID}, "evaluation.copy_pupils",
+     {"class_id": OTHER, "from_class_id": ID},
+     {"class_id": OTHER, "from_class_id": ID, "copied": 2, "skipped": 0, "pupils_count": 2}, 200),
     ("GET", "/notifications?unread_only=true", "teacher", None, "notifications.list_notifications",
      {"unread_only": True}, {"items": [NOTIFICATION], "next_cursor": None, "unread_count": 1}, 200),
     ("POST", f"/notifications/{OTHER}/read", "teacher", None, "notifications.mark_read",
@@ -391,3 +433,22 @@ def test_revoked_sessions_and_changed_roles_apply_at_once(client, rpc):
 def test_a_role_in_the_path_must_be_a_role(client, rpc):
     assert send(client, "DELETE", f"/members/{OTHER}/roles/superuser", "admin").status_code == 404
     assert rpc.calls == []
+
+
+def test_a_class_exports_as_csv_and_pdf_downloads(client, rpc):
+    rpc.replies["evaluation.export_class"] = {
+        "class_id": OTHER, "class_name": "CP A", "level": "CP", "school_year": "2026-2027", "exported_at": NOW,
+        "rows": 1, "csv": "élève;type\r\nInès;positionnement\r\n", "reports": []}
+    rpc.replies["evaluation.export_reports"] = {"class_id": OTHER, "filename": f"bilans-classe-{OTHER}.pdf",
+                                                "content_type": "application/pdf", "pupils": 0,
+                                                "pdf_base64": "JVBERi0xLjMK"}
+    csv_file = send(client, "GET", f"/classes/{OTHER}/export.csv", "teacher")
+    assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
+    assert csv_file.get_data().decode("utf-8-sig").startswith("élève;type")
+    assert csv_file.headers["Cache-Control"] == "no-store" and "attachment" in csv_file.headers["Content-Disposition"]
+    pdf = send(client, "GET", f"/classes/{OTHER}/reports.pdf", "teacher")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.get_data().startswith(b"%PDF-1.3")
+    assert [c[0] for c in rpc.calls] == ["evaluation.export_class", "evaluation.export_reports"]
+    assert send(client, "GET", f"/classes/{OTHER}/reports.pdf").status_code == 401
+    rpc.replies["evaluation.export_reports"] = NotFound("Cette classe n'existe pas.")
+    assert send(client, "GET", f"/classes/{OTHER}/reports.pdf", "parent").status_code == 404

@@ -63,6 +63,15 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/classes", "cursor"): CURSOR,
     ("POST /api/v1/classes/join", "code"):
         "a code a class's owner issued, unused and unexpired; any other is refused with one message (no oracle)",
+    ("POST /api/v1/children/join", "code"):
+        "a code a class's teacher issued for a pupil's family, unused and unexpired; any other is refused with one "
+        "message (no oracle)",
+    ("POST /api/v1/children/{id}/observations", "home_item_id"): "one of the child's home_items (GET /api/v1/children/{id})",
+    ("POST /api/v1/children/{id}/observations", "note"): TRIMMED + "; a note or a home item at least",
+    ("POST /api/v1/children/{id}/observations", "date"):
+        "within the class's school year (1 August to 31 August after), not in the future",
+    ("POST /api/v1/classes/{id}/pupils/copy", "from_class_id"):
+        "a class of the caller's of the school year just before the target's",
     ("PUT /api/v1/classes/{id}/grid", "cells"): GRID,
     ("PUT /api/v1/classes/{id}/grid", "date"): "within the class's school year (1 August to 31 August after), not in the future",
     ("PUT /api/v1/classes/{id}/grid", "framework_version"): "a version of the framework the service ships",

@@ -1,6 +1,10 @@
 """Evaluation through the gateway: the framework, whole-class grids, the class view, a pupil's
 history, the repères; nobody but the class's teachers sees any of it; bad input is a French
 problem+json naming the offending field."""
+import json
+import subprocess
+import sys
+
 import pytest
 
 pytestmark = pytest.mark.system
@@ -151,6 +155,12 @@ def test_authorisation_matrix_every_role_on_every_evaluation_endpoint(platform, 
         ("GET", f"/classes/{class_id}", None),
         ("POST", f"/classes/{class_id}/pupils", {"alias": "Intrus"}),
         ("POST", f"/classes/{class_id}/invitations", None),
+        ("POST", f"/classes/{class_id}/pupils/{ines}/parent-invitations", None),
+        ("GET", f"/classes/{class_id}/pupils/{ines}/parents", None),
+        ("GET", f"/classes/{class_id}/audit", None),
+        ("GET", f"/classes/{class_id}/export", None),
+        ("GET", f"/classes/{class_id}/export.csv", None),
+        ("GET", f"/classes/{class_id}/reports.pdf", None),
     ]
     for method, path, body in endpoints:
         assert api.request(method, path, None, json=body).status_code == 401, path
@@ -163,6 +173,32 @@ def test_authorisation_matrix_every_role_on_every_evaluation_endpoint(platform, 
         token = member["access_token"] if member else None
         assert api.get("/framework", token).status_code == 200
         assert api.get("/framework/1", token).status_code == 200
+    # a parent linked to Inès sees her and nothing else; the others see nothing of her
+    invitation = ok(api.post(f"/classes/{class_id}/pupils/{ines}/parent-invitations", teacher["access_token"]), 201)
+    linked = platform.member("parent", [])
+    link = ok(api.post("/children/join", linked["access_token"], json={"code": invitation["code"]}))["link_id"]
+    observation = {"date": "2025-12-01", "home_item_id": "maison.compte-jusqua-20"}
+    child_endpoints = [("GET", f"/children/{link}", None), ("POST", f"/children/{link}/observations", observation)]
+    for method, path, body in child_endpoints:
+        assert api.request(method, path, None, json=body).status_code == 401, path
+        for role, member in dict(others, teacher=teacher).items():
+            answer = api.request(method, path, member["access_token"], json=body)
+            assert answer.status_code == 404, (role, method, path, answer.text)
+        expected = 201 if method == "POST" else 200
+        assert api.request(method, path, linked["access_token"], json=body).status_code == expected, path
+    for method, path, body in endpoints:  # the linked parent sees the child through /children only
+        answer = api.request(method, path, linked["access_token"], json=body)
+        assert answer.status_code == 404, (method, path, answer.text)
+    for role, member in others.items():
+        assert ok(api.get("/children", member["access_token"]))["items"] == [], role
+    assert problem(api.post("/children/join", teacher["access_token"], json={"code": "AAAA-BBBB-CCCC"}), 403)
+    # erasure last: nobody else erases, the owner does
+    for method, path in (("DELETE", f"/classes/{class_id}/pupils/{ines}"), ("DELETE", f"/classes/{class_id}")):
+        assert api.request(method, path, None).status_code == 401
+        for role, member in dict(others, parent=linked).items():
+            assert api.request(method, path, member["access_token"]).status_code == 404, (role, path)
+    assert ok(api.request("DELETE", f"/classes/{class_id}/pupils/{ines}", teacher["access_token"]))
+    assert ok(api.request("DELETE", f"/classes/{class_id}", teacher["access_token"]))["erased"]["classes"] == 1
 
 
 def test_the_owner_invites_a_co_teacher_who_then_has_the_same_access(platform, api):
@@ -184,3 +220,145 @@ def test_the_owner_invites_a_co_teacher_who_then_has_the_same_access(platform, a
     assert "code" in reused["errors"] and unknown["status"] == 403
     assert problem(api.post(f"/classes/{class_id}/invitations", colleague["access_token"]), 403)
     assert problem(api.post(f"/classes/{class_id}/invitations", parent["access_token"]), 404)
+
+
+def test_a_parent_joins_with_a_code_sees_only_their_child_and_adds_an_observation_the_teacher_sees(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    token = teacher["access_token"]
+    class_id, (ines, leo, _) = new_class(api, teacher)
+    grid = {"date": "2025-10-06", "cells": [
+        {"pupil_id": ines, "item_id": SYLLABES, "level": "partiellement_atteint", "comment": "Confond b et d."},
+        {"pupil_id": leo, "item_id": SYLLABES, "level": "depasse"}]}
+    ok(put(api, f"/classes/{class_id}/grid", token, grid))
+    invitation = ok(api.post(f"/classes/{class_id}/pupils/{ines}/parent-invitations", token), 201)
+    parent, stranger = platform.member("parent", []), platform.member("parent", [])
+
+    child = ok(api.post("/children/join", parent["access_token"], json={"code": invitation["code"].lower()}))
+    assert (child["alias"], child["class_id"], child["pupil_id"]) == ("Inès", class_id, ines)
+    reused = problem(api.post("/children/join", stranger["access_token"], json={"code": invitation["code"]}), 422)
+    unknown = problem(api.post("/children/join", stranger["access_token"], json={"code": "AAAA-BBBB-CCCC"}), 422)
+    assert reused["errors"] == unknown["errors"] and reused["detail"] == unknown["detail"]  # no oracle
+    assert [c["alias"] for c in ok(api.get("/children", parent["access_token"]))["items"]] == ["Inès"]
+
+    seen = ok(api.get(f"/children/{child['link_id']}", parent["access_token"]))
+    [progress] = seen["progress"]
+    assert progress["status"] == "partiellement_atteint" and "bonne voie" in progress["message"]
+    text = str(seen)
+    assert "Léo" not in text and leo not in text and "Confond" not in text  # no other pupil, no teacher's comment
+    assert not {"counts", "rank", "needs_help", "pupils_count"} & set(seen)
+    assert "maison.lit-petit-livre" in [i["id"] for i in seen["home_items"]]
+
+    added = ok(api.post(f"/children/{child['link_id']}/observations", parent["access_token"],
+                        json={"date": "2025-11-15", "home_item_id": "maison.lit-petit-livre",
+                              "note": "Elle a lu un album à son petit frère."}), 201)
+    assert added["home_item_label"] == "Lit seul un petit livre"
+    bad = problem(api.post(f"/children/{child['link_id']}/observations", parent["access_token"],
+                           json={"date": "2025-11-15", "home_item_id": "maison.inconnue"}), 422)
+    assert "home_item_id" in bad["errors"]
+    assert problem(api.post(f"/children/{child['link_id']}/observations", stranger["access_token"],
+                            json={"date": "2025-11-15", "note": "Intrus"}), 404)
+
+    history = ok(api.get(f"/classes/{class_id}/pupils/{ines}/positionings", token))
+    [home] = history["home_observations"]
+    assert (home["home_item_id"], home["note"], home["parent_id"]) == (
+        "maison.lit-petit-livre", "Elle a lu un album à son petit frère.", parent["id"])
+    assert ok(api.get(f"/classes/{class_id}/pupils/{leo}/positionings", token))["home_observations"] == []
+
+    [link] = ok(api.get(f"/classes/{class_id}/pupils/{ines}/parents", token))["items"]
+    assert link["parent_id"] == parent["id"]
+    ok(api.request("DELETE", f"/classes/{class_id}/pupils/{ines}/parents/{link['id']}", token))
+    assert problem(api.get(f"/children/{child['link_id']}", parent["access_token"]), 404)
+    assert ok(api.get("/children", parent["access_token"]))["items"] == []
+
+    audit = ok(api.get(f"/classes/{class_id}/audit?limit=100", token))["items"]
+    actions = {(a["action"], a["actor_id"]) for a in audit}
+    assert {("join_as_parent", parent["id"]), ("get_child", parent["id"]), ("add_observation", parent["id"]),
+            ("revoke_parent", teacher["id"])} <= actions
+    assert ("get_child", stranger["id"]) not in actions  # a probe of an unknown link names no class
+    assert all("alias" not in a for a in audit)
+
+
+def test_export_erasure_and_the_retention_purge(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    token = teacher["access_token"]
+    class_id, (ines, leo, zoe) = new_class(api, teacher)
+    ok(put(api, f"/classes/{class_id}/grid", token, {"date": "2025-10-06", "cells": [
+        {"pupil_id": p, "item_id": RECITER, "level": "atteint"} for p in (ines, leo, zoe)]}))
+
+    csv_file = api.get(f"/classes/{class_id}/export.csv", token)
+    assert csv_file.status_code == 200 and csv_file.headers["Content-Type"].startswith("text/csv")
+    lines = csv_file.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("élève;type;identifiant") and len(lines) == 4
+    assert any(line.startswith("Inès;positionnement;" + RECITER) for line in lines)
+    pdf = api.get(f"/classes/{class_id}/reports.pdf", token)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
+    assert len(ok(api.get(f"/classes/{class_id}/export", token))["reports"]) == 3
+
+    erased = ok(api.request("DELETE", f"/classes/{class_id}/pupils/{leo}", token))
+    assert erased["erased"]["pupils"] == 1 and erased["erased"]["grids"] == 1
+    assert [p["alias"] for p in ok(api.get(f"/classes/{class_id}", token))["pupils"]] == ["Inès", "Zoé"]
+    assert "Léo" not in api.get(f"/classes/{class_id}/export.csv", token).content.decode("utf-8-sig")
+    assert problem(api.get(f"/classes/{class_id}/pupils/{leo}/positionings", token), 404)
+
+    # the retention purge, from the operator's command, at given moments, on a class of 2018-2019
+    # (kept until 31 August 2020): only classes as old as that can be touched
+    old = ok(api.post("/classes", token, json={"name": "CP 2018", "level": "CP", "school_year": "2018-2019"}), 201)
+    pupils = ok(api.post(f"/classes/{old['id']}/pupils", token, json={"alias": "Nour"}), 201)["pupils"]
+    ok(put(api, f"/classes/{old['id']}/grid", token, {"date": "2019-03-04", "cells": [
+        {"pupil_id": pupils[0]["id"], "item_id": RECITER, "level": "atteint"}]}))
+
+    def purge(at):
+        done = subprocess.run([sys.executable, "-m", "classe12_evaluation.cli", "purge", "--at", at],
+                              env=platform.stack.config.env(), check=True, capture_output=True, text=True)
+        return [p["class_id"] for p in json.loads(done.stdout)["purged"]]
+
+    assert old["id"] not in purge("2020-08-31T12:00:00Z")
+    assert ok(api.get(f"/classes/{old['id']}", token))["pupils_count"] == 1
+    assert old["id"] in purge("2020-09-01T00:00:00Z")
+    assert problem(api.get(f"/classes/{old['id']}", token), 404)
+    assert problem(api.get(f"/classes/{old['id']}/pupils/{pupils[0]['id']}/positionings", token), 404)
+    assert old["id"] not in [c["id"] for c in ok(api.get("/classes", token))["items"]]
+    assert ok(api.get(f"/classes/{class_id}", token))["pupils_count"] == 2  # a class of this year stays
+
+
+def test_the_owner_archives_the_class_at_year_end_and_next_years_class_gets_its_pupils(platform, api):
+    teacher = platform.member("teacher", ["CP"])
+    token = teacher["access_token"]
+    others = {"colleague": platform.member("teacher", ["CP"]), "parent": platform.member("parent", []),
+              "admin": platform.member("director", [], granted="admin")}
+    last_year = ok(api.post("/classes", token, json={"name": "CP 2024", "level": "CP", "school_year": "2024-2025"}),
+                   201)
+    for alias in ("Inès", "Léo"):
+        pupils = ok(api.post(f"/classes/{last_year['id']}/pupils", token, json={"alias": alias}), 201)["pupils"]
+    ok(put(api, f"/classes/{last_year['id']}/grid", token, {"date": "2025-03-03", "cells": [
+        {"pupil_id": pupils[0]["id"], "item_id": RECITER, "level": "atteint"}]}))
+    for role, member in others.items():
+        assert api.post(f"/classes/{last_year['id']}/archive", member["access_token"]).status_code == 404, role
+    archived = ok(api.post(f"/classes/{last_year['id']}/archive", token))
+    assert archived["archived_at"] and archived["pupils_count"] == 2
+    refused = problem(api.post(f"/classes/{last_year['id']}/pupils", token, json={"alias": "Zoé"}), 409)
+    assert "archivée" in refused["detail"]
+    assert problem(put(api, f"/classes/{last_year['id']}/grid", token, {"date": "2025-03-10", "cells": [
+        {"pupil_id": pupils[0]["id"], "item_id": RECITER, "level": "depasse"}]}), 409)
+    history = ok(api.get(f"/classes/{last_year['id']}/pupils/{pupils[0]['id']}/positionings", token))
+    assert history["items"][0]["latest"] == "atteint"  # still read
+    assert api.get(f"/classes/{last_year['id']}/export.csv", token).status_code == 200  # still exported
+
+    next_year = ok(api.post("/classes", token, json={"name": "CE1 2025", "level": "CE1", "school_year": "2025-2026"}),
+                   201)
+    body = {"from_class_id": last_year["id"]}
+    for role, member in others.items():
+        answer = api.post(f"/classes/{next_year['id']}/pupils/copy", member["access_token"], json=body)
+        assert answer.status_code == 404, role
+    copied = ok(api.post(f"/classes/{next_year['id']}/pupils/copy", token, json=body))
+    assert (copied["copied"], copied["skipped"], copied["pupils_count"]) == (2, 0, 2)
+    again = ok(api.post(f"/classes/{next_year['id']}/pupils/copy", token, json=body))
+    assert (again["copied"], again["skipped"]) == (0, 2)
+    moved = ok(api.get(f"/classes/{next_year['id']}", token))
+    assert [p["alias"] for p in moved["pupils"]] == ["Inès", "Léo"] and moved["archived_at"] is None
+    new_ines = moved["pupils"][0]["id"]
+    assert ok(api.get(f"/classes/{next_year['id']}/pupils/{new_ines}/positionings", token))["items"] == []
+    wrong = problem(api.post(f"/classes/{last_year['id']}/pupils/copy", token,
+                             json={"from_class_id": next_year["id"]}), 409)  # archived: nothing changes
+    assert wrong["status"] == 409

@@ -35,3 +35,29 @@ forward(bp, "PUT", "/classes/<id>/reperes/<period>", "evaluation.record_reperes"
         summary="Saisir les scores d'une évaluation repères (le profil de la classe en retour)")
 forward(bp, "GET", "/classes/<id>/reperes/<period>", "evaluation.get_reperes",
         path={"id": "class_id", "period": "period"}, summary="Le profil de la classe à une évaluation repères")
+
+# parents: the class's teachers give a code per pupil, see the linked accounts, revoke them
+PUPIL = {"id": "class_id", "pupil_id": "pupil_id"}
+forward(bp, "POST", "/classes/<id>/pupils/<pupil_id>/parent-invitations", "evaluation.invite_parent", status=201,
+        path=PUPIL, summary="Un code à usage unique pour la famille d'un élève (14 jours)")
+forward(bp, "GET", "/classes/<id>/pupils/<pupil_id>/parents", "evaluation.list_parent_links", path=PUPIL,
+        summary="Les comptes de parents liés à un élève")
+forward(bp, "DELETE", "/classes/<id>/pupils/<pupil_id>/parents/<link_id>", "evaluation.revoke_parent",
+        path={"id": "class_id", "pupil_id": "pupil_id", "link_id": "link_id"},
+        summary="Retirer l'accès d'un parent à l'élève")
+
+# privacy: the audit, erasure, export (the class's teachers; erasing the class: its owner)
+forward(bp, "GET", "/classes/<id>/audit", "evaluation.get_audit", path=CLASS,
+        summary="Le journal des accès aux données des élèves de la classe")
+forward(bp, "DELETE", "/classes/<id>/pupils/<pupil_id>", "evaluation.erase_pupil", path=PUPIL,
+        summary="Effacer un élève et tout ce qui le concerne")
+forward(bp, "DELETE", "/classes/<id>", "evaluation.erase_class", path=CLASS,
+        summary="Effacer la classe et tout ce qui s'y rattache (propriétaire)")
+forward(bp, "GET", "/classes/<id>/export", "evaluation.export_class", path=CLASS,
+        summary="Exporter la classe : CSV et bilans par élève (JSON)")
+
+# school years: the owner archives the class at year end (read-only); next year's class gets the pupils
+forward(bp, "POST", "/classes/<id>/archive", "evaluation.archive_class", path=CLASS,
+        summary="Archiver la classe en fin d'année (lecture seule ; propriétaire)")
+forward(bp, "POST", "/classes/<id>/pupils/copy", "evaluation.copy_pupils", path=CLASS,
+        summary="Reprendre les élèves de la classe de l'année précédente (prénoms seulement)")

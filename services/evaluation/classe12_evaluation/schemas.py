@@ -5,6 +5,7 @@ from classe12_runtime.pagination import PageSchema
 from classe12_runtime.validation import Id, Pattern, Schema, StrictInteger, Text
 
 from .domain.framework import SCALE
+from .domain.parents import NOTE_MAX
 from .domain.positioning import COMMENT_MAX
 from .domain.rules import ALIAS_MAX, CLASS_LEVELS, NAME_MAX, alias_error, school_year_error
 
@@ -107,3 +108,37 @@ class ReperesRefSchema(Schema):
 
 class JoinClassSchema(Schema):
     code = Text(required=True, validate=validate.Length(min=1, max=40))
+
+
+# -- parents -----------------------------------------------------------------------------------
+
+HOME_ITEM_ID = "^maison\\.[a-z0-9-]{2,40}$"
+
+
+class RevokeParentSchema(Schema):
+    class_id = Id(required=True)
+    pupil_id = Id(required=True)
+    link_id = Id(required=True)
+
+
+class ChildRefSchema(Schema):
+    link_id = Id(required=True)
+
+
+class AddObservationSchema(Schema):
+    link_id = Id(required=True)
+    date = fields.Date(required=True)
+    home_item_id = fields.String(allow_none=True, validate=[validate.Length(max=48), Pattern(
+        HOME_ITEM_ID, "Identifiant d'observation invalide (ex. « maison.lit-petit-livre »).")])
+    note = Text(allow_none=True, validate=validate.Length(max=NOTE_MAX))
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+class AuditPageSchema(PageSchema):
+    class_id = Id(required=True)
+
+
+class CopyPupilsSchema(Schema):
+    class_id = Id(required=True)
+    from_class_id = Id(required=True)

@@ -36,6 +36,9 @@ class ClassStore:
         self.grids = db["grids"]
         self.reperes = db["reperes"]
         self.invitations = db["invitations"]
+        self.parent_links = db["parent_links"]
+        self.observations = db["observations"]
+        self.purges = db["purges"]
 
     def ensure_indexes(self) -> None:
         self.classes.create_index([("teacher_ids", ASCENDING), *NEWEST_FIRST], name=LIST_INDEX)
@@ -44,6 +47,12 @@ class ClassStore:
         self.grids.create_index([("class_id", ASCENDING), ("item_id", ASCENDING)], name="class_item", unique=True)
         self.reperes.create_index([("class_id", ASCENDING), ("period", ASCENDING)], name="class_period", unique=True)
         self.invitations.create_index([("class_id", ASCENDING)], name="class")
+        self.audit.create_index([("class_id", ASCENDING), ("_id", DESCENDING)], name="class_newest")
+        self.classes.create_index([("retain_until", ASCENDING)], name="retain_until")
+        self.parent_links.create_index([("class_id", ASCENDING), ("pupil_id", ASCENDING), ("parent_id", ASCENDING)],
+                                       name="class_pupil_parent", unique=True)
+        self.parent_links.create_index([("parent_id", ASCENDING)], name="parent")
+        self.observations.create_index([("class_id", ASCENDING), ("pupil_id", ASCENDING)], name="class_pupil")
 
     def insert_class(self, doc: dict) -> dict:
         oid = ObjectId()
@@ -70,7 +79,7 @@ class ClassStore:
         if oid is None:
             return None
         return self.classes.find_one_and_update(
-            {"_id": oid, "teacher_ids": teacher_id,
+            {"_id": oid, "teacher_ids": teacher_id, "archived_at": None,
              "pupils_count": {"$lt": max_pupils},
              "pupils.alias_key": {"$ne": pupil["alias_key"]}},
             {"$push": {"pupils": dict(pupil, id=ObjectId())},
@@ -93,6 +102,11 @@ class ClassStore:
         """A class whoever asks (joining with a code only: the code is the right to see it)."""
         oid = object_id(class_id)
         return self.classes.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def archive_class(self, class_id: str, now) -> dict | None:
+        return self.classes.find_one_and_update({"_id": object_id(class_id)},
+                                                {"$set": {"archived_at": now, "updated_at": now}},
+                                                return_document=ReturnDocument.AFTER, session=self.session)
 
     def add_teacher(self, class_id: str, teacher_id: str, now) -> dict | None:
         return self.classes.find_one_and_update({"_id": object_id(class_id)},
@@ -149,6 +163,89 @@ class ClassStore:
                                 {"$set": {"scores": scores, "updated_by": actor_id, "updated_at": now},
                                  "$setOnInsert": {"framework_version": framework_version}},
                                 upsert=True, session=self.session)
+
+    # -- parents: links and observations from home -------------------------------------------
+
+    def insert_link(self, doc: dict) -> dict:
+        doc = dict(doc, _id=ObjectId(), class_id=object_id(doc["class_id"]))
+        self.parent_links.insert_one(doc, session=self.session)
+        return doc
+
+    def links_of_pupil(self, class_id: str, pupil_id: str) -> list[dict]:
+        return list(self.parent_links.find({"class_id": object_id(class_id), "pupil_id": pupil_id},
+                                           session=self.session).sort("linked_at", ASCENDING))
+
+    def links_of_parent(self, parent_id: str) -> list[dict]:
+        return list(self.parent_links.find({"parent_id": parent_id}, session=self.session)
+                    .sort("linked_at", ASCENDING).limit(50))
+
+    def get_link(self, link_id: str, parent_id: str) -> dict | None:
+        oid = object_id(link_id)
+        return self.parent_links.find_one({"_id": oid, "parent_id": parent_id}, session=self.session) if oid else None
+
+    def delete_link(self, class_id: str, pupil_id: str, link_id: str) -> bool:
+        oid = object_id(link_id)
+        if oid is None:
+            return False
+        result = self.parent_links.delete_one({"_id": oid, "class_id": object_id(class_id), "pupil_id": pupil_id},
+                                              session=self.session)
+        return result.deleted_count == 1
+
+    def insert_observation(self, doc: dict) -> dict:
+        doc = dict(doc, _id=ObjectId(), class_id=object_id(doc["class_id"]))
+        self.observations.insert_one(doc, session=self.session)
+        return doc
+
+    def observations_of_pupil(self, class_id: str, pupil_id: str) -> list[dict]:
+        found = self.observations.find({"class_id": object_id(class_id), "pupil_id": pupil_id}, session=self.session)
+        return sorted(found, key=lambda d: (d["date"], d["at"]), reverse=True)
+
+    # -- privacy: the audit, erasure, the retention purge --------------------------------------
+
+    def audit_page(self, class_id: str, limit: int, before: str | None = None) -> list[dict]:
+        """The class's audit newest first (by id), strictly before the id `before`: one equality
+        and one range on the index class_newest."""
+        query: dict = {"class_id": object_id(class_id)}
+        if before is not None:
+            query["_id"] = {"$lt": object_id(before) or ObjectId("0" * 24)}
+        return list(self.audit.find(query, session=self.session).sort("_id", DESCENDING).limit(limit))
+
+    def delete_attached(self, collection: str, class_id: str) -> int:
+        return self.db[collection].delete_many({"class_id": object_id(class_id)}, session=self.session).deleted_count
+
+    def delete_class(self, class_id: str) -> int:
+        return self.classes.delete_one({"_id": object_id(class_id)}, session=self.session).deleted_count
+
+    def erase_pupil(self, class_id: str, pupil_id: str, now) -> dict:
+        """Remove a pupil and everything about them but the audit (ids only); {what: count}."""
+        oid, pupil_oid = object_id(class_id), object_id(pupil_id)
+        grids = self.grids.update_many({"class_id": oid, "entries.pupil_id": pupil_id},
+                                       {"$pull": {"entries": {"pupil_id": pupil_id}}}, session=self.session)
+        reperes = self.reperes.update_many({"class_id": oid, f"scores.{pupil_id}": {"$exists": True}},
+                                           {"$unset": {f"scores.{pupil_id}": ""}}, session=self.session)
+        counts = {
+            "grids": grids.modified_count,
+            "reperes": reperes.modified_count,
+            "invitations": self.invitations.delete_many({"class_id": oid, "pupil_id": pupil_id},
+                                                        session=self.session).deleted_count,
+            "parent_links": self.parent_links.delete_many({"class_id": oid, "pupil_id": pupil_id},
+                                                          session=self.session).deleted_count,
+            "observations": self.observations.delete_many({"class_id": oid, "pupil_id": pupil_id},
+                                                          session=self.session).deleted_count,
+        }
+        pulled = self.classes.update_one({"_id": oid, "pupils.id": pupil_oid},
+                                         {"$pull": {"pupils": {"id": pupil_oid}}, "$inc": {"pupils_count": -1},
+                                          "$set": {"updated_at": now}}, session=self.session)
+        counts["pupils"] = pulled.modified_count
+        return counts
+
+    def expired_class_ids(self, at, limit: int) -> list[str]:
+        """Classes whose retention ended before `at` (index retain_until: a range, timer only)."""
+        found = self.classes.find({"retain_until": {"$lt": at}}, {"_id": 1}, session=self.session).limit(limit)
+        return [str(d["_id"]) for d in found]
+
+    def record_purge(self, entry: dict) -> None:
+        self.purges.insert_one(dict(entry), session=self.session)
 
     # -- the framework ---------------------------------------------------------------------------
 

@@ -38,15 +38,19 @@ MAX_TEACHERS = 3
 INVITATION_TTL = timedelta(days=7)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 CODE_LENGTH = 12
+COTEACHER = "coteacher"  # the kind of a colleague's code (a parent's is "parent")
 BAD_CODE = "Ce code n'est pas valide : il a peut-être expiré ou déjà servi. Demandez-en un nouveau."
 CLASS_FULL = f"La classe compte déjà {MAX_PUPILS} élèves, le maximum."
 ALIAS_TAKEN = "Un élève de la classe porte déjà ce prénom ou ce pseudonyme."
+ARCHIVED = "Cette classe est archivée : elle se consulte et s'exporte, mais ne se modifie plus."
 
 # audit actions and outcomes
 GET_CLASS = "get_class"
 ADD_PUPIL = "add_pupil"
 INVITE_COTEACHER = "invite_coteacher"
 JOIN_CLASS = "join_class"
+ARCHIVE_CLASS = "archive_class"
+COPY_PUPILS = "copy_pupils"
 OK, DENIED, REFUSED, INVALID = "ok", "not_found", "conflict", "invalid"
 
 
@@ -76,6 +80,7 @@ def class_summary(doc: dict) -> dict:
         "teacher_ids": list(doc["teacher_ids"]),
         "pupils_count": doc["pupils_count"],
         "retain_until": iso(doc["retain_until"]),
+        "archived_at": iso(doc["archived_at"]) if doc.get("archived_at") else None,
         "created_at": iso(doc["created_at"]),
         "updated_at": iso(doc["updated_at"]),
     }
@@ -150,6 +155,8 @@ class Classes:
         current = store.get_for_teacher(class_id, actor_id)
         if current is None:
             outcome, error = DENIED, NotFound(NOT_FOUND)
+        elif current.get("archived_at"):
+            outcome, error = REFUSED, Conflict(ARCHIVED)
         elif any(p.get("alias_key") == key for p in current["pupils"]):
             outcome, error = REFUSED, Conflict(ALIAS_TAKEN, {"alias": ["Prénom ou pseudonyme déjà utilisé dans la classe."]})
         elif current["pupils_count"] >= MAX_PUPILS:
@@ -179,12 +186,15 @@ class Classes:
         if doc["teacher_ids"][0] != actor_id:
             store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, REFUSED, now))
             return Outcome(error=Forbidden("Seul l'enseignant qui a créé la classe peut inviter un collègue."))
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
         if len(doc["teacher_ids"]) >= MAX_TEACHERS:
             store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, REFUSED, now))
             return Outcome(error=Conflict(f"La classe a déjà {MAX_TEACHERS} enseignants, le maximum."))
         code = new_code()
         expires_at = now + INVITATION_TTL
-        store.insert_invitation({"_id": code_hash(code), "class_id": class_id, "created_by": actor_id,
+        store.insert_invitation({"_id": code_hash(code), "kind": COTEACHER, "class_id": class_id, "created_by": actor_id,
                                  "created_at": now, "expires_at": expires_at, "used_at": None, "used_by": None})
         store.record_audit(self._audit(caller, INVITE_COTEACHER, class_id, OK, now))
         return Outcome({"class_id": class_id, "code": code, "expires_at": iso(expires_at)})
@@ -196,9 +206,10 @@ class Classes:
         now = self.clock()
         hashed = code_hash(code)
         invitation = store.find_invitation(hashed)
-        usable = invitation is not None and invitation["used_at"] is None and _aware(invitation["expires_at"]) > now
-        if not usable:
-            class_id = invitation["class_id"] if invitation else None
+        usable = (invitation is not None and invitation.get("kind", COTEACHER) == COTEACHER
+                  and invitation["used_at"] is None and _aware(invitation["expires_at"]) > now)
+        if not usable:  # a parent's code is no colleague's: the same answer as an unknown one
+            class_id = invitation["class_id"] if invitation and invitation.get("kind", COTEACHER) == COTEACHER else None
             store.record_audit(self._audit(caller, JOIN_CLASS, class_id, INVALID, now))
             return Outcome(error=Invalid(BAD_CODE, {"code": [BAD_CODE]}))
         class_id = invitation["class_id"]
@@ -218,6 +229,53 @@ class Classes:
         doc = store.add_teacher(class_id, actor_id, now)
         store.record_audit(self._audit(caller, JOIN_CLASS, class_id, OK, now))
         return Outcome(class_view(doc))
+
+    def archive(self, store, caller: Caller, class_id: str) -> Outcome:
+        """The owner archives the class at the end of its year: still read and exported by its
+        teachers and seen by its parents, never changed again. Again: the same class."""
+        actor_id = caller.require_member()
+        now = self.clock()
+        doc = store.get_for_teacher(class_id, actor_id)
+        if doc is None:
+            store.record_audit(self._audit(caller, ARCHIVE_CLASS, class_id, DENIED, now))
+            return Outcome(error=NotFound(NOT_FOUND))
+        if doc["teacher_ids"][0] != actor_id:
+            store.record_audit(self._audit(caller, ARCHIVE_CLASS, class_id, REFUSED, now))
+            return Outcome(error=Forbidden("Seul l'enseignant qui a créé la classe peut l'archiver."))
+        if not doc.get("archived_at"):
+            doc = store.archive_class(class_id, now)
+        store.record_audit(self._audit(caller, ARCHIVE_CLASS, class_id, OK, now))
+        return Outcome(class_view(doc))
+
+    def copy_pupils(self, store, caller: Caller, class_id: str, from_class_id: str) -> Outcome:
+        """Next year's class gets the pupils of last year's (aliases only: no result follows them);
+        a pupil already there (same alias key) is skipped, and so are those past 30 pupils."""
+        actor_id = caller.require_member()
+        now = self.clock()
+        target = store.get_for_teacher(class_id, actor_id)
+        source = store.get_for_teacher(from_class_id, actor_id) if target is not None else None
+        if target is None or source is None:
+            store.record_audit(self._audit(caller, COPY_PUPILS, class_id, DENIED, now))
+            return Outcome(error=NotFound(NOT_FOUND))
+        if target.get("archived_at"):
+            store.record_audit(self._audit(caller, COPY_PUPILS, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
+        first = int(source["school_year"].split("-")[0])
+        if int(target["school_year"].split("-")[0]) != first + 1:
+            store.record_audit(self._audit(caller, COPY_PUPILS, class_id, INVALID, now))
+            return Outcome(error=Invalid(fields={"from_class_id": [
+                f"La classe d'origine doit être de l'année scolaire précédente ({first}-{first + 1} pour "
+                f"{first + 1}-{first + 2}) ; celle-ci est de {target['school_year']}."]}))
+        copied = skipped = 0
+        for pupil in source["pupils"]:
+            done = store.add_pupil(class_id, actor_id, {"alias": pupil["alias"], "alias_key": pupil["alias_key"],
+                                                        "added_at": now}, MAX_PUPILS)
+            copied, skipped = (copied + 1, skipped) if done is not None else (copied, skipped + 1)
+        store.record_audit(self._audit(caller, COPY_PUPILS, class_id, OK, now))
+        store.record_audit(self._audit(caller, COPY_PUPILS, from_class_id, OK, now))
+        doc = store.get_for_teacher(class_id, actor_id)
+        return Outcome({"class_id": class_id, "from_class_id": from_class_id, "copied": copied, "skipped": skipped,
+                        "pupils_count": doc["pupils_count"]})
 
     def list_own(self, store, caller: Caller, limit: int = 20, cursor: str | None = None) -> dict:
         actor_id = caller.require_member()

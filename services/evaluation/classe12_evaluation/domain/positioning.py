@@ -15,12 +15,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from classe12_contracts.errors import Invalid, NotFound
+from classe12_contracts.errors import Conflict, Invalid, NotFound
 from classe12_runtime.clock import utcnow
 from classe12_runtime.context import Caller
 from classe12_runtime.uow import Outcome
 
-from .classes import DENIED, NOT_FOUND, OK
+from .classes import ARCHIVED, DENIED, NOT_FOUND, OK, REFUSED
 from .framework import GROUPS, SCALE, Framework, Frameworks, shipped
 
 INVALID = "invalid"
@@ -114,6 +114,9 @@ class Positioning:
         if doc is None:
             store.record_audit(self._audit(caller, POSITION_GRID, class_id, DENIED, now))
             return Outcome(error=NotFound(NOT_FOUND))
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, POSITION_GRID, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
         problems: dict[str, list[str]] = {}
         version = data.get("framework_version")
         framework = self.frameworks.current if version is None else self.frameworks.get(version)
@@ -261,7 +264,9 @@ class Positioning:
                                   i["item_id"]))
         return Outcome({"class_id": class_id, "pupil": {"id": pupil_id, "alias": pupil["alias"]},
                         "framework_version": current.version, "positioned_items": len(items),
-                        "latest_counts": latest_counts, "timeline": timeline, "items": items})
+                        "latest_counts": latest_counts, "timeline": timeline, "items": items,
+                        "home_observations": [observation_view(d)
+                                              for d in store.observations_of_pupil(class_id, pupil_id)]})
 
     @staticmethod
     def _timeline(items: list[dict]) -> list[dict]:
@@ -297,6 +302,9 @@ class Positioning:
         if doc is None:
             store.record_audit(self._audit(caller, RECORD_REPERES, class_id, DENIED, now))
             return Outcome(error=NotFound(NOT_FOUND))
+        if doc.get("archived_at"):
+            store.record_audit(self._audit(caller, RECORD_REPERES, class_id, REFUSED, now))
+            return Outcome(error=Conflict(ARCHIVED))
         existing = store.get_reperes(class_id, period)
         framework = self._reperes_framework(existing)
         problems: dict[str, list[str]] = {}
@@ -387,3 +395,8 @@ class Positioning:
                **extra) -> dict:
         return {"actor_id": caller.actor_id, "action": action, "class_id": class_id, "outcome": outcome,
                 "at": at or self.clock(), "request_id": caller.request_id, **extra}
+
+
+def observation_view(doc: dict) -> dict:
+    from .parents import observation_view as view  # parents builds on this module
+    return view(doc)
