@@ -45,7 +45,7 @@ def fuzzed(tmp_path_factory):
         vhost.delete()
 
 
-@pytest.mark.timeout(int(os.environ.get("FUZZ_TIMEOUT", "400")) + 20)
+@pytest.mark.timeout(int(os.environ.get("FUZZ_TIMEOUT", "900")) + 20)
 @pytest.mark.parametrize("who", ["anonymous", "teacher", "admin"])
 def test_the_api_does_what_its_openapi_document_says(fuzzed, who, tmp_path):
     config = (HERE / "api_fuzzing.toml").read_text()
@@ -59,7 +59,7 @@ def test_the_api_does_what_its_openapi_document_says(fuzzed, who, tmp_path):
                "run", fuzzed.api.base_url + "/api/v1/openapi.json", "--checks", "all",
                "--report", "junit", "--report-dir", str(tmp_path / "report")]
     result = subprocess.run(command, cwd=HERE, env=env, capture_output=True, text=True,
-                            timeout=int(os.environ.get("FUZZ_TIMEOUT", "400")))
+                            timeout=int(os.environ.get("FUZZ_TIMEOUT", "900")))
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-30000:]
     selected, tested = re.search(r"Selected: (\d+)/(\d+)", output), re.search(r"Tested: (\d+)", output)
