@@ -1,12 +1,12 @@
 """RPC contract of the notifications service (marshmallow)."""
 from marshmallow import fields, validate
 
+from classe12_contracts.registry import enum
 from classe12_runtime.pagination import PageSchema
 from classe12_runtime.validation import Id, Pattern, Schema, StrictBoolean
 
 from .domain.audience import LEVEL_FORMAT
 from .domain.rules import CATEGORIES, EMAIL_CHOICES, PUSH_CHOICES
-from classe12_contracts.registry import enum
 
 LEVELS = tuple(enum(*LEVEL_FORMAT))
 MAX_FOLLOWS = 500

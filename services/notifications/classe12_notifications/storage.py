@@ -22,10 +22,11 @@ from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from classe12_runtime.clock import as_utc
 from classe12_runtime.mongo import object_id
+from classe12_runtime.pagination import KEY_FIELD, NEWEST_FIRST, list_key, strictly_after
 
 from .domain.follows import OPEN
-from classe12_runtime.pagination import KEY_FIELD, NEWEST_FIRST, list_key, strictly_after
 
 DUPLICATE_KEY = 11000
 #: lists do not carry the sort key
@@ -66,7 +67,7 @@ class NotificationStore:
         self.notifications.create_index([("recipient_id", ASCENDING), ("read_at", ASCENDING), *NEWEST_FIRST],
                                         name="recipient_unread_list")
         # an event's audience: who followed a key at a time; a member's follows
-        self.follows.create_index([("key", ASCENDING), ("since", ASCENDING)], name="key_since")
+        self.follows.create_index([("key", ASCENDING), ("until", ASCENDING)], name="key_until")
         self.follows.create_index([("member_id", ASCENDING), ("until", ASCENDING)], name="member_until")
         # what a follow starting in the past must still hear of
         self.announcements.create_index([("keys", ASCENDING), ("occurred_at", ASCENDING)], name="keys_occurred")
@@ -114,16 +115,18 @@ class NotificationStore:
         return self.follows.count_documents({"member_id": member_id, "origin": origin}, limit=1) > 0
 
     def followers(self, key: str, at: datetime, batch_size: int = 1000) -> Iterator[str]:
-        """Members who followed `key` at `at` (since <= at < until), streamed."""
-        cursor = self.follows.find({"key": key, "since": {"$lte": at}, "until": {"$gt": at}},
-                                   {"_id": 0, "member_id": 1}, batch_size=batch_size)
+        """Members who followed `key` at `at` (since <= at < until), streamed: one equality and one
+        range on (key, until); `since` is checked here (nearly every follow still lasts)."""
+        cursor = self.follows.find({"key": key, "until": {"$gt": at}}, {"_id": 0, "member_id": 1, "since": 1},
+                                   batch_size=batch_size)
         with cursor:
             for doc in cursor:
-                yield doc["member_id"]
+                if as_utc(doc["since"]) <= at:
+                    yield doc["member_id"]
 
     def follows_at(self, member_id: str, key: str, at: datetime) -> bool:
-        return self.follows.count_documents({"member_id": member_id, "key": key, "since": {"$lte": at},
-                                             "until": {"$gt": at}}, limit=1) > 0
+        return any(doc["key"] == key and as_utc(doc["since"]) <= at
+                   for doc in self.follows.find({"member_id": member_id, "until": {"$gt": at}}, {"key": 1, "since": 1}))
 
     # --- announcements -------------------------------------------------------------------
 

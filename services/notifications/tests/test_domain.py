@@ -10,6 +10,7 @@ import pytest
 from classe12_contracts.envelope import make_envelope
 from classe12_contracts.errors import Invalid, NotFound, Unauthorized
 from classe12_notifications.domain.audience import common_levels, concerned_by_resource
+from classe12_notifications.domain.follows import OPEN
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
@@ -27,23 +28,71 @@ class MemoryStore:
     def __init__(self):
         self.recipients = {}
         self.announcements = {}
+        self.follows = {}
+        self.prefs = {}
+        self.topics = set()
+        self.deliveries = {}
+        self.digest_items = {}
         self.docs = {}
         self.ids = (f"{n:024x}" for n in itertools.count(1))
         self.round_trips = 0
 
     def upsert_recipient(self, recipient):
-        self.recipients[recipient["member_id"]] = dict(recipient)
+        self.recipients.setdefault(recipient["member_id"], {}).update(recipient)
 
-    def audience(self, levels, joined_by):
-        return [{"member_id": r["member_id"], "levels": r["levels"]} for r in self.recipients.values()
-                if set(r["levels"]) & set(levels) and r["joined_at"] <= joined_by]
+    def update_recipient(self, member_id, fields):
+        self.recipients.setdefault(member_id, {"member_id": member_id}).update(fields)
+
+    def recipient(self, member_id):
+        return self.recipients.get(member_id)
+
+    def add_follows(self, docs):
+        for doc in docs:
+            self.follows.setdefault(doc["_id"], dict(doc))
+
+    def end_follows(self, member_id, keys, at):
+        for doc in self.follows.values():
+            if doc["member_id"] == member_id and doc["key"] in set(keys) and doc["until"] == OPEN:
+                doc["until"] = at
+
+    def open_follows(self, member_id, origin=None):
+        return [dict(d) for d in self.follows.values() if d["member_id"] == member_id and d["until"] == OPEN
+                and (origin is None or d["origin"] == origin)]
+
+    def has_follows(self, member_id, origin):
+        return any(d["member_id"] == member_id and d["origin"] == origin for d in self.follows.values())
+
+    def followers(self, key, at):
+        return [d["member_id"] for d in self.follows.values() if d["key"] == key and d["since"] <= at < d["until"]]
+
+    def follows_at(self, member_id, key, at):
+        return member_id in self.followers(key, at)
 
     def add_announcement(self, announcement):
         self.announcements.setdefault(announcement["event_id"], dict(announcement))
 
-    def announcements_since(self, levels, since):
-        return [dict(a) for a in self.announcements.values() if set(a["levels"]) & set(levels)
-                and a["occurred_at"] >= since]
+    def announcements_for(self, key, since):
+        return [dict(a) for a in self.announcements.values() if key in a["keys"] and a["occurred_at"] >= since]
+
+    def preferences_of(self, member_ids):
+        return {m: self.prefs[m] for m in member_ids if m in self.prefs}
+
+    def set_preferences(self, member_id, prefs, now):
+        self.prefs[member_id] = dict(prefs, updated_at=now)
+
+    def keep_taxonomy(self, version, topics):
+        self.topics = set(topics)
+
+    def taxonomy_topics(self):
+        return set(self.topics)
+
+    def add_deliveries(self, docs):
+        for doc in docs:
+            self.deliveries.setdefault(doc["_id"], doc)
+
+    def add_digest_items(self, docs):
+        for doc in docs:
+            self.digest_items.setdefault(doc["_id"], doc)
 
     def add_notifications(self, docs):
         self.round_trips += 1
@@ -77,9 +126,21 @@ class MemoryStore:
                 return doc
         return None
 
+    def mark_all_read(self, recipient_id, now):
+        unread = [d for d in self.docs.values() if d["recipient_id"] == recipient_id and d["read_at"] is None]
+        for doc in unread:
+            doc["read_at"] = now
+        return len(unread)
+
+    def delete_notification(self, recipient_id, notification_id):
+        for key, doc in list(self.docs.items()):
+            if doc["_id"] == notification_id and doc["recipient_id"] == recipient_id:
+                del self.docs[key]
+                return True
+        return False
+
     def for_event(self, event_id):
         return {d["recipient_id"]: d for d in self.docs.values() if d["event_id"] == event_id}
-
 
 
 T0 = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
@@ -112,10 +173,10 @@ def store():
 @pytest.fixture
 def notifications(store):
     service = Bound(Notifications(clock=TickingClock(), batch_size=2), store)
-    service.on_member_registered(registered(ANNE, "Anne", ["CP"]))
-    service.on_member_registered(registered(BRUNO, "Bruno", ["CE1"]))
-    service.on_member_registered(registered(CLARA, "Clara", ["CP", "CE1"]))
-    service.on_member_registered(registered(DAVID, "David", [], role="parent"))
+    service.handle(registered(ANNE, "Anne", ["CP"]))
+    service.handle(registered(BRUNO, "Bruno", ["CE1"]))
+    service.handle(registered(CLARA, "Clara", ["CP", "CE1"]))
+    service.handle(registered(DAVID, "David", [], role="parent"))
     return service
 
 
@@ -163,7 +224,7 @@ def test_resource_message_names_the_levels_the_reader_teaches():
 
 def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
     assert store.recipients[CLARA] == {
-        "member_id": CLARA, "display_name": "Clara", "role": "teacher", "levels": ["CP", "CE1"],
+        "member_id": CLARA, "display_name": "Clara", "role": "teacher", "roles": ["teacher"], "levels": ["CP", "CE1"],
         "school_uai": "0590001A", "joined_at": store.recipients[CLARA]["joined_at"],
         "updated_at": store.recipients[CLARA]["updated_at"]}
     [welcome] = notifications.list(me(ANNE))["items"]
@@ -172,21 +233,21 @@ def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
 
 def test_registration_delivered_twice_welcomes_once(store, notifications):
     envelope = registered("1" * 24, "Eve", ["CP"])
-    assert notifications.on_member_registered(envelope) == 1
-    assert notifications.on_member_registered(envelope) == 0
+    assert notifications.handle(envelope) == 1
+    assert notifications.handle(envelope) == 0
     assert notifications.list(me("1" * 24))["unread_count"] == 1
 
 
 def test_resource_reaches_exactly_the_members_teaching_its_levels(store, notifications):
     event = published(["CP"])
-    assert notifications.on_resource_published(event) == 2
+    assert notifications.handle(event) == 2
     received = store.for_event(event["id"])
     assert set(received) == {ANNE, CLARA}
     assert received[CLARA]["title"] == "Nouvelle ressource pour le CP : Les sons [a] et [i]"
     assert received[ANNE]["link"] == "/ressources/" + "f" * 24
 
     both = published(["CP", "CE1"])
-    notifications.on_resource_published(both)
+    notifications.handle(both)
     received = store.for_event(both["id"])
     assert set(received) == {ANNE, BRUNO, CLARA}
     assert received[BRUNO]["title"].startswith("Nouvelle ressource pour le CE1 : ")
@@ -195,12 +256,12 @@ def test_resource_reaches_exactly_the_members_teaching_its_levels(store, notific
 
 def test_fan_out_is_batched_and_idempotent(store, notifications):
     for n in range(5):
-        notifications.on_member_registered(registered(f"{n + 16:024x}", f"Prof {n}", ["CP"]))
+        notifications.handle(registered(f"{n + 16:024x}", f"Prof {n}", ["CP"]))
     event = published(["CP"])
     store.round_trips = 0
-    assert notifications.on_resource_published(event) == 7
+    assert notifications.handle(event) == 7
     assert store.round_trips == 4  # 7 recipients in batches of 2, not 7 round trips
-    assert notifications.on_resource_published(event) == 0  # redelivered
+    assert notifications.handle(event) == 0  # redelivered
     assert len(store.for_event(event["id"])) == 7
 
 
@@ -220,16 +281,16 @@ def test_fan_out_resumed_after_a_crash_half_way_adds_only_the_missing(store, not
 
     store.add_notifications = crash_on_second_batch
     with pytest.raises(Crash):
-        notifications.on_resource_published(event)
+        notifications.handle(event)
     assert len(store.for_event(event["id"])) == 2
     store.add_notifications = add
-    assert notifications.on_resource_published(event) == 1
+    assert notifications.handle(event) == 1
     assert set(store.for_event(event["id"])) == {ANNE, BRUNO, CLARA}
 
 
 def test_resource_without_levels_or_without_readers_notifies_nobody(store, notifications):
-    assert notifications.on_resource_published(published([])) == 0
-    assert notifications.on_resource_published(published(["CP"], published_by=ANNE)) == 1  # only Clara
+    assert notifications.handle(published([])) == 0
+    assert notifications.handle(published(["CP"], published_by=ANNE)) == 1  # only Clara
 
 
 # --- events in any order ------------------------------------------------------------------
@@ -257,9 +318,7 @@ def story():
 
 
 def handle(service, envelope):
-    if envelope["type"] == "community.member_registered":
-        return service.on_member_registered(envelope)
-    return service.on_resource_published(envelope)
+    return service.handle(envelope)
 
 
 def received(store):
@@ -327,7 +386,7 @@ def test_joining_at_the_very_moment_of_a_publication_hears_of_it_both_ways():
 def test_list_is_own_newest_first_with_unread_count_and_cursor(store, notifications):
     events = [published(["CP"], title=f"Ressource {n}") for n in range(4)]
     for event in events:
-        notifications.on_resource_published(event)
+        notifications.handle(event)
     first = notifications.list(me(ANNE), limit=2)
     assert [i["title"] for i in first["items"]] == ["Nouvelle ressource pour le CP : Ressource 3",
                                                     "Nouvelle ressource pour le CP : Ressource 2"]

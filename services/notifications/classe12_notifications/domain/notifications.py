@@ -67,34 +67,41 @@ class Notifications:
     def handle(self, store, envelope: dict) -> int:
         """Any event of the rules table: projections first, then who is told. Idempotent;
         returns how many in-app notifications were new."""
-        data, kind = envelope["data"], envelope["type"]
-        if kind == "community.member_registered":
-            self._registered(store, envelope)
-        elif kind == "community.member_updated":
-            self._profile_changed(store, data["member_id"], _at(data.get("updated_at"), envelope),
-                                  roles=data["roles"], levels=data["levels"], display_name=data["display_name"])
-        elif kind == "community.member_roles_changed":
-            self._profile_changed(store, data["member_id"], _at(data.get("changed_at"), envelope), roles=data["roles"])
-        elif kind == "community.group_joined":
-            at = _at(data.get("joined_at"), envelope)
-            keys = follows_rules.group_keys(data["group_id"], data["role"])
-            self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
-        elif kind == "resources.taxonomy_published":
-            topics = [sub["slug"] for domain in data["domains"] for sub in domain.get("subdomains") or ()]
-            topics += [domain["slug"] for domain in data["domains"]]
-            store.keep_taxonomy(data["version"], sorted(set(topics)))
-        elif kind == "resources.resource_submitted":
-            self._start_follows(store, data["author_id"], {f"resource:{data['resource_id']}"}, happened_at(envelope),
-                                follows_rules.AUTHORSHIP)
+        kind = envelope["type"]
+        created = self._project(store, envelope)
         rule = BY_EVENT[kind]
         if rule.category is None:
-            return 0
+            return created
         announcement = announcement_of(rule, envelope)
         if announcement["keys"]:
             store.add_announcement(announcement)  # first: a follow started from now on finds it
-        created = self._fan_out(store, rule, announcement, self._audience(store, announcement))
+        created += self._fan_out(store, rule, announcement, self._audience(store, announcement))
         log.info("event told", extra={"event_id": envelope["id"], "type": kind, "notifications_created": created})
         return created
+
+    def _project(self, store, envelope: dict) -> int:
+        """What the service keeps of an event (members, follows, the taxonomy); returns how many
+        notifications follows starting in the past caught up on."""
+        data, kind = envelope["data"], envelope["type"]
+        if kind == "community.member_registered":
+            return self._registered(store, envelope)
+        if kind == "community.member_updated":
+            return self._profile_changed(store, data["member_id"], _at(data.get("updated_at"), envelope),
+                                  roles=data["roles"], levels=data["levels"], display_name=data["display_name"])
+        if kind == "community.member_roles_changed":
+            return self._profile_changed(store, data["member_id"], _at(data.get("changed_at"), envelope), roles=data["roles"])
+        if kind == "community.group_joined":
+            at = _at(data.get("joined_at"), envelope)
+            keys = follows_rules.group_keys(data["group_id"], data["role"])
+            return self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
+        if kind == "resources.taxonomy_published":
+            topics = [sub["slug"] for domain in data["domains"] for sub in domain.get("subdomains") or ()]
+            topics += [domain["slug"] for domain in data["domains"]]
+            store.keep_taxonomy(data["version"], sorted(set(topics)))
+        if kind == "resources.resource_submitted":
+            return self._start_follows(store, data["author_id"], {f"resource:{data['resource_id']}"},
+                                       happened_at(envelope), follows_rules.AUTHORSHIP)
+        return 0
 
     def _audience(self, store, announcement: dict) -> dict[str, set]:
         reasons: dict[str, set] = defaultdict(set)
@@ -107,7 +114,7 @@ class Notifications:
             reasons.pop(member_id, None)
         return reasons
 
-    def _registered(self, store, envelope: dict) -> None:
+    def _registered(self, store, envelope: dict) -> int:
         data = envelope["data"]
         joined_at = happened_at(envelope)
         store.upsert_recipient({"member_id": data["member_id"], "display_name": data["display_name"],
@@ -115,15 +122,15 @@ class Notifications:
                                 "levels": ordered_levels(data.get("levels")), "school_uai": data.get("school_uai"),
                                 "joined_at": joined_at, "updated_at": self.clock()})
         if store.has_follows(data["member_id"], follows_rules.PROFILE):
-            return  # a profile change was handled first and set them
+            return 0  # a profile change was handled first and set them
         keys = follows_rules.default_keys(data["role"], (), data.get("levels"))
-        self._start_follows(store, data["member_id"], keys, joined_at, follows_rules.PROFILE)
+        return self._start_follows(store, data["member_id"], keys, joined_at, follows_rules.PROFILE)
 
     def _profile_changed(self, store, member_id: str, at: datetime, roles=None, levels=None,
-                         display_name=None) -> None:
+                         display_name=None) -> int:
         recipient = store.recipient(member_id) or {}
         if recipient.get("profile_at") and recipient["profile_at"] >= at:
-            return  # an older change handled after a newer one
+            return 0  # an older change handled after a newer one
         levels = ordered_levels(levels if levels is not None else recipient.get("levels") or ())
         roles = list(roles if roles is not None else recipient.get("roles") or ())
         store.update_recipient(member_id, {"levels": levels, "roles": roles, "profile_at": at,
@@ -131,27 +138,30 @@ class Notifications:
         wanted = follows_rules.default_keys(None, roles, levels)
         current = {doc["key"] for doc in store.open_follows(member_id, follows_rules.PROFILE)}
         store.end_follows(member_id, current - wanted, at)
-        self._start_follows(store, member_id, wanted - current, at, follows_rules.PROFILE)
+        return self._start_follows(store, member_id, wanted - current, at, follows_rules.PROFILE)
 
-    def _start_follows(self, store, member_id: str, keys: Iterable[str], since: datetime, origin: str) -> None:
+    def _start_follows(self, store, member_id: str, keys: Iterable[str], since: datetime, origin: str) -> int:
         """Follow `keys` from `since` on, then tell the member of what those keys announced since."""
         keys = set(keys)
         if not keys:
-            return
+            return 0
+        created, seen = 0, set()
         store.add_follows([follows_rules.follow(member_id, key, since, origin) for key in sorted(keys)])
         for key in sorted(keys):  # then: an announcement handled before the follow still reaches them
             for announcement in store.announcements_for(key, since):
-                if member_id in announcement["excluded"]:
+                if member_id in announcement["excluded"] or announcement["event_id"] in seen:
                     continue
+                seen.add(announcement["event_id"])
                 rule = BY_EVENT[announcement["type"]]
                 reasons = {k for k in announcement["keys"] if store.follows_at(member_id, k, announcement["occurred_at"])}
                 if reasons:
-                    self._fan_out(store, rule, announcement, {member_id: reasons})
+                    created += self._fan_out(store, rule, announcement, {member_id: reasons})
+        return created
 
     def _fan_out(self, store, rule: Rule, announcement: dict, reasons: dict[str, set]) -> int:
         created, members = 0, sorted(reasons)
         template = TEMPLATES[rule.template]
-        now = self.clock()
+        now = None  # read once, only when an e-mail is queued
         for start in range(0, len(members), self.batch_size):
             batch = members[start:start + self.batch_size]
             stored = store.preferences_of(batch)
@@ -166,6 +176,7 @@ class Notifications:
                 item = {"recipient_id": member_id, "event_id": announcement["event_id"], "category": rule.category,
                         "message": message, "occurred_at": announcement["occurred_at"]}
                 if email == "immediate":
+                    now = now or self.clock()
                     due = now if rule.always_email else not_before(stored.get(member_id), now)
                     emails.append({**item, "_id": f"{announcement['event_id']}|{member_id}|email", "kind": "immediate",
                                    "status": "pending", "attempts": 0, "next_attempt_at": due, "created_at": now,
