@@ -34,8 +34,12 @@ COLLECTION = {"id": OTHER, "name": "Période 1", "description": None, "shared": 
               "owner_id": ID, "items": [SUMMARY], "created_at": NOW, "updated_at": NOW}
 CLASS = {"id": OTHER, "name": "CP A", "level": "CP", "school_year": "2026-2027", "teacher_ids": [ID],
          "pupils_count": 0, "retain_until": NOW, "created_at": NOW, "updated_at": NOW, "pupils": []}
-NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
+NOTIFICATION = {"id": OTHER, "kind": "welcome", "category": "account", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
                 "read_at": None}
+FOLLOWS = {"levels": ["CP"], "topics": ["phonologie"], "groups": [OTHER], "resources": [], "members": []}
+PREFERENCES = {"categories": [{"category": "resources", "label": "Ressources", "in_app": True, "email": "daily",
+                               "push": "off"}], "quiet_hours": {"start": "21:00", "end": "07:00"},
+               "timezone": "Europe/Paris"}
 
 AVATAR = {"kind": "initials", "initials": "A", "background": "#000091", "foreground": "#ffffff", "label": "Avatar de Anne"}
 SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "commune": "Roubaix", "departement": "59",
@@ -172,6 +176,19 @@ CASES = [
      {"unread_only": True}, {"items": [NOTIFICATION], "next_cursor": None, "unread_count": 1}, 200),
     ("POST", f"/notifications/{OTHER}/read", "teacher", None, "notifications.mark_read",
      {"notification_id": OTHER}, NOTIFICATION, 200),
+    ("GET", "/notifications/unread-count", "teacher", None, "notifications.unread_count", {}, {"unread_count": 3}, 200),
+    ("POST", "/notifications/read-all", "teacher", None, "notifications.mark_all_read", {},
+     {"marked": 3, "unread_count": 0}, 200),
+    ("DELETE", f"/notifications/{OTHER}", "teacher", None, "notifications.delete_notification",
+     {"notification_id": OTHER}, {"deleted": True, "unread_count": 0}, 200),
+    ("GET", "/me/follows", "teacher", None, "notifications.get_follows", {}, FOLLOWS, 200),
+    ("PUT", "/me/follows", "teacher", {"topics": ["phonologie"], "groups": [OTHER]}, "notifications.set_follows",
+     {"topics": ["phonologie"], "groups": [OTHER]}, FOLLOWS, 200),
+    ("GET", "/me/preferences", "teacher", None, "notifications.get_preferences", {}, PREFERENCES, 200),
+    ("PUT", "/me/preferences", "teacher", {"categories": [{"category": "resources", "email": "daily"}],
+                                            "quiet_hours": {"start": "21:00", "end": "07:00"}},
+     "notifications.set_preferences", {"categories": [{"category": "resources", "email": "daily"}],
+                                       "quiet_hours": {"start": "21:00", "end": "07:00"}}, PREFERENCES, 200),
 ]
 
 
