@@ -63,3 +63,11 @@ class QuietHoursSchema(Schema):
 class SetPreferencesSchema(Schema):
     categories = fields.List(fields.Nested(CategoryChoiceSchema), validate=validate.Length(max=len(CATEGORIES)))
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True)
+
+
+class UnsubscribeSchema(Schema):
+    token = fields.String(required=True, validate=[validate.Length(max=400), Pattern(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")])
+
+
+class ListFailuresSchema(PageSchema):
+    pass

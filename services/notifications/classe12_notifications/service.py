@@ -1,18 +1,29 @@
 """nameko entrypoints of the notifications service (thin: validated input in, use case run)."""
+import logging
+
+from nameko.timer import timer
+
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 
 from . import __version__
+from .contacts import community_contacts
 from .domain.notifications import Notifications
+from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
+from .schedule import due_digests
 from .schemas import (
+    ListFailuresSchema,
     ListNotificationsSchema,
     NotificationIdSchema,
     SetFollowsSchema,
     SetPreferencesSchema,
+    UnsubscribeSchema,
 )
 from .storage import NotificationStore
 
 NOTIFICATIONS = Notifications()
+MAIL = MailSettings.from_env()
+log = logging.getLogger(__name__)
 
 
 class NotificationsService:
@@ -112,3 +123,25 @@ class NotificationsService:
     @rpc_method(SetPreferencesSchema)
     def set_preferences(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.set_preferences(store, self.caller, data))
+
+    @rpc_method(UnsubscribeSchema)
+    def unsubscribe(self, data):
+        return self.uow.query(lambda store: NOTIFICATIONS.unsubscribe(store, MAIL.unsubscribe_secret, data["token"]))
+
+    @rpc_method(ListFailuresSchema)
+    def list_delivery_failures(self, data):
+        return self.uow.query(lambda store: NOTIFICATIONS.failures(store, self.caller, data["limit"], data["cursor"]))
+
+    # --- timers: e-mails due, digests (work shared by replicas: claims and unique keys) ----------
+
+    @timer(interval=2)
+    def send_mail(self):
+        if self.uow.db is not None:
+            Mailer(NotificationStore(self.uow.db), MAIL, community_contacts).send_due()
+
+    @timer(interval=60)
+    def queue_digests(self):
+        if self.uow.db is not None:
+            mailer = Mailer(NotificationStore(self.uow.db), MAIL, community_contacts)
+            for period, day in due_digests():
+                mailer.build_digests_once(self.uow.db, period, day)

@@ -33,13 +33,15 @@ DUPLICATE_KEY = 11000
 WITHOUT_KEY = {KEY_FIELD: 0}
 
 
-def _insert_missing(collection, docs: list[dict]) -> None:
-    """Insert documents keyed by `_id`; those already there (a redelivery, another replica) stay."""
+def _insert_missing(collection, docs: list[dict]) -> int:
+    """Insert documents keyed by `_id`; those already there (a redelivery, another replica)
+    stay. Returns how many were new."""
     try:
-        collection.insert_many(docs, ordered=False)
+        return len(collection.insert_many(docs, ordered=False).inserted_ids)
     except BulkWriteError as exc:
         if any(error.get("code") != DUPLICATE_KEY for error in exc.details.get("writeErrors") or []):
             raise
+        return exc.details.get("nInserted", 0)
 
 
 class NotificationStore:
@@ -164,11 +166,18 @@ class NotificationStore:
 
     # --- e-mail: deliveries and digest items -------------------------------------------------
 
-    def add_deliveries(self, docs: list[dict]) -> None:
-        _insert_missing(self.deliveries, docs)
+    def add_deliveries(self, docs: list[dict]) -> int:
+        return _insert_missing(self.deliveries, docs)
 
-    def add_digest_items(self, docs: list[dict]) -> None:
-        _insert_missing(self.digest_items, docs)
+    def add_digest_items(self, docs: list[dict]) -> int:
+        return _insert_missing(self.digest_items, docs)
+
+    def failures(self, limit: int, position: tuple[datetime, str] | None = None) -> list[dict]:
+        """Failed deliveries, newest first (one equality and one range on status_list)."""
+        query: dict = {"status": "failed"}
+        if position is not None:
+            query.update(strictly_after(position))
+        return list(self.deliveries.find(query).sort(NEWEST_FIRST).limit(limit))
 
     # --- notifications -------------------------------------------------------------------
 

@@ -25,9 +25,10 @@ from . import follows as follows_rules
 from . import preferences as prefs_rules
 from .audience import ordered_levels
 from .documents import happened_at, new_notification
+from .mailing import read_unsubscribe_token
 from .messages import TEMPLATES
 from .preferences import not_before
-from .rules import BY_EVENT, Rule
+from .rules import BY_EVENT, CATEGORIES, Rule
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,15 @@ def public_view(doc: dict) -> dict:
     return {"id": str(doc["_id"]), "kind": doc["kind"], "category": doc.get("category") or "account",
             "title": doc["title"], "body": doc["body"], "link": doc.get("link"),
             "created_at": iso(doc["created_at"]), "read_at": iso(read_at)}
+
+
+def failure_view(doc: dict) -> dict:
+    subject = doc["message"]["title"] if doc.get("message") else f"Résumé ({doc.get('period_key')})"
+    return {"id": doc["_id"], "recipient_id": doc["recipient_id"], "kind": doc["kind"],
+            "category": doc.get("category"), "subject": subject, "attempts": doc["attempts"],
+            "error": doc.get("error") or "", "failed_at": iso(doc["failed_at"]),
+            "log": [{"at": iso(entry["at"]), "outcome": entry["outcome"], "code": entry.get("code"),
+                     "detail": entry["detail"]} for entry in doc.get("log") or ()]}
 
 
 def announcement_of(rule: Rule, envelope: dict) -> dict:
@@ -230,6 +240,30 @@ class Notifications:
         stored = store.preferences_of([member_id]).get(member_id)
         store.set_preferences(member_id, prefs_rules.merged(stored, change), self.clock())
         return self.get_preferences(store, caller)
+
+    def unsubscribe(self, store, secret: str, token: str) -> dict:
+        """One click from an e-mail: that category's e-mails (or that digest) stop; no sign-in."""
+        member_id, scope = read_unsubscribe_token(secret, token, self.clock())
+        prefs = prefs_rules.effective(store.preferences_of([member_id]).get(member_id))
+        if scope.startswith("digest:"):
+            period = scope.partition(":")[2]
+            names = [name for name, channels in prefs["categories"].items() if channels["email"] == period]
+            what = f"le résumé {'quotidien' if period == 'daily' else 'hebdomadaire'}"
+        else:
+            names = [scope] if scope in prefs["categories"] else []
+            what = f"les courriels « {CATEGORIES[scope][0]} »" if names else "ces courriels"
+        for name in names:
+            prefs["categories"][name]["email"] = "off"
+        store.set_preferences(member_id, prefs, self.clock())
+        return {"unsubscribed": sorted(names),
+                "message": f"C'est fait : vous ne recevrez plus {what}. Vous pouvez changer d'avis à tout moment "
+                           f"dans vos préférences de notification."}
+
+    def failures(self, store, caller: Caller, limit: int = 20, cursor: str | None = None) -> dict:
+        """E-mails that could not be delivered, newest first, for admins (no address shown)."""
+        caller.require_role("admin")
+        position = decode_cursor(cursor) if cursor else None
+        return page_of(store.failures(limit + 1, position), limit, "failed_at", failure_view)
 
     # --- the inbox ---------------------------------------------------------------------------
 
