@@ -17,10 +17,10 @@ from .domain.taxonomy import keep_announced_taxonomy
 from .migrations import MIGRATIONS
 from .schemas import (
     AccessChangesSchema,
-    GetContactsSchema,
     AuthenticateSchema,
     CreateGroupSchema,
     DecideMembershipSchema,
+    GetContactsSchema,
     GroupMemberRefSchema,
     GroupRefSchema,
     JoinGroupSchema,

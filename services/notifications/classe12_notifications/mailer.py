@@ -165,6 +165,11 @@ class SmtpTransport:
             self.smtp.close()
 
 
+def failure_list_id(delivery_id: str) -> str:
+    """A 24-hex id for the admins' list of failures (its cursors carry ids of that form)."""
+    return hashlib.sha256(delivery_id.encode()).hexdigest()[:24]
+
+
 def smtp_code(exc: BaseException) -> int | None:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
@@ -225,8 +230,8 @@ class Mailer:
                         smtp.send(render(delivery, contact, self.settings, now))
                     except (smtplib.SMTPException, OSError) as exc:
                         self._attempt_failed(delivery, smtp_code(exc), repr(exc), counts)
-                        if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
-                            raise
+                        if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):
+                            raise  # the session is gone: the rest of the batch waits for a retry
                         continue
                     self._sent(delivery, counts)
         except (smtplib.SMTPException, OSError) as exc:  # the server is down or dropped us
@@ -259,7 +264,8 @@ class Mailer:
     def _failed(self, delivery: dict, reason: str, detail: str, counts: dict, code: int | None = None) -> None:
         now = self.clock()
         self.store.deliveries.update_one({"_id": delivery["_id"]}, {
-            "$set": {"status": "failed", "failed_at": now, "error": reason, "list_key": list_key(now, delivery["_id"])},
+            "$set": {"status": "failed", "failed_at": now, "error": reason, "list_id": failure_list_id(delivery["_id"]),
+                     "list_key": list_key(now, failure_list_id(delivery["_id"]))},
             "$inc": {"attempts": 1}, "$push": {"log": self._log(delivery, "failed", detail, code)}})
         counts["failed"] += 1
         log.error("e-mail failed", extra={"delivery": delivery["_id"], "reason": reason})

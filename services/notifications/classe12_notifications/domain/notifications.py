@@ -47,7 +47,7 @@ def public_view(doc: dict) -> dict:
 
 def failure_view(doc: dict) -> dict:
     subject = doc["message"]["title"] if doc.get("message") else f"Résumé ({doc.get('period_key')})"
-    return {"id": doc["_id"], "recipient_id": doc["recipient_id"], "kind": doc["kind"],
+    return {"id": doc["delivery_id"], "recipient_id": doc["recipient_id"], "kind": doc["kind"],
             "category": doc.get("category"), "subject": subject, "attempts": doc["attempts"],
             "error": doc.get("error") or "", "failed_at": iso(doc["failed_at"]),
             "log": [{"at": iso(entry["at"]), "outcome": entry["outcome"], "code": entry.get("code"),
@@ -263,7 +263,8 @@ class Notifications:
         """E-mails that could not be delivered, newest first, for admins (no address shown)."""
         caller.require_role("admin")
         position = decode_cursor(cursor) if cursor else None
-        return page_of(store.failures(limit + 1, position), limit, "failed_at", failure_view)
+        docs = [{**doc, "_id": doc["list_id"], "delivery_id": doc["_id"]} for doc in store.failures(limit + 1, position)]
+        return page_of(docs, limit, "failed_at", failure_view)
 
     # --- the inbox ---------------------------------------------------------------------------
 
