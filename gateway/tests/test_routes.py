@@ -40,6 +40,9 @@ FOLLOWS = {"levels": ["CP"], "topics": ["phonologie"], "groups": [OTHER], "resou
 PREFERENCES = {"categories": [{"category": "resources", "label": "Ressources", "in_app": True, "email": "daily",
                                "push": "off"}], "quiet_hours": {"start": "21:00", "end": "07:00"},
                "timezone": "Europe/Paris"}
+FAILURE = {"id": "e|" + ID + "|email", "recipient_id": ID, "kind": "immediate", "category": "account",
+           "subject": "Bienvenue", "attempts": 1, "error": "permanent", "failed_at": NOW,
+           "log": [{"at": NOW, "outcome": "failed", "code": 550, "detail": "550 Boîte inconnue"}]}
 
 AVATAR = {"kind": "initials", "initials": "A", "background": "#000091", "foreground": "#ffffff", "label": "Avatar de Anne"}
 SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "commune": "Roubaix", "departement": "59",
@@ -189,6 +192,10 @@ CASES = [
                                             "quiet_hours": {"start": "21:00", "end": "07:00"}},
      "notifications.set_preferences", {"categories": [{"category": "resources", "email": "daily"}],
                                        "quiet_hours": {"start": "21:00", "end": "07:00"}}, PREFERENCES, 200),
+    ("POST", "/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", None, None, "notifications.unsubscribe",
+     {"token": "eyJhIjoxfQ.c2lnbmF0dXJl"}, {"unsubscribed": ["resources"], "message": "C'est fait."}, 200),
+    ("GET", "/admin/email-failures?limit=5", "admin", None, "notifications.list_delivery_failures", {"limit": 5},
+     {"items": [FAILURE], "next_cursor": None}, 200),
 ]
 
 
@@ -353,3 +360,17 @@ def test_revoked_sessions_and_changed_roles_apply_at_once(client, rpc):
 def test_a_role_in_the_path_must_be_a_role(client, rpc):
     assert send(client, "DELETE", f"/members/{OTHER}/roles/superuser", "admin").status_code == 404
     assert rpc.calls == []
+
+
+def test_one_click_unsubscribe_takes_the_form_body_of_rfc_8058_without_sign_in(client, rpc):
+    rpc.replies["notifications.unsubscribe"] = {"unsubscribed": ["resources"], "message": "C'est fait."}
+    response = client.post("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", data="List-Unsubscribe=One-Click",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.json["unsubscribed"] == ["resources"]
+    rpc.replies["notifications.unsubscribe"] = Invalid("Ce lien de désinscription n'est pas valide.",
+                                                       fields={"token": ["Lien de désinscription invalide."]})
+    refused = client.post("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", data="List-Unsubscribe=One-Click",
+                          content_type="application/x-www-form-urlencoded")
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    assert client.post("/api/v1/unsubscribe/pas%20un%20jeton").status_code in (404, 422)

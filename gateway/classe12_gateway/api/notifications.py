@@ -25,3 +25,10 @@ forward(bp, "GET", "/me/preferences", "notifications.get_preferences",
         summary="Mes préférences de notification")
 forward(bp, "PUT", "/me/preferences", "notifications.set_preferences",
         summary="Changer mes préférences de notification")
+forward(bp, "POST", "/unsubscribe/<token>", "notifications.unsubscribe",
+        summary="Se désinscrire en un clic depuis un courriel (RFC 8058)", path={"token": "token"},
+        description="L'adresse de l'en-tête List-Unsubscribe des courriels : un POST sans connexion "
+                    "(corps `List-Unsubscribe=One-Click` accepté et ignoré) arrête les courriels de la "
+                    "catégorie, ou le résumé, du lien. Un lien altéré ou expiré reçoit une 422 en français.")
+forward(bp, "GET", "/admin/email-failures", "notifications.list_delivery_failures",
+        summary="Courriels non remis (après leurs nouvelles tentatives), pour les administrateurs")
