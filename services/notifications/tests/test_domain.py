@@ -452,3 +452,103 @@ def test_schemas_defaults_and_french_errors():
     with pytest.raises(Invalid) as err:
         load_or_invalid(NotificationIdSchema(), {"notification_id": {"$ne": None}})
     assert "notification_id" in err.value.fields
+
+
+# --- the rules table, follows, preferences ------------------------------------------------------
+
+def test_the_rules_table_covers_exactly_the_consumers_of_the_contract(contract):
+    from classe12_notifications.domain.messages import TEMPLATES
+    from classe12_notifications.domain.rules import CATEGORIES, RULES
+    consumed = {(c.name, c.event_type, c.versions) for c in contract.consumes.values()}
+    assert consumed == {(r.consumer, r.event, r.versions) for r in RULES}
+    for rule in RULES:
+        assert (rule.category is None) == (rule.template is None)
+        assert rule.category is None or (rule.category in CATEGORIES and rule.template in TEMPLATES)
+
+
+def caller(member_id):
+    return Caller(actor_id=member_id, roles=("teacher",))
+
+
+def envelope(kind, data, at=None):
+    return make_envelope(kind, 1, data, occurred_at=at or tick())
+
+
+def test_follows_are_replaced_kind_by_kind_and_topics_must_be_in_the_taxonomy(store, notifications):
+    notifications.handle(envelope("resources.taxonomy_published", {"version": 2, "domains": [
+        {"slug": "francais", "label": "Français", "subdomains": [{"slug": "phonologie", "label": "P"}]}]}))
+    follows = notifications.set_follows(caller(ANNE), {"topics": ["phonologie"], "members": [BRUNO]})
+    assert follows == {"levels": ["CP"], "topics": ["phonologie"], "groups": [], "resources": [], "members": [BRUNO]}
+    follows = notifications.set_follows(caller(ANNE), {"levels": ["CE1"], "topics": []})
+    assert follows["levels"] == ["CE1"] and follows["topics"] == [] and follows["members"] == [BRUNO]
+    with pytest.raises(Invalid) as refused:
+        notifications.set_follows(caller(ANNE), {"topics": ["geographie"]})
+    assert "topics" in refused.value.fields
+    with pytest.raises(Unauthorized):
+        notifications.get_follows(Caller())
+    # a CE1 resource of nobody's topic now reaches Anne by her new level; a CP one no longer does
+    cp, ce1 = published(["CP"]), published(["CE1"])
+    notifications.handle(cp)
+    notifications.handle(ce1)
+    assert ANNE not in store.for_event(cp["id"]) and ANNE in store.for_event(ce1["id"])
+
+
+def test_profile_changes_move_level_follows_in_time_and_an_older_change_handled_late_changes_nothing(
+        store, notifications):
+    before = tick()
+    change = envelope("community.member_updated", {
+        "member_id": BRUNO, "display_name": "Bruno", "roles": ["teacher"], "levels": ["CP"], "school_uai": None,
+        "updated_at": tick().isoformat()})
+    between = tick()
+    notifications.handle(change)
+    late_old = envelope("community.member_updated", {
+        "member_id": BRUNO, "display_name": "Bruno", "roles": ["teacher"], "levels": ["CE2"], "school_uai": None,
+        "updated_at": before.isoformat()})
+    notifications.handle(late_old)
+    assert notifications.get_follows(caller(BRUNO))["levels"] == ["CP"]
+    # a CE1 resource published before the change, handled after it, still reaches him
+    old_ce1 = published(["CE1"], at=before)
+    new_cp = published(["CP"], at=between)
+    notifications.handle(old_ce1)
+    notifications.handle(new_cp)
+    assert BRUNO in store.for_event(old_ce1["id"]) and BRUNO in store.for_event(new_cp["id"])
+
+
+def test_a_group_joined_late_still_tells_its_owner_and_the_roles_make_editors(store, notifications):
+    group = "9" * 24
+    joined = envelope("community.group_joined", {"group_id": group, "member_id": BRUNO, "scope": "national",
+                                                 "role": "member", "joined_at": tick().isoformat()})
+    owner_since = envelope("community.group_joined", {"group_id": group, "member_id": ANNE, "scope": "national",
+                                                      "role": "owner", "joined_at": T0.isoformat()})
+    notifications.handle(joined)  # handled before the owner's own membership
+    notifications.handle(owner_since)
+    [note] = [d for d in store.docs.values() if d["kind"] == "group_joined"]
+    assert note["recipient_id"] == ANNE and note["link"] == f"/groupes/{group}" and note["category"] == "groups"
+    notifications.handle(envelope("community.member_roles_changed", {
+        "member_id": DAVID, "roles": ["parent", "adviser"], "changed_at": T0.isoformat()}))
+    submitted = envelope("resources.resource_submitted", {"resource_id": "8" * 24, "title": "À relire", "kind": "fiche",
+                                                          "levels": ["CP"], "topics": [], "author_id": CLARA})
+    notifications.handle(submitted)
+    assert set(store.for_event(submitted["id"])) == {DAVID}
+    assert notifications.get_follows(caller(CLARA))["resources"] == ["8" * 24]  # the author follows it
+
+
+def test_channels_follow_preferences_quiet_hours_and_security_notices_always_go(store, notifications):
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "resources", "in_app": False,
+                                                                 "email": "immediate"}],
+                                                 "quiet_hours": {"start": "00:00", "end": "23:59"}})
+    prefs = notifications.get_preferences(caller(ANNE))
+    assert prefs["timezone"] == "Europe/Paris" and prefs["quiet_hours"] == {"start": "00:00", "end": "23:59"}
+    event = published(["CP"])
+    notifications.handle(event)
+    assert ANNE not in store.for_event(event["id"]) and CLARA in store.for_event(event["id"])
+    mine = store.deliveries[f"{event['id']}|{ANNE}|email"]
+    assert mine["next_attempt_at"] > mine["created_at"]  # held by the quiet hours
+    assert store.digest_items[f"{event['id']}|{CLARA}|weekly"]["category"] == "resources"
+    with pytest.raises(Invalid) as refused:
+        notifications.set_preferences(caller(ANNE), {"quiet_hours": {"start": "08:00", "end": "08:00"}})
+    assert "quiet_hours" in refused.value.fields
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "account", "email": "off"}]})
+    warning = envelope("community.duplicate_registration", {"member_id": ANNE})
+    notifications.handle(warning)
+    assert store.deliveries[f"{warning['id']}|{ANNE}|email"]["status"] == "pending"
