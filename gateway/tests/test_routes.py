@@ -374,3 +374,11 @@ def test_one_click_unsubscribe_takes_the_form_body_of_rfc_8058_without_sign_in(c
                           content_type="application/x-www-form-urlencoded")
     assert refused.status_code == 422 and refused.content_type == "application/problem+json"
     assert client.post("/api/v1/unsubscribe/pas%20un%20jeton").status_code in (404, 422)
+
+
+def test_an_empty_change_of_follows_or_preferences_is_refused_before_any_call(client, rpc):
+    for path in ("/me/follows", "/me/preferences"):
+        response = send(client, "PUT", path, "teacher")  # no body at all
+        assert response.status_code == 422, response.get_data(as_text=True)
+        assert send(client, "PUT", path, "teacher", {}).status_code == 422
+    assert not rpc.calls

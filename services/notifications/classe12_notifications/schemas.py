@@ -1,5 +1,5 @@
 """RPC contract of the notifications service (marshmallow)."""
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from classe12_contracts.registry import enum
 from classe12_runtime.pagination import PageSchema
@@ -40,7 +40,18 @@ def _follow_list(item):
     return fields.List(item, validate=[validate.Length(max=MAX_FOLLOWS), _unique])
 
 
-class SetFollowsSchema(Schema):
+class AtLeastOne:
+    """An object with one field at least (JSON Schema `minProperties: 1`): an empty change is refused."""
+
+    json_schema = {"minProperties": 1}
+
+    @validates_schema(pass_original=True)
+    def one_field_at_least(self, data, original, **kwargs):
+        if not original:
+            raise ValidationError("Indiquez au moins un élément à changer.", "_schema")
+
+
+class SetFollowsSchema(AtLeastOne, Schema):
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), validate=_unique)
     topics = _follow_list(fields.String(validate=[validate.Length(max=80), Pattern(SLUG)]))
     groups = _follow_list(Id())
@@ -60,7 +71,7 @@ class QuietHoursSchema(Schema):
     end = fields.String(required=True, validate=Pattern(CLOCK))
 
 
-class SetPreferencesSchema(Schema):
+class SetPreferencesSchema(AtLeastOne, Schema):
     categories = fields.List(fields.Nested(CategoryChoiceSchema), validate=validate.Length(max=len(CATEGORIES)))
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True)
 

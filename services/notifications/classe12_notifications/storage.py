@@ -101,11 +101,13 @@ class NotificationStore:
             self.follows.bulk_write([UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
                                      for doc in docs], ordered=False)
 
-    def end_follows(self, member_id: str, keys, at: datetime) -> None:
+    def end_follows(self, member_id: str, keys, at: datetime, origin: str | None = None) -> None:
         keys = list(keys)
         if keys:
-            self.follows.update_many({"member_id": member_id, "until": OPEN, "key": {"$in": keys}},
-                                     {"$set": {"until": at}})
+            query = {"member_id": member_id, "until": OPEN, "key": {"$in": keys}}
+            if origin:
+                query["origin"] = origin
+            self.follows.update_many(query, {"$set": {"until": at}})
 
     def open_follows(self, member_id: str, origin: str | None = None) -> list[dict]:
         query = {"member_id": member_id, "until": OPEN}

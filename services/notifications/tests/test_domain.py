@@ -50,9 +50,10 @@ class MemoryStore:
         for doc in docs:
             self.follows.setdefault(doc["_id"], dict(doc))
 
-    def end_follows(self, member_id, keys, at):
+    def end_follows(self, member_id, keys, at, origin=None):
         for doc in self.follows.values():
-            if doc["member_id"] == member_id and doc["key"] in set(keys) and doc["until"] == OPEN:
+            if doc["member_id"] == member_id and doc["key"] in set(keys) and doc["until"] == OPEN \
+                    and origin in (None, doc["origin"]):
                 doc["until"] = at
 
     def open_follows(self, member_id, origin=None):
@@ -512,6 +513,18 @@ def test_profile_changes_move_level_follows_in_time_and_an_older_change_handled_
     notifications.handle(old_ce1)
     notifications.handle(new_cp)
     assert BRUNO in store.for_event(old_ce1["id"]) and BRUNO in store.for_event(new_cp["id"])
+
+
+def test_a_level_the_member_stopped_following_stays_unfollowed_when_their_profile_changes(store, notifications):
+    notifications.set_follows(caller(ANNE), {"levels": []})
+    notifications.handle(envelope("community.member_updated", {
+        "member_id": ANNE, "display_name": "Anne B.", "roles": ["teacher"], "levels": ["CP"], "school_uai": None,
+        "updated_at": tick().isoformat()}))
+    assert notifications.get_follows(caller(ANNE))["levels"] == []
+    notifications.handle(envelope("community.member_updated", {
+        "member_id": ANNE, "display_name": "Anne B.", "roles": ["teacher"], "levels": ["CP", "CE2"],
+        "school_uai": None, "updated_at": tick().isoformat()}))
+    assert notifications.get_follows(caller(ANNE))["levels"] == ["CE2"]  # only what the profile added
 
 
 def test_a_group_joined_late_still_tells_its_owner_and_the_roles_make_editors(store, notifications):

@@ -127,9 +127,11 @@ class Notifications:
     def _registered(self, store, envelope: dict) -> int:
         data = envelope["data"]
         joined_at = happened_at(envelope)
-        store.upsert_recipient({"member_id": data["member_id"], "display_name": data["display_name"],
-                                "role": data["role"], "roles": [data["role"]],
-                                "levels": ordered_levels(data.get("levels")), "school_uai": data.get("school_uai"),
+        profile = {"display_name": data["display_name"], "role": data["role"], "roles": [data["role"]],
+                   "levels": ordered_levels(data.get("levels"))}
+        if (store.recipient(data["member_id"]) or {}).get("profile_at"):
+            profile = {"role": data["role"]}  # a later profile change was handled first: it wins
+        store.upsert_recipient({"member_id": data["member_id"], **profile, "school_uai": data.get("school_uai"),
                                 "joined_at": joined_at, "updated_at": self.clock()})
         if store.has_follows(data["member_id"], follows_rules.PROFILE):
             return 0  # a profile change was handled first and set them
@@ -138,17 +140,20 @@ class Notifications:
 
     def _profile_changed(self, store, member_id: str, at: datetime, roles=None, levels=None,
                          display_name=None) -> int:
-        recipient = store.recipient(member_id) or {}
+        recipient = dict(store.recipient(member_id) or {})
         if recipient.get("profile_at") and recipient["profile_at"] >= at:
             return 0  # an older change handled after a newer one
         levels = ordered_levels(levels if levels is not None else recipient.get("levels") or ())
         roles = list(roles if roles is not None else recipient.get("roles") or ())
         store.update_recipient(member_id, {"levels": levels, "roles": roles, "profile_at": at,
                                            **({"display_name": display_name} if display_name else {})})
-        wanted = follows_rules.default_keys(None, roles, levels)
-        current = {doc["key"] for doc in store.open_follows(member_id, follows_rules.PROFILE)}
-        store.end_follows(member_id, current - wanted, at)
-        return self._start_follows(store, member_id, wanted - current, at, follows_rules.PROFILE)
+        # only what the profile itself changed moves: a level the member chose to stop following
+        # (PUT /me/follows) is not followed again because they changed their display name
+        before = follows_rules.default_keys(None, recipient.get("roles") or [recipient.get("role")],
+                                            recipient.get("levels")) if recipient else set()
+        after = follows_rules.default_keys(None, roles, levels)
+        store.end_follows(member_id, before - after, at, origin=follows_rules.PROFILE)
+        return self._start_follows(store, member_id, after - before, at, follows_rules.PROFILE)
 
     def _start_follows(self, store, member_id: str, keys: Iterable[str], since: datetime, origin: str) -> int:
         """Follow `keys` from `since` on, then tell the member of what those keys announced since."""
