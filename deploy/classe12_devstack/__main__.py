@@ -1,6 +1,6 @@
 """`python -m classe12_devstack up`: the whole platform on this machine, on embedded defaults.
 
-SecantusDB (data under var/), RabbitMQ (the machine's; started if installed and stopped),
+SecantusDB (data under var/), a local SMTP server (aiosmtpd: every e-mail kept under var/mail/), RabbitMQ (the machine's; started if installed and stopped),
 the four services and the gateway; waits for health, loads demo data once, prints the URL.
 Ctrl-C stops everything it started; the next run finds the data again.
 """
@@ -45,7 +45,8 @@ def up(args) -> int:
     amqp_uri = env("AMQP_URI", DEFAULT_AMQP_URI)
     started_broker = ensure_rabbitmq(amqp_uri)
     config = StackConfig(var_dir=REPO / "var", amqp_uri=amqp_uri,
-                         mongo_port=int(env("MONGO_PORT", "27017")), http_port=int(env("PORT", "8000")))
+                         mongo_port=int(env("MONGO_PORT", "27017")), http_port=int(env("PORT", "8000")),
+                         smtp_port=int(env("SMTP_PORT", "8025")))
     stack = Stack(config)
 
     def shutdown(*_):
@@ -69,7 +70,7 @@ def up(args) -> int:
     if not demo.already_loaded(api):
         print("Chargement des données de démonstration…", flush=True)
         demo.load(config.base_url, config.env())
-    print(banner(config.base_url), flush=True)
+    print(banner(config.base_url, config.smtp_port), flush=True)
     while True:
         try:
             restarted = stack.supervise()
@@ -81,7 +82,7 @@ def up(args) -> int:
         time.sleep(2)
 
 
-def banner(base_url: str) -> str:
+def banner(base_url: str, smtp_port: int = 8025) -> str:
     accounts = "\n".join(f"    {email:<36} {role or first}" for email, _, first, _, role in demo.ACCOUNTS)
     return f"""
 Classe à 12 tourne en local.
@@ -89,6 +90,8 @@ Classe à 12 tourne en local.
   Documentation  {base_url}/api/v1/docs
   Santé          {base_url}/api/v1/health
   Journaux       {REPO / 'var' / 'logs'}
+  Courriels      {REPO / 'var' / 'mail'} (un fichier .eml par courriel reçu par le serveur SMTP local,
+                 127.0.0.1:{smtp_port} ; aucun ne sort de cette machine)
 
 Comptes de démonstration (mot de passe : {demo.PASSWORD}) :
 {accounts}

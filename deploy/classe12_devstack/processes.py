@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from classe12_testing.mailbox import MailServer
 from classe12_testing.servers import MongoServer, free_port
 
 from .broker_users import ensure_users
@@ -44,6 +45,7 @@ class StackConfig:
     mongo_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
     files_port: int = field(default_factory=free_port)  # the resources service's file endpoint
+    smtp_port: int = field(default_factory=free_port)  # the local SMTP server keeping mails under var/mail/
     database_suffix: str = ""
     extra_env: dict = field(default_factory=dict)
 
@@ -65,7 +67,10 @@ class StackConfig:
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
                    GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1",
                    # resources listens there for file bytes (config.yaml), the gateway sends them there
-                   FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url)
+                   FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url,
+                   # notifications sends its e-mails to the local SMTP server; links point at this stack
+                   SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.smtp_port), SMTP_STARTTLS="false",
+                   PUBLIC_URL=self.base_url)
         if self.database_suffix:
             env["DATABASE_SUFFIX"] = self.database_suffix
         env.update(self.extra_env)
@@ -81,6 +86,7 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.mongo = MongoServer(config.var_dir / "mongo", port=config.mongo_port,
                                  log_path=self.logs / "secantusdb.log")
+        self.mail = MailServer(config.var_dir / "mail", port=config.smtp_port, log_path=self.logs / "smtp.log")
         self.processes: dict[str, subprocess.Popen] = {}
         self.broker_uris: dict[str, str] = {}  # each process's own broker user, when they could be made
 
@@ -132,6 +138,7 @@ class Stack:
 
     def start(self) -> None:
         self.mongo.start()
+        self.mail.start()
         self.declare_bus()
         self.make_broker_users()
         for name in SERVICES:
@@ -142,6 +149,7 @@ class Stack:
         self.stop("gateway")
         for name in SERVICES:
             self.stop(name)
+        self.mail.stop()
         self.mongo.stop()
 
     def crashed(self) -> list[str]:
@@ -155,6 +163,10 @@ class Stack:
             self.mongo.process = None
             self.mongo.start()
             restarted.append("secantusdb")
+        if self.mail.process is None or self.mail.process.poll() is not None:
+            self.mail.process = None
+            self.mail.start()
+            restarted.append("smtp")
         for name in self.crashed():
             self.processes.pop(name)
             self.start_gateway() if name == "gateway" else self.start_service(name)

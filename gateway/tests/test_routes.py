@@ -58,8 +58,15 @@ CHILD_SUMMARY = {"link_id": PARENT_LINK, "class_id": OTHER, "pupil_id": PUPIL, "
 HOME_OBSERVATION = {"id": ID, "pupil_id": PUPIL, "home_item_id": "maison.lit-petit-livre",
                     "home_item_label": "Lit seul un petit livre", "note": None, "date": "2026-10-05", "parent_id": ID,
                     "at": NOW}
-NOTIFICATION = {"id": OTHER, "kind": "welcome", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
+NOTIFICATION = {"id": OTHER, "kind": "welcome", "category": "account", "title": "Bienvenue", "body": "…", "link": None, "created_at": NOW,
                 "read_at": None}
+FOLLOWS = {"levels": ["CP"], "topics": ["phonologie"], "groups": [OTHER], "resources": [], "members": []}
+PREFERENCES = {"categories": [{"category": "resources", "label": "Ressources", "in_app": True, "email": "daily",
+                               "push": "off"}], "quiet_hours": {"start": "21:00", "end": "07:00"},
+               "timezone": "Europe/Paris"}
+FAILURE = {"id": "e|" + ID + "|email", "recipient_id": ID, "kind": "immediate", "category": "account",
+           "subject": "Bienvenue", "attempts": 1, "error": "permanent", "failed_at": NOW,
+           "log": [{"at": NOW, "outcome": "failed", "code": 550, "detail": "550 Boîte inconnue"}]}
 
 AVATAR = {"kind": "initials", "initials": "A", "background": "#000091", "foreground": "#ffffff", "label": "Avatar de Anne"}
 SCHOOL = {"uai": "0591001T", "name": "École des Tilleuls", "kind": "ecole", "commune": "Roubaix", "departement": "59",
@@ -269,6 +276,23 @@ CASES = [
      {"unread_only": True}, {"items": [NOTIFICATION], "next_cursor": None, "unread_count": 1}, 200),
     ("POST", f"/notifications/{OTHER}/read", "teacher", None, "notifications.mark_read",
      {"notification_id": OTHER}, NOTIFICATION, 200),
+    ("GET", "/notifications/unread-count", "teacher", None, "notifications.unread_count", {}, {"unread_count": 3}, 200),
+    ("POST", "/notifications/read-all", "teacher", None, "notifications.mark_all_read", {},
+     {"marked": 3, "unread_count": 0}, 200),
+    ("DELETE", f"/notifications/{OTHER}", "teacher", None, "notifications.delete_notification",
+     {"notification_id": OTHER}, {"deleted": True, "unread_count": 0}, 200),
+    ("GET", "/me/follows", "teacher", None, "notifications.get_follows", {}, FOLLOWS, 200),
+    ("PUT", "/me/follows", "teacher", {"topics": ["phonologie"], "groups": [OTHER]}, "notifications.set_follows",
+     {"topics": ["phonologie"], "groups": [OTHER]}, FOLLOWS, 200),
+    ("GET", "/me/preferences", "teacher", None, "notifications.get_preferences", {}, PREFERENCES, 200),
+    ("PUT", "/me/preferences", "teacher", {"categories": [{"category": "resources", "email": "daily"}],
+                                            "quiet_hours": {"start": "21:00", "end": "07:00"}},
+     "notifications.set_preferences", {"categories": [{"category": "resources", "email": "daily"}],
+                                       "quiet_hours": {"start": "21:00", "end": "07:00"}}, PREFERENCES, 200),
+    ("POST", "/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", None, None, "notifications.unsubscribe",
+     {"token": "eyJhIjoxfQ.c2lnbmF0dXJl"}, {"unsubscribed": ["resources"], "message": "C'est fait."}, 200),
+    ("GET", "/admin/email-failures?limit=5", "admin", None, "notifications.list_delivery_failures", {"limit": 5},
+     {"items": [FAILURE], "next_cursor": None}, 200),
 ]
 
 
@@ -452,3 +476,25 @@ def test_a_class_exports_as_csv_and_pdf_downloads(client, rpc):
     assert send(client, "GET", f"/classes/{OTHER}/reports.pdf").status_code == 401
     rpc.replies["evaluation.export_reports"] = NotFound("Cette classe n'existe pas.")
     assert send(client, "GET", f"/classes/{OTHER}/reports.pdf", "parent").status_code == 404
+
+
+def test_one_click_unsubscribe_takes_the_form_body_of_rfc_8058_without_sign_in(client, rpc):
+    rpc.replies["notifications.unsubscribe"] = {"unsubscribed": ["resources"], "message": "C'est fait."}
+    response = client.post("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", data="List-Unsubscribe=One-Click",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.json["unsubscribed"] == ["resources"]
+    rpc.replies["notifications.unsubscribe"] = Invalid("Ce lien de désinscription n'est pas valide.",
+                                                       fields={"token": ["Lien de désinscription invalide."]})
+    refused = client.post("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl", data="List-Unsubscribe=One-Click",
+                          content_type="application/x-www-form-urlencoded")
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    assert client.post("/api/v1/unsubscribe/pas%20un%20jeton").status_code in (404, 422)
+
+
+def test_an_empty_change_of_follows_or_preferences_is_refused_before_any_call(client, rpc):
+    for path in ("/me/follows", "/me/preferences"):
+        response = send(client, "PUT", path, "teacher")  # no body at all
+        assert response.status_code == 422, response.get_data(as_text=True)
+        assert send(client, "PUT", path, "teacher", {}).status_code == 422
+    assert not rpc.calls

@@ -1,4 +1,5 @@
 """A deliberately minimal second implementation of the notifications contract: kombu, one thread, memory.
+It sends no e-mail (no deliveries, so no failures; no token it signed, so every unsubscribe is invalid).
 
 No nameko, no MongoDB, none of the platform's runtime: only the contract folder (its JSON
 Schemas validate the requests and the envelopes) and the conventions it states:
@@ -65,42 +66,172 @@ def phrase(levels) -> str:
     return " et ".join(f"le {level}" for level in LEVELS if level in levels)
 
 
+CATEGORIES = {  # category -> (label, default channels): the contract's `category` and `Preferences`
+    "account": ("Mon compte", {"in_app": True, "email": "immediate", "push": "off"}),
+    "resources": ("Nouvelles ressources", {"in_app": True, "email": "weekly", "push": "off"}),
+    "my_resources": ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
+    "review": ("Relecture", {"in_app": True, "email": "daily", "push": "off"}),
+    "groups": ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
+}
+KINDS = {"levels": "level", "topics": "topic", "groups": "group", "resources": "resource", "members": "member"}
+EDITORS = ("adviser", "admin")
+OPEN = "9999"
+
+
+def when(text: str) -> str:
+    """ISO times compared as text, in UTC at the millisecond."""
+    return datetime.fromisoformat(text).astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
 class Notifications:
-    """The whole behaviour, in memory (guarded by the single thread that calls it)."""
+    """The whole behaviour, in memory (guarded by the single thread that calls it).
+
+    Follows are (member, key, since, until); an event that tells followers is kept, and a follow
+    starting in the past replays the kept events of its key: any order of events gives the same."""
 
     def __init__(self):
-        self.recipients: dict[str, list[str]] = {}    # member id -> levels
+        self.profiles: dict[str, str] = {}            # member id -> time of the last profile change applied
+        self.follows: list[list] = []                 # [member, key, since, until]
+        self.announcements: list[dict] = []
+        self.taxonomy: tuple[int, set] = (0, set())
+        self.preferences: dict[str, dict] = {}
         self.notifications: list[dict] = []           # in creation order; `seq` orders them
         self.keys: set[tuple[str, str]] = set()       # (event id, recipient id): one notification each
         self.handled: set[tuple[str, str]] = set()    # (consumer, envelope id)
 
-    def _notify(self, recipient: str, event_id: str, kind: str, title: str, body: str, link) -> None:
+    def _notify(self, recipient: str, event_id: str, category: str, message: dict) -> None:
         if (event_id, recipient) in self.keys:
             return
         self.keys.add((event_id, recipient))
         self.notifications.append({"seq": len(self.notifications), "id": secrets.token_hex(12),
-                                   "recipient": recipient, "kind": kind, "title": title, "body": body,
-                                   "link": link, "created_at": now(), "read_at": None})
+                                   "recipient": recipient, "category": category, **message,
+                                   "created_at": now(), "read_at": None})
+
+    # --- follows in time ------------------------------------------------------------------
+
+    def _followed(self, member: str, key: str, at: str) -> bool:
+        return any(f[0] == member and f[1] == key and f[2] <= at < f[3] for f in self.follows)
+
+    def _start(self, member: str, keys, since: str) -> None:
+        for key in keys:
+            if not any(f[0] == member and f[1] == key and f[3] == OPEN for f in self.follows):
+                self.follows.append([member, key, since, OPEN])
+        for announcement in list(self.announcements):
+            if member not in announcement["excluded"] and any(
+                    key in announcement["keys"] and self._followed(member, key, announcement["at"]) for key in keys):
+                self._tell(announcement, [member])
+
+    def _end(self, member: str, keys, at: str) -> None:
+        for f in self.follows:
+            if f[0] == member and f[1] in keys and f[3] == OPEN:
+                f[3] = at
+
+    def _announce(self, envelope, category, message, keys=(), direct=(), excluded=()) -> None:
+        announcement = {"id": envelope["id"], "at": when(envelope["occurred_at"]), "category": category,
+                        "message": message, "keys": set(keys), "excluded": set(excluded)}
+        if keys:
+            self.announcements.append(announcement)
+        audience = set(direct) | {f[0] for f in self.follows if f[1] in announcement["keys"]
+                                  and f[2] <= announcement["at"] < f[3]}
+        self._tell(announcement, audience - announcement["excluded"])
+
+    def _tell(self, announcement: dict, members) -> None:
+        for member in members:
+            if self.preferences.get(member, {}).get(announcement["category"], {}).get("in_app", True):
+                self._notify(member, announcement["id"], announcement["category"], announcement["message"])
+
+    def _profile(self, member: str, at: str, levels, roles, registration: bool = False) -> None:
+        """A registration sets the defaults unless a profile change came first; changes apply in
+        the order of their own times (an older one handled late changes nothing)."""
+        if registration:
+            if member in self.profiles:
+                return
+        elif self.profiles.get(member, "") >= at:
+            return
+        else:
+            self.profiles[member] = at
+        wanted = {f"level:{level}" for level in levels} | ({"role:editor"} if set(roles) & set(EDITORS) else set())
+        current = {f[1] for f in self.follows if f[0] == member and f[3] == OPEN
+                   and (f[1].startswith("level:") or f[1] == "role:editor")}
+        self._end(member, current - wanted, at)
+        self._start(member, wanted - current, at)
 
     # --- events ---------------------------------------------------------------------------
 
     def welcome_new_members(self, envelope: dict) -> None:
         member = envelope["data"]
-        levels = [level for level in LEVELS if level in (member.get("levels") or [])]
-        self.recipients[member["member_id"]] = levels
-        self._notify(member["member_id"], envelope["id"], "welcome",
-                     f"Bienvenue sur Classe à 12, {member['display_name']} !",
-                     "Votre compte est prêt.", None)
+        self._profile(member["member_id"], when(envelope["occurred_at"]), member.get("levels") or [],
+                      [member["role"]], registration=True)
+        self._announce(envelope, "account", {"kind": "welcome", "title": f"Bienvenue sur Classe à 12, "
+                       f"{member['display_name']} !", "body": "Votre compte est prêt.", "link": None},
+                       direct=[member["member_id"]])
+
+    def warn_duplicate_registrations(self, envelope: dict) -> None:
+        self._announce(envelope, "account", {"kind": "duplicate_registration", "title": "Tentative d'inscription",
+                       "body": "Quelqu'un a essayé de s'inscrire avec votre adresse.", "link": "/connexion"},
+                       direct=[envelope["data"]["member_id"]])
+
+    def keep_members(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._profile(data["member_id"], when(data["updated_at"]), data["levels"], data["roles"])
+
+    def keep_member_roles(self, envelope: dict) -> None:
+        data = envelope["data"]
+        levels = [f[1][6:] for f in self.follows if f[0] == data["member_id"] and f[1].startswith("level:")
+                  and f[3] == OPEN]
+        self._profile(data["member_id"], when(data["changed_at"]), levels, data["roles"])
+
+    def tell_group_managers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        keys = [f"group:{data['group_id']}"] + ([f"manager:{data['group_id']}"]
+                                                if data["role"] in ("owner", "moderator") else [])
+        self._start(data["member_id"], keys, when(data["joined_at"]))
+        self._announce(envelope, "groups", {"kind": "group_joined", "title": "Un nouveau membre a rejoint votre groupe",
+                       "body": "Souhaitez-lui la bienvenue.", "link": f"/groupes/{data['group_id']}"},
+                       keys=[f"manager:{data['group_id']}"], excluded=[data["member_id"]])
+
+    def keep_taxonomy(self, envelope: dict) -> None:
+        data = envelope["data"]
+        if data["version"] > self.taxonomy[0]:
+            self.taxonomy = (data["version"], {d["slug"] for d in data["domains"]}
+                             | {s["slug"] for d in data["domains"] for s in d["subdomains"]})
+
+    def ask_editors_to_review(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._start(data["author_id"], [f"resource:{data['resource_id']}"], when(envelope["occurred_at"]))
+        self._announce(envelope, "review", {"kind": "resource_submitted", "title": f"Ressource à relire : "
+                       f"{data['title']}", "body": "Une ressource attend une relecture.",
+                       "link": f"/ressources/{data['resource_id']}"}, keys=["role:editor"], excluded=[data["author_id"]])
+
+    def tell_authors_of_reviews(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "my_resources", {"kind": "resource_changes_requested", "title": "Modifications "
+                       f"demandées : {data['title']}", "body": data["comment"],
+                       "link": f"/ressources/{data['resource_id']}"}, direct=[data["author_id"]],
+                       excluded=[data["requested_by"]])
 
     def announce_new_resources(self, envelope: dict) -> None:
         resource = envelope["data"]
-        for member_id, levels in list(self.recipients.items()):
-            common = [level for level in levels if level in resource["levels"]]
-            if common and member_id != resource["published_by"]:
-                self._notify(member_id, envelope["id"], "resource_published",
-                             f"Nouvelle ressource pour {phrase(common)} : {resource['title']}",
-                             f"Une ressource pour {phrase(common)} vient d'être publiée.",
-                             f"/ressources/{resource['resource_id']}")
+        keys = [f"level:{level}" for level in resource["levels"]] + [f"topic:{t}" for t in resource.get("topics") or []]
+        keys += [f"member:{resource['published_by']}", f"resource:{resource['resource_id']}"]
+        self._announce(envelope, "resources", {"kind": "resource_published", "title": "Nouvelle ressource : "
+                       f"{resource['title']}", "body": "Une ressource vient d'être publiée.",
+                       "link": f"/ressources/{resource['resource_id']}"}, keys=keys,
+                       excluded=[resource["published_by"]])
+
+    def tell_resource_followers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "resources", {"kind": "resource_updated", "title": f"Ressource mise à jour : "
+                       f"{data['title']}", "body": "Une ressource que vous suivez a été modifiée.",
+                       "link": f"/ressources/{data['resource_id']}"}, keys=[f"resource:{data['resource_id']}"],
+                       excluded=[data["edited_by"]])
+
+    def tell_archived_resources(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "my_resources", {"kind": "resource_archived", "title": f"Ressource archivée : "
+                       f"{data['title']}", "body": "Cette ressource a été archivée.",
+                       "link": f"/ressources/{data['resource_id']}"}, keys=[f"resource:{data['resource_id']}"],
+                       direct=[data["author_id"]], excluded=[data["archived_by"]])
 
     # --- RPC ------------------------------------------------------------------------------
 
@@ -121,6 +252,9 @@ class Notifications:
                 "next_cursor": f"n{page[-1]['seq']}" if len(shown) > limit else None,
                 "unread_count": sum(1 for n in mine if n["read_at"] is None)}
 
+    def unread_count(self, caller) -> dict:
+        return {"unread_count": sum(1 for n in self.notifications if n["recipient"] == caller and not n["read_at"])}
+
     def mark_read(self, caller, notification_id) -> dict:
         for notification in self.notifications:
             if notification["id"] == notification_id and notification["recipient"] == caller:
@@ -128,9 +262,67 @@ class Notifications:
                 return self._view(notification)
         raise Refusal("not_found", "Cette notification n'existe pas.")
 
+    def mark_all_read(self, caller) -> dict:
+        unread = [n for n in self.notifications if n["recipient"] == caller and not n["read_at"]]
+        for notification in unread:
+            notification["read_at"] = now()
+        return {"marked": len(unread), "unread_count": 0}
+
+    def delete_notification(self, caller, notification_id) -> dict:
+        for notification in self.notifications:
+            if notification["id"] == notification_id and notification["recipient"] == caller:
+                self.notifications.remove(notification)
+                return {"deleted": True, **self.unread_count(caller)}
+        raise Refusal("not_found", "Cette notification n'existe pas.")
+
+    def get_follows(self, caller) -> dict:
+        view = {kind: sorted({f[1].split(":", 1)[1] for f in self.follows if f[0] == caller and f[3] == OPEN
+                              and f[1].split(":", 1)[0] == prefix}) for kind, prefix in KINDS.items()}
+        view["levels"] = [level for level in LEVELS if level in view["levels"]]
+        return view
+
+    def set_follows(self, caller, **change) -> dict:
+        unknown = [t for t in change.get("topics") or [] if t not in self.taxonomy[1]]
+        if unknown:
+            raise Refusal("invalid", "Thème inconnu.", {"topics": [f"Thème inconnu : {unknown[0]}."]})
+        at = now()
+        for kind, values in change.items():
+            prefix = KINDS[kind]
+            wanted = {f"{prefix}:{value}" for value in values}
+            current = {f[1] for f in self.follows if f[0] == caller and f[3] == OPEN and f[1].startswith(prefix + ":")}
+            self._end(caller, current - wanted, at)
+            self._start(caller, wanted - current, at)
+        return self.get_follows(caller)
+
+    def get_preferences(self, caller) -> dict:
+        mine = self.preferences.get(caller, {})
+        return {"categories": [{"category": name, "label": label, **channels, **mine.get(name, {})}
+                               for name, (label, channels) in CATEGORIES.items()],
+                "quiet_hours": mine.get("quiet_hours"), "timezone": "Europe/Paris"}
+
+    def set_preferences(self, caller, categories=(), **rest) -> dict:
+        quiet = rest.get("quiet_hours")
+        if quiet and quiet["start"] == quiet["end"]:
+            raise Refusal("invalid", "Heures calmes vides.", {"quiet_hours": ["Le début et la fin doivent différer."]})
+        mine = self.preferences.setdefault(caller, {})
+        for item in categories:
+            mine.setdefault(item["category"], {}).update({k: v for k, v in item.items() if k != "category"})
+        if "quiet_hours" in rest:
+            mine["quiet_hours"] = quiet
+        return self.get_preferences(caller)
+
+    def unsubscribe(self, caller, token) -> dict:
+        raise Refusal("invalid", "Ce lien de désinscription n'est pas valide.", {"token": ["Lien invalide."]})
+
+    def list_delivery_failures(self, caller, limit=20, cursor=None) -> dict:
+        if cursor is not None:
+            raise Refusal("invalid", "Curseur invalide.", {"cursor": ["Curseur de pagination invalide."]})
+        return {"items": [], "next_cursor": None}  # it sends no e-mail
+
     @staticmethod
     def _view(notification: dict) -> dict:
-        return {key: notification[key] for key in ("id", "kind", "title", "body", "link", "created_at", "read_at")}
+        return {key: notification[key]
+                for key in ("id", "kind", "category", "title", "body", "link", "created_at", "read_at")}
 
 
 class MinimalNotifications:
@@ -235,8 +427,12 @@ class MinimalNotifications:
         caller = headers.get("nameko.actor_id") or None
         if caller and not self._signed(headers):
             raise Refusal("unauthorized", "Contexte d'appel non signé ou altéré : l'appel est refusé.")
-        if self.contract.operations[method].access.auth == "required" and not caller:
+        access = self.contract.operations[method].access
+        if access.auth == "required" and not caller:
             raise Refusal("unauthorized", "Vous devez être connecté.")
+        roles = set(str(headers.get("nameko.actor_roles") or "").split(","))
+        if access.roles and not roles & set(access.roles):
+            raise Refusal("forbidden", "Vous n'avez pas le droit de faire cela.")
         problems = field_errors(self.inputs[method], kwargs, self.contract.registry)
         if problems:
             raise Refusal("invalid", "Certaines données envoyées ne sont pas valides.", problems)

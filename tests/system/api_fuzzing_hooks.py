@@ -91,6 +91,11 @@ RULES_BEYOND_SCHEMA = {
     ("GET /api/v1/schools", "name"): TRIMMED,
     **{(f"GET /api/v1{path}", "cursor"): CURSOR
        for path in ("/members", "/schools", "/groups", "/me/groups", "/groups/{id}/members")},
+    ("PUT /api/v1/me/follows", "topics"): TOPICS,
+    ("PUT /api/v1/me/follows", "_schema"): "at most 500 follows in all kinds together",
+    ("PUT /api/v1/me/preferences", "quiet_hours"): "quiet hours whose start equals their end last no time",
+    ("POST /api/v1/unsubscribe/{token}", "token"): "signed by the service (HMAC) and valid 180 days: only links it sent pass",
+    ("GET /api/v1/admin/email-failures", "cursor"): CURSOR,
 }
 
 VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,80}")

@@ -1,11 +1,34 @@
-"""In-app notifications of the signed-in member."""
+"""Notifications of the signed-in member: the inbox, what they follow, their preferences."""
 from flask import Blueprint
 
 from ..endpoints import forward
 
 bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
 
+ONE = {"id": "notification_id"}
+
 forward(bp, "GET", "/notifications", "notifications.list_notifications",
         summary="Mes notifications et le nombre de non lues")
+forward(bp, "GET", "/notifications/unread-count", "notifications.unread_count",
+        summary="Le nombre de mes notifications non lues")
+forward(bp, "POST", "/notifications/read-all", "notifications.mark_all_read",
+        summary="Marquer toutes mes notifications comme lues")
 forward(bp, "POST", "/notifications/<id>/read", "notifications.mark_read",
-        summary="Marquer une notification comme lue", path={"id": "notification_id"})
+        summary="Marquer une notification comme lue", path=ONE)
+forward(bp, "DELETE", "/notifications/<id>", "notifications.delete_notification",
+        summary="Supprimer une notification", path=ONE)
+forward(bp, "GET", "/me/follows", "notifications.get_follows",
+        summary="Ce que je suis : niveaux, thèmes, groupes, ressources, membres")
+forward(bp, "PUT", "/me/follows", "notifications.set_follows",
+        summary="Changer ce que je suis (chaque type donné remplace le précédent)")
+forward(bp, "GET", "/me/preferences", "notifications.get_preferences",
+        summary="Mes préférences de notification")
+forward(bp, "PUT", "/me/preferences", "notifications.set_preferences",
+        summary="Changer mes préférences de notification")
+forward(bp, "POST", "/unsubscribe/<token>", "notifications.unsubscribe",
+        summary="Se désinscrire en un clic depuis un courriel (RFC 8058)", path={"token": "token"},
+        description="L'adresse de l'en-tête List-Unsubscribe des courriels : un POST sans connexion "
+                    "(corps `List-Unsubscribe=One-Click` accepté et ignoré) arrête les courriels de la "
+                    "catégorie, ou le résumé, du lien. Un lien altéré ou expiré reçoit une 422 en français.")
+forward(bp, "GET", "/admin/email-failures", "notifications.list_delivery_failures",
+        summary="Courriels non remis (après leurs nouvelles tentatives), pour les administrateurs")

@@ -97,6 +97,7 @@ def schema_to_json(schema) -> dict:
     required = sorted((f.data_key or name) for name, f in schema.fields.items() if f.required)
     if required:
         result["required"] = required
+    result.update(getattr(schema, "json_schema", None) or {})  # object-level rules, e.g. minProperties
     return result
 
 

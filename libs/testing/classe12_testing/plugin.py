@@ -9,6 +9,8 @@
 - `contract`: the contract of the service the tests belong to (its `contract/` folder);
   `service_contracts`: {service: Contract} whose operations `rpc_call` checks replies against.
 - `rpc_call(caller, "service.method", **kwargs)`, `run_service(ServiceClass)`.
+- `mail_server`: a real SMTP server (aiosmtpd, in a subprocess) keeping what it receives
+  (`mail_server.mails()`; `mail_server.refuse_with("451 ...")` to make it refuse).
 
 Services under test run on eventlet, as under `nameko run`: the monkey patch is applied when
 this plugin loads, before anything imports pymongo (which picks select.poll at import time).
@@ -173,7 +175,7 @@ LAYERS = {
     "integration": "real servers: SecantusDB or MongoDB, RabbitMQ, one service at a time",
     "system": "the whole platform started by the tests, used through the gateway",
 }
-SERVER_FIXTURES = {"mongo_uri", "broker_uri"}
+SERVER_FIXTURES = {"mongo_uri", "broker_uri", "mail_server"}
 
 
 def pytest_configure(config):
@@ -191,3 +193,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.integration)
         else:
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture
+def mail_server(tmp_path):
+    from .mailbox import MailServer
+    server = MailServer(tmp_path / "mail").start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -54,6 +54,10 @@ class AccessChangesSchema(Schema):
     since = fields.AwareDateTime(required=True)
 
 
+class GetContactsSchema(Schema):
+    member_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=100))
+
+
 # --- profiles, directories, groups --------------------------------------------------------------
 
 VISIBILITY = ("members", "groups", "nobody")

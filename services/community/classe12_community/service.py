@@ -20,6 +20,7 @@ from .schemas import (
     AuthenticateSchema,
     CreateGroupSchema,
     DecideMembershipSchema,
+    GetContactsSchema,
     GroupMemberRefSchema,
     GroupRefSchema,
     JoinGroupSchema,
@@ -122,6 +123,10 @@ class CommunityService:
     @rpc_method(AccessChangesSchema)
     def access_changes(self, data):
         return self.uow.query(lambda store: self.members.sessions.changes_since(store, self.caller, data["since"]))
+
+    @rpc_method(GetContactsSchema)
+    def get_contacts(self, data):
+        return self.uow.query(lambda store: self.members.sessions.contacts(store, self.caller, data["member_ids"]))
 
     # --- profiles and the member directory ------------------------------------------------------
 

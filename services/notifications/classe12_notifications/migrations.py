@@ -11,6 +11,8 @@
    queued across the upgrade reaches them as the previous release would have sent it (never
    lost; at worst a resource published shortly before they joined). Their index `levels`
    becomes (levels, joined_at). No announcement is rebuilt: the previous release kept none.
+3. Follows and the rules table: recipients' levels (and an editor's role) become follows from
+   when they joined; announcements get `keys`, `type` and `data`; notifications a `category`.
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from pymongo.errors import DuplicateKeyError
 from classe12_runtime.idempotency import COLLECTION
 from classe12_runtime.migrations import Migration, backfill, drop_indexes
 from classe12_runtime.pagination import KEY_FIELD, list_key
+
+from .domain.follows import OPEN
 
 #: `joined_at` given to the recipients the previous release kept (it did not record when they joined)
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -52,7 +56,34 @@ def list_keys_and_joining_dates(db) -> None:
     drop_indexes(db["recipients"], "levels")
 
 
+def follows_and_announcement_keys(db) -> None:
+    """Recipients' levels become follows (since they joined); announcements of the previous
+    release (resource publications by levels) get the keys, type and data of the rules table."""
+    for doc in db["recipients"].find({}, {"levels": 1, "joined_at": 1, "role": 1}):
+        keys = [f"level:{level}" for level in doc.get("levels") or ()]
+        if doc.get("role") in ("adviser", "admin"):
+            keys.append("role:editor")
+        since = doc.get("joined_at") or EARLIEST
+        for key in keys:
+            db["follows"].update_one({"_id": f"{doc['_id']}|{key}|{since.isoformat(timespec='milliseconds')}"},
+                                     {"$setOnInsert": {"member_id": doc["_id"], "key": key, "since": since,
+                                                       "until": OPEN, "origin": "profile"}}, upsert=True)
+    backfill(db["announcements"], {"keys": {"$exists": False}}, lambda doc: {
+        "keys": [f"level:{level}" for level in doc.get("levels") or ()] + [f"topic:{t}" for t in doc.get("topics") or ()],
+        "type": "resources.resource_published", "direct": [], "excluded": [doc.get("published_by")],
+        "event_id": doc["_id"],
+        "data": {"resource_id": doc.get("resource_id"), "title": doc.get("title"), "kind": "",
+                 "levels": doc.get("levels") or [], "topics": doc.get("topics") or [],
+                 "published_by": doc.get("published_by")}})
+    drop_indexes(db["recipients"], "levels_joined")
+    drop_indexes(db["announcements"], "levels_occurred")
+    db["notifications"].update_many({"category": {"$exists": False}, "kind": "welcome"}, {"$set": {"category": "account"}})
+    db["notifications"].update_many({"category": {"$exists": False}}, {"$set": {"category": "resources"}})
+
+
 MIGRATIONS = (
     Migration(1, "deduplication keys use the consumers' declared names", name_consumers_as_declared),
     Migration(2, "notifications get list_key; recipients get joined_at", list_keys_and_joining_dates),
+    Migration(3, "levels become follows; announcements get keys; notifications get a category",
+              follows_and_announcement_keys),
 )

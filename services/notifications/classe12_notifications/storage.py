@@ -2,9 +2,13 @@
 
 Collections:
 - `recipients`: the projection of community members, `_id` = member id (24-hex string), with
-  `joined_at` (when they registered); index (levels, joined_at) finds a resource's audience.
-- `announcements`: the published resources already handled, `_id` = the event id; index
-  (levels, occurred_at) finds what a member registering late must still hear of.
+  `joined_at` (when they registered), levels, roles, `profile_at` (the last profile change applied).
+- `follows`: who follows which key from `since` to `until` (OPEN while it lasts), never deleted;
+  index (key, since) finds an event's audience, (member_id, until) a member's follows.
+- `announcements`: the events that told followers, `_id` = the event id, with their keys; index
+  (keys, occurred_at) finds what a follow starting in the past must still hear of.
+- `preferences` (`_id` = member id), `taxonomy` (the topics' slugs), `deliveries` (e-mails to
+  send and their log), `digest_items` (what the next digest of a member holds).
 - `notifications`: one document per (event_id, recipient_id), enforced by a unique index, with
   its sort key `list_key` (created_at, id); a member's list is one equality and one range on
   (recipient_id, list_key desc), or (recipient_id, read_at, list_key desc) for the unread ones.
@@ -16,24 +20,28 @@ from typing import Iterator
 
 from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from classe12_runtime.clock import as_utc
 from classe12_runtime.mongo import object_id
 from classe12_runtime.pagination import KEY_FIELD, NEWEST_FIRST, list_key, strictly_after
+
+from .domain.follows import OPEN
 
 DUPLICATE_KEY = 11000
 #: lists do not carry the sort key
 WITHOUT_KEY = {KEY_FIELD: 0}
 
 
-def each_once(levels: list[str], find) -> Iterator[dict]:
-    """Documents of any of `levels`, one query per level (an equality and a range an index
-    serves), each document once: one found again for a later level was yielded already."""
-    for n, level in enumerate(levels):
-        earlier = set(levels[:n])
-        for doc in find(level):
-            if not earlier & set(doc.get("levels") or ()):
-                yield doc
+def _insert_missing(collection, docs: list[dict]) -> int:
+    """Insert documents keyed by `_id`; those already there (a redelivery, another replica)
+    stay. Returns how many were new."""
+    try:
+        return len(collection.insert_many(docs, ordered=False).inserted_ids)
+    except BulkWriteError as exc:
+        if any(error.get("code") != DUPLICATE_KEY for error in exc.details.get("writeErrors") or []):
+            raise
+        return exc.details.get("nInserted", 0)
 
 
 class NotificationStore:
@@ -46,6 +54,11 @@ class NotificationStore:
         self.notifications = db["notifications"]
         self.recipients = db["recipients"]
         self.announcements = db["announcements"]
+        self.follows = db["follows"]
+        self.preferences = db["preferences"]
+        self.taxonomy = db["taxonomy"]
+        self.deliveries = db["deliveries"]
+        self.digest_items = db["digest_items"]
 
     def ensure_indexes(self) -> None:
         self.notifications.create_index([("event_id", ASCENDING), ("recipient_id", ASCENDING)],
@@ -55,9 +68,15 @@ class NotificationStore:
         # unread count (prefix) and the unread-only list
         self.notifications.create_index([("recipient_id", ASCENDING), ("read_at", ASCENDING), *NEWEST_FIRST],
                                         name="recipient_unread_list")
-        self.recipients.create_index([("levels", ASCENDING), ("joined_at", ASCENDING)], name="levels_joined")
-        self.announcements.create_index([("levels", ASCENDING), ("occurred_at", ASCENDING)],
-                                        name="levels_occurred")
+        # an event's audience: who followed a key at a time; a member's follows
+        self.follows.create_index([("key", ASCENDING), ("until", ASCENDING)], name="key_until")
+        self.follows.create_index([("member_id", ASCENDING), ("until", ASCENDING)], name="member_until")
+        # what a follow starting in the past must still hear of
+        self.announcements.create_index([("keys", ASCENDING), ("occurred_at", ASCENDING)], name="keys_occurred")
+        # the mailer's queue; the admins' list of failures; a digest's items
+        self.deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="status_due")
+        self.deliveries.create_index([("status", ASCENDING), *NEWEST_FIRST], name="status_list")
+        self.digest_items.create_index([("period", ASCENDING), ("occurred_at", ASCENDING)], name="period_occurred")
 
     # --- recipients ----------------------------------------------------------------------
 
@@ -66,33 +85,101 @@ class NotificationStore:
         self.recipients.update_one({"_id": recipient["member_id"]},
                                    {"$set": {"member_id": recipient["member_id"], **fields}}, upsert=True)
 
-    def get_recipient(self, member_id: str) -> dict | None:
+    def update_recipient(self, member_id: str, fields: dict) -> None:
+        self.recipients.update_one({"_id": member_id}, {"$set": {"member_id": member_id, **fields}}, upsert=True)
+
+    def recipient(self, member_id: str) -> dict | None:
         return self.recipients.find_one({"_id": member_id})
 
-    def audience(self, levels: list[str], joined_by: datetime, batch_size: int = 1000) -> Iterator[dict]:
-        """Every recipient teaching one of `levels` who had joined by `joined_by`
-        ({"member_id", "levels"}), streamed, each once."""
-        def find(level):
-            cursor = self.recipients.find({"levels": level, "joined_at": {"$lte": joined_by}},
-                                          {"_id": 0, "member_id": 1, "levels": 1}, batch_size=batch_size)
-            with cursor:
-                yield from cursor
-        return each_once(list(levels), find)
+    get_recipient = recipient
+
+    # --- follows ---------------------------------------------------------------------------
+
+    def add_follows(self, docs: list[dict]) -> None:
+        """Insert follows not there yet (their `_id` names member, key and start)."""
+        if docs:
+            self.follows.bulk_write([UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+                                     for doc in docs], ordered=False)
+
+    def end_follows(self, member_id: str, keys, at: datetime, origin: str | None = None) -> None:
+        keys = list(keys)
+        if keys:
+            query = {"member_id": member_id, "until": OPEN, "key": {"$in": keys}}
+            if origin:
+                query["origin"] = origin
+            self.follows.update_many(query, {"$set": {"until": at}})
+
+    def open_follows(self, member_id: str, origin: str | None = None) -> list[dict]:
+        query = {"member_id": member_id, "until": OPEN}
+        if origin:
+            query["origin"] = origin
+        return list(self.follows.find(query))
+
+    def has_follows(self, member_id: str, origin: str) -> bool:
+        return self.follows.count_documents({"member_id": member_id, "origin": origin}, limit=1) > 0
+
+    def followers(self, key: str, at: datetime, batch_size: int = 1000) -> Iterator[str]:
+        """Members who followed `key` at `at` (since <= at < until), streamed: one equality and one
+        range on (key, until); `since` is checked here (nearly every follow still lasts)."""
+        cursor = self.follows.find({"key": key, "until": {"$gt": at}}, {"_id": 0, "member_id": 1, "since": 1},
+                                   batch_size=batch_size)
+        with cursor:
+            for doc in cursor:
+                if as_utc(doc["since"]) <= at:
+                    yield doc["member_id"]
+
+    def follows_at(self, member_id: str, key: str, at: datetime) -> bool:
+        return any(doc["key"] == key and as_utc(doc["since"]) <= at
+                   for doc in self.follows.find({"member_id": member_id, "until": {"$gt": at}}, {"key": 1, "since": 1}))
 
     # --- announcements -------------------------------------------------------------------
 
     def add_announcement(self, announcement: dict) -> None:
-        """Keep a handled resource announcement (once per event id)."""
-        fields = {key: value for key, value in announcement.items() if key != "event_id"}
+        """Keep a handled event that tells followers (once per event id)."""
+        fields = {key: value for key, value in announcement.items() if key != "_id"}
         self.announcements.update_one({"_id": announcement["event_id"]}, {"$setOnInsert": fields}, upsert=True)
 
-    def announcements_since(self, levels: list[str], since: datetime) -> Iterator[dict]:
-        """The announcements of any of `levels` that happened at `since` or later, each once."""
-        def find(level):
-            with self.announcements.find({"levels": level, "occurred_at": {"$gte": since}}) as cursor:
-                for doc in cursor:
-                    yield dict(doc, event_id=doc["_id"])
-        return each_once(list(levels), find)
+    def announcements_for(self, key: str, since: datetime) -> Iterator[dict]:
+        """The announcements of `key` that happened at `since` or later."""
+        with self.announcements.find({"keys": key, "occurred_at": {"$gte": since}}) as cursor:
+            for doc in cursor:
+                yield dict(doc, event_id=doc["_id"])
+
+    # --- preferences and the taxonomy ------------------------------------------------------------
+
+    def preferences_of(self, member_ids: list[str]) -> dict[str, dict]:
+        return {doc["_id"]: doc for doc in self.preferences.find({"_id": {"$in": list(member_ids)}})}
+
+    def set_preferences(self, member_id: str, prefs: dict, now: datetime) -> None:
+        self.preferences.update_one({"_id": member_id}, {"$set": {**prefs, "updated_at": now}}, upsert=True)
+
+    def keep_taxonomy(self, version: int, topics: list[str]) -> None:
+        """Keep the newest version announced (an older one handled late changes nothing)."""
+        self.taxonomy.update_one({"_id": "current", "version": {"$lt": version}},
+                                 {"$set": {"version": version, "topics": topics}}, upsert=False)
+        try:
+            self.taxonomy.insert_one({"_id": "current", "version": version, "topics": topics})
+        except DuplicateKeyError:
+            pass
+
+    def taxonomy_topics(self) -> set[str]:
+        doc = self.taxonomy.find_one({"_id": "current"})
+        return set(doc["topics"]) if doc else set()
+
+    # --- e-mail: deliveries and digest items -------------------------------------------------
+
+    def add_deliveries(self, docs: list[dict]) -> int:
+        return _insert_missing(self.deliveries, docs)
+
+    def add_digest_items(self, docs: list[dict]) -> int:
+        return _insert_missing(self.digest_items, docs)
+
+    def failures(self, limit: int, position: tuple[datetime, str] | None = None) -> list[dict]:
+        """Failed deliveries, newest first (one equality and one range on status_list)."""
+        query: dict = {"status": "failed"}
+        if position is not None:
+            query.update(strictly_after(position))
+        return list(self.deliveries.find(query).sort(NEWEST_FIRST).limit(limit))
 
     # --- notifications -------------------------------------------------------------------
 
@@ -147,3 +234,13 @@ class NotificationStore:
             {"_id": oid, "recipient_id": recipient_id, "read_at": None}, {"$set": {"read_at": now}},
             return_document=ReturnDocument.AFTER)
         return doc or self.notifications.find_one({"_id": oid, "recipient_id": recipient_id})
+
+    def mark_all_read(self, recipient_id: str, now: datetime) -> int:
+        return self.notifications.update_many({"recipient_id": recipient_id, "read_at": None},
+                                              {"$set": {"read_at": now}}).modified_count
+
+    def delete_notification(self, recipient_id: str, notification_id: str) -> bool:
+        oid = object_id(notification_id)
+        if oid is None:
+            return False
+        return self.notifications.delete_one({"_id": oid, "recipient_id": recipient_id}).deleted_count == 1

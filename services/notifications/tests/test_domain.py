@@ -10,6 +10,7 @@ import pytest
 from classe12_contracts.envelope import make_envelope
 from classe12_contracts.errors import Invalid, NotFound, Unauthorized
 from classe12_notifications.domain.audience import common_levels, concerned_by_resource
+from classe12_notifications.domain.follows import OPEN
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
@@ -27,23 +28,72 @@ class MemoryStore:
     def __init__(self):
         self.recipients = {}
         self.announcements = {}
+        self.follows = {}
+        self.prefs = {}
+        self.topics = set()
+        self.deliveries = {}
+        self.digest_items = {}
         self.docs = {}
         self.ids = (f"{n:024x}" for n in itertools.count(1))
         self.round_trips = 0
 
     def upsert_recipient(self, recipient):
-        self.recipients[recipient["member_id"]] = dict(recipient)
+        self.recipients.setdefault(recipient["member_id"], {}).update(recipient)
 
-    def audience(self, levels, joined_by):
-        return [{"member_id": r["member_id"], "levels": r["levels"]} for r in self.recipients.values()
-                if set(r["levels"]) & set(levels) and r["joined_at"] <= joined_by]
+    def update_recipient(self, member_id, fields):
+        self.recipients.setdefault(member_id, {"member_id": member_id}).update(fields)
+
+    def recipient(self, member_id):
+        return self.recipients.get(member_id)
+
+    def add_follows(self, docs):
+        for doc in docs:
+            self.follows.setdefault(doc["_id"], dict(doc))
+
+    def end_follows(self, member_id, keys, at, origin=None):
+        for doc in self.follows.values():
+            if doc["member_id"] == member_id and doc["key"] in set(keys) and doc["until"] == OPEN \
+                    and origin in (None, doc["origin"]):
+                doc["until"] = at
+
+    def open_follows(self, member_id, origin=None):
+        return [dict(d) for d in self.follows.values() if d["member_id"] == member_id and d["until"] == OPEN
+                and (origin is None or d["origin"] == origin)]
+
+    def has_follows(self, member_id, origin):
+        return any(d["member_id"] == member_id and d["origin"] == origin for d in self.follows.values())
+
+    def followers(self, key, at):
+        return [d["member_id"] for d in self.follows.values() if d["key"] == key and d["since"] <= at < d["until"]]
+
+    def follows_at(self, member_id, key, at):
+        return member_id in self.followers(key, at)
 
     def add_announcement(self, announcement):
         self.announcements.setdefault(announcement["event_id"], dict(announcement))
 
-    def announcements_since(self, levels, since):
-        return [dict(a) for a in self.announcements.values() if set(a["levels"]) & set(levels)
-                and a["occurred_at"] >= since]
+    def announcements_for(self, key, since):
+        return [dict(a) for a in self.announcements.values() if key in a["keys"] and a["occurred_at"] >= since]
+
+    def preferences_of(self, member_ids):
+        return {m: self.prefs[m] for m in member_ids if m in self.prefs}
+
+    def set_preferences(self, member_id, prefs, now):
+        self.prefs[member_id] = dict(prefs, updated_at=now)
+
+    def keep_taxonomy(self, version, topics):
+        self.topics = set(topics)
+
+    def taxonomy_topics(self):
+        return set(self.topics)
+
+    def add_deliveries(self, docs):
+        for doc in docs:
+            self.deliveries.setdefault(doc["_id"], doc)
+
+    def add_digest_items(self, docs):
+        for doc in docs:
+            self.digest_items.setdefault(doc["_id"], doc)
 
     def add_notifications(self, docs):
         self.round_trips += 1
@@ -77,9 +127,21 @@ class MemoryStore:
                 return doc
         return None
 
+    def mark_all_read(self, recipient_id, now):
+        unread = [d for d in self.docs.values() if d["recipient_id"] == recipient_id and d["read_at"] is None]
+        for doc in unread:
+            doc["read_at"] = now
+        return len(unread)
+
+    def delete_notification(self, recipient_id, notification_id):
+        for key, doc in list(self.docs.items()):
+            if doc["_id"] == notification_id and doc["recipient_id"] == recipient_id:
+                del self.docs[key]
+                return True
+        return False
+
     def for_event(self, event_id):
         return {d["recipient_id"]: d for d in self.docs.values() if d["event_id"] == event_id}
-
 
 
 T0 = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
@@ -112,10 +174,10 @@ def store():
 @pytest.fixture
 def notifications(store):
     service = Bound(Notifications(clock=TickingClock(), batch_size=2), store)
-    service.on_member_registered(registered(ANNE, "Anne", ["CP"]))
-    service.on_member_registered(registered(BRUNO, "Bruno", ["CE1"]))
-    service.on_member_registered(registered(CLARA, "Clara", ["CP", "CE1"]))
-    service.on_member_registered(registered(DAVID, "David", [], role="parent"))
+    service.handle(registered(ANNE, "Anne", ["CP"]))
+    service.handle(registered(BRUNO, "Bruno", ["CE1"]))
+    service.handle(registered(CLARA, "Clara", ["CP", "CE1"]))
+    service.handle(registered(DAVID, "David", [], role="parent"))
     return service
 
 
@@ -163,7 +225,7 @@ def test_resource_message_names_the_levels_the_reader_teaches():
 
 def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
     assert store.recipients[CLARA] == {
-        "member_id": CLARA, "display_name": "Clara", "role": "teacher", "levels": ["CP", "CE1"],
+        "member_id": CLARA, "display_name": "Clara", "role": "teacher", "roles": ["teacher"], "levels": ["CP", "CE1"],
         "school_uai": "0590001A", "joined_at": store.recipients[CLARA]["joined_at"],
         "updated_at": store.recipients[CLARA]["updated_at"]}
     [welcome] = notifications.list(me(ANNE))["items"]
@@ -172,21 +234,21 @@ def test_registration_keeps_a_recipient_and_welcomes_them(store, notifications):
 
 def test_registration_delivered_twice_welcomes_once(store, notifications):
     envelope = registered("1" * 24, "Eve", ["CP"])
-    assert notifications.on_member_registered(envelope) == 1
-    assert notifications.on_member_registered(envelope) == 0
+    assert notifications.handle(envelope) == 1
+    assert notifications.handle(envelope) == 0
     assert notifications.list(me("1" * 24))["unread_count"] == 1
 
 
 def test_resource_reaches_exactly_the_members_teaching_its_levels(store, notifications):
     event = published(["CP"])
-    assert notifications.on_resource_published(event) == 2
+    assert notifications.handle(event) == 2
     received = store.for_event(event["id"])
     assert set(received) == {ANNE, CLARA}
     assert received[CLARA]["title"] == "Nouvelle ressource pour le CP : Les sons [a] et [i]"
     assert received[ANNE]["link"] == "/ressources/" + "f" * 24
 
     both = published(["CP", "CE1"])
-    notifications.on_resource_published(both)
+    notifications.handle(both)
     received = store.for_event(both["id"])
     assert set(received) == {ANNE, BRUNO, CLARA}
     assert received[BRUNO]["title"].startswith("Nouvelle ressource pour le CE1 : ")
@@ -195,12 +257,12 @@ def test_resource_reaches_exactly_the_members_teaching_its_levels(store, notific
 
 def test_fan_out_is_batched_and_idempotent(store, notifications):
     for n in range(5):
-        notifications.on_member_registered(registered(f"{n + 16:024x}", f"Prof {n}", ["CP"]))
+        notifications.handle(registered(f"{n + 16:024x}", f"Prof {n}", ["CP"]))
     event = published(["CP"])
     store.round_trips = 0
-    assert notifications.on_resource_published(event) == 7
+    assert notifications.handle(event) == 7
     assert store.round_trips == 4  # 7 recipients in batches of 2, not 7 round trips
-    assert notifications.on_resource_published(event) == 0  # redelivered
+    assert notifications.handle(event) == 0  # redelivered
     assert len(store.for_event(event["id"])) == 7
 
 
@@ -220,16 +282,16 @@ def test_fan_out_resumed_after_a_crash_half_way_adds_only_the_missing(store, not
 
     store.add_notifications = crash_on_second_batch
     with pytest.raises(Crash):
-        notifications.on_resource_published(event)
+        notifications.handle(event)
     assert len(store.for_event(event["id"])) == 2
     store.add_notifications = add
-    assert notifications.on_resource_published(event) == 1
+    assert notifications.handle(event) == 1
     assert set(store.for_event(event["id"])) == {ANNE, BRUNO, CLARA}
 
 
 def test_resource_without_levels_or_without_readers_notifies_nobody(store, notifications):
-    assert notifications.on_resource_published(published([])) == 0
-    assert notifications.on_resource_published(published(["CP"], published_by=ANNE)) == 1  # only Clara
+    assert notifications.handle(published([])) == 0
+    assert notifications.handle(published(["CP"], published_by=ANNE)) == 1  # only Clara
 
 
 # --- events in any order ------------------------------------------------------------------
@@ -257,9 +319,7 @@ def story():
 
 
 def handle(service, envelope):
-    if envelope["type"] == "community.member_registered":
-        return service.on_member_registered(envelope)
-    return service.on_resource_published(envelope)
+    return service.handle(envelope)
 
 
 def received(store):
@@ -327,7 +387,7 @@ def test_joining_at_the_very_moment_of_a_publication_hears_of_it_both_ways():
 def test_list_is_own_newest_first_with_unread_count_and_cursor(store, notifications):
     events = [published(["CP"], title=f"Ressource {n}") for n in range(4)]
     for event in events:
-        notifications.on_resource_published(event)
+        notifications.handle(event)
     first = notifications.list(me(ANNE), limit=2)
     assert [i["title"] for i in first["items"]] == ["Nouvelle ressource pour le CP : Ressource 3",
                                                     "Nouvelle ressource pour le CP : Ressource 2"]
@@ -393,3 +453,115 @@ def test_schemas_defaults_and_french_errors():
     with pytest.raises(Invalid) as err:
         load_or_invalid(NotificationIdSchema(), {"notification_id": {"$ne": None}})
     assert "notification_id" in err.value.fields
+
+
+# --- the rules table, follows, preferences ------------------------------------------------------
+
+def test_the_rules_table_covers_exactly_the_consumers_of_the_contract(contract):
+    from classe12_notifications.domain.messages import TEMPLATES
+    from classe12_notifications.domain.rules import CATEGORIES, RULES
+    consumed = {(c.name, c.event_type, c.versions) for c in contract.consumes.values()}
+    assert consumed == {(r.consumer, r.event, r.versions) for r in RULES}
+    for rule in RULES:
+        assert (rule.category is None) == (rule.template is None)
+        assert rule.category is None or (rule.category in CATEGORIES and rule.template in TEMPLATES)
+
+
+def caller(member_id):
+    return Caller(actor_id=member_id, roles=("teacher",))
+
+
+def envelope(kind, data, at=None):
+    return make_envelope(kind, 1, data, occurred_at=at or tick())
+
+
+def test_follows_are_replaced_kind_by_kind_and_topics_must_be_in_the_taxonomy(store, notifications):
+    notifications.handle(envelope("resources.taxonomy_published", {"version": 2, "domains": [
+        {"slug": "francais", "label": "Français", "subdomains": [{"slug": "phonologie", "label": "P"}]}]}))
+    follows = notifications.set_follows(caller(ANNE), {"topics": ["phonologie"], "members": [BRUNO]})
+    assert follows == {"levels": ["CP"], "topics": ["phonologie"], "groups": [], "resources": [], "members": [BRUNO]}
+    follows = notifications.set_follows(caller(ANNE), {"levels": ["CE1"], "topics": []})
+    assert follows["levels"] == ["CE1"] and follows["topics"] == [] and follows["members"] == [BRUNO]
+    with pytest.raises(Invalid) as refused:
+        notifications.set_follows(caller(ANNE), {"topics": ["geographie"]})
+    assert "topics" in refused.value.fields
+    with pytest.raises(Unauthorized):
+        notifications.get_follows(Caller())
+    # a CE1 resource of nobody's topic now reaches Anne by her new level; a CP one no longer does
+    cp, ce1 = published(["CP"]), published(["CE1"])
+    notifications.handle(cp)
+    notifications.handle(ce1)
+    assert ANNE not in store.for_event(cp["id"]) and ANNE in store.for_event(ce1["id"])
+
+
+def test_profile_changes_move_level_follows_in_time_and_an_older_change_handled_late_changes_nothing(
+        store, notifications):
+    before = tick()
+    change = envelope("community.member_updated", {
+        "member_id": BRUNO, "display_name": "Bruno", "roles": ["teacher"], "levels": ["CP"], "school_uai": None,
+        "updated_at": tick().isoformat()})
+    between = tick()
+    notifications.handle(change)
+    late_old = envelope("community.member_updated", {
+        "member_id": BRUNO, "display_name": "Bruno", "roles": ["teacher"], "levels": ["CE2"], "school_uai": None,
+        "updated_at": before.isoformat()})
+    notifications.handle(late_old)
+    assert notifications.get_follows(caller(BRUNO))["levels"] == ["CP"]
+    # a CE1 resource published before the change, handled after it, still reaches him
+    old_ce1 = published(["CE1"], at=before)
+    new_cp = published(["CP"], at=between)
+    notifications.handle(old_ce1)
+    notifications.handle(new_cp)
+    assert BRUNO in store.for_event(old_ce1["id"]) and BRUNO in store.for_event(new_cp["id"])
+
+
+def test_a_level_the_member_stopped_following_stays_unfollowed_when_their_profile_changes(store, notifications):
+    notifications.set_follows(caller(ANNE), {"levels": []})
+    notifications.handle(envelope("community.member_updated", {
+        "member_id": ANNE, "display_name": "Anne B.", "roles": ["teacher"], "levels": ["CP"], "school_uai": None,
+        "updated_at": tick().isoformat()}))
+    assert notifications.get_follows(caller(ANNE))["levels"] == []
+    notifications.handle(envelope("community.member_updated", {
+        "member_id": ANNE, "display_name": "Anne B.", "roles": ["teacher"], "levels": ["CP", "CE2"],
+        "school_uai": None, "updated_at": tick().isoformat()}))
+    assert notifications.get_follows(caller(ANNE))["levels"] == ["CE2"]  # only what the profile added
+
+
+def test_a_group_joined_late_still_tells_its_owner_and_the_roles_make_editors(store, notifications):
+    group = "9" * 24
+    joined = envelope("community.group_joined", {"group_id": group, "member_id": BRUNO, "scope": "national",
+                                                 "role": "member", "joined_at": tick().isoformat()})
+    owner_since = envelope("community.group_joined", {"group_id": group, "member_id": ANNE, "scope": "national",
+                                                      "role": "owner", "joined_at": T0.isoformat()})
+    notifications.handle(joined)  # handled before the owner's own membership
+    notifications.handle(owner_since)
+    [note] = [d for d in store.docs.values() if d["kind"] == "group_joined"]
+    assert note["recipient_id"] == ANNE and note["link"] == f"/groupes/{group}" and note["category"] == "groups"
+    notifications.handle(envelope("community.member_roles_changed", {
+        "member_id": DAVID, "roles": ["parent", "adviser"], "changed_at": T0.isoformat()}))
+    submitted = envelope("resources.resource_submitted", {"resource_id": "8" * 24, "title": "À relire", "kind": "fiche",
+                                                          "levels": ["CP"], "topics": [], "author_id": CLARA})
+    notifications.handle(submitted)
+    assert set(store.for_event(submitted["id"])) == {DAVID}
+    assert notifications.get_follows(caller(CLARA))["resources"] == ["8" * 24]  # the author follows it
+
+
+def test_channels_follow_preferences_quiet_hours_and_security_notices_always_go(store, notifications):
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "resources", "in_app": False,
+                                                                 "email": "immediate"}],
+                                                 "quiet_hours": {"start": "00:00", "end": "23:59"}})
+    prefs = notifications.get_preferences(caller(ANNE))
+    assert prefs["timezone"] == "Europe/Paris" and prefs["quiet_hours"] == {"start": "00:00", "end": "23:59"}
+    event = published(["CP"])
+    notifications.handle(event)
+    assert ANNE not in store.for_event(event["id"]) and CLARA in store.for_event(event["id"])
+    mine = store.deliveries[f"{event['id']}|{ANNE}|email"]
+    assert mine["next_attempt_at"] > mine["created_at"]  # held by the quiet hours
+    assert store.digest_items[f"{event['id']}|{CLARA}|weekly"]["category"] == "resources"
+    with pytest.raises(Invalid) as refused:
+        notifications.set_preferences(caller(ANNE), {"quiet_hours": {"start": "08:00", "end": "08:00"}})
+    assert "quiet_hours" in refused.value.fields
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "account", "email": "off"}]})
+    warning = envelope("community.duplicate_registration", {"member_id": ANNE})
+    notifications.handle(warning)
+    assert store.deliveries[f"{warning['id']}|{ANNE}|email"]["status"] == "pending"

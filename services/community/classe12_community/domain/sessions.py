@@ -82,6 +82,14 @@ class Sessions:
         closed = store.revoke_sessions(member_id, now)
         return Outcome({"closed": closed}, [revoked_event(member_id, None, now)])
 
+    def contacts(self, store, caller: Caller, member_ids: list[str]) -> dict:
+        """Addresses for the notifications service's e-mails (the platform only; unknown ids left out)."""
+        caller.require_role("platform")
+        members = store.get_members(member_ids)
+        return {"items": [{"member_id": member_id, "email": members[member_id]["email"],
+                           "display_name": members[member_id]["display_name"]}
+                          for member_id in dict.fromkeys(member_ids) if member_id in members]}
+
     def changes_since(self, store, caller: Caller, since: datetime) -> dict:
         caller.require_role("platform")
         members, sessions = store.changes_since(since)

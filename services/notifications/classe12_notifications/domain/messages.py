@@ -1,11 +1,16 @@
-"""The wording of every notification (French, addressed to teachers and school staff)."""
+"""The wording of every notification (French, addressed to teachers and school staff).
+
+`TEMPLATES[name](data, reasons)` gives the in-app message of an event for one recipient:
+`data` is the event's payload, `reasons` the keys by which the recipient is concerned (see
+rules.py: `level:CP`, `topic:<slug>`, `resource:<id>`...; empty for a direct recipient). E-mails
+reuse these words in their Jinja2 templates (templates/).
+"""
 from __future__ import annotations
 
 from .audience import ordered_levels
 
 WELCOME = "welcome"
 RESOURCE_PUBLISHED = "resource_published"
-KINDS = (WELCOME, RESOURCE_PUBLISHED)
 
 
 def levels_phrase(levels) -> str:
@@ -38,3 +43,58 @@ def resource_message(resource: dict, levels) -> dict:
         body += f" Thèmes : {', '.join(topics)}."
     return {"kind": RESOURCE_PUBLISHED, "title": f"Nouvelle ressource pour {phrase} : {resource['title']}",
             "body": body, "link": resource_link(resource["resource_id"])}
+
+
+def _values(reasons, prefix: str) -> list[str]:
+    return [key.split(":", 1)[1] for key in reasons if key.startswith(prefix + ":")]
+
+
+def published(data: dict, reasons) -> dict:
+    if f"resource:{data['resource_id']}" in reasons:
+        return {"kind": RESOURCE_PUBLISHED, "title": f"Votre ressource est publiée : {data['title']}",
+                "body": "Elle est désormais visible de toute la communauté dans l'espace Ressources.",
+                "link": resource_link(data["resource_id"])}
+    levels = [level for level in ordered_levels(_values(reasons, "level")) if level in (data.get("levels") or ())]
+    if levels:
+        return resource_message(data, levels)
+    topics = [topic for topic in data.get("topics") or [] if topic]
+    body = "Une ressource qui correspond à vos abonnements vient d'être publiée dans l'espace Ressources."
+    if topics:
+        body += f" Thèmes : {', '.join(topics)}."
+    return {"kind": RESOURCE_PUBLISHED, "title": f"Nouvelle ressource : {data['title']}", "body": body,
+            "link": resource_link(data["resource_id"])}
+
+
+TEMPLATES = {
+    "welcome": lambda d, reasons: welcome_message(d["display_name"], d.get("levels")),
+    "duplicate_registration": lambda d, reasons: {
+        "kind": "duplicate_registration", "title": "Tentative d'inscription avec votre adresse",
+        "body": ("Quelqu'un a essayé de créer un compte Classe à 12 avec votre adresse électronique. "
+                 "Si c'était vous, connectez-vous simplement, ou réinitialisez votre mot de passe. "
+                 "Sinon, vous n'avez rien à faire : votre compte n'a pas changé."),
+        "link": "/connexion"},
+    "group_joined": lambda d, reasons: {
+        "kind": "group_joined", "title": "Un nouveau membre a rejoint votre groupe",
+        "body": "Un membre vient de rejoindre un groupe que vous animez. Souhaitez-lui la bienvenue !",
+        "link": f"/groupes/{d['group_id']}"},
+    "resource_submitted": lambda d, reasons: {
+        "kind": "resource_submitted", "title": f"Ressource à relire : {d['title']}",
+        "body": f"Une ressource pour {levels_phrase(d.get('levels')) or 'la communauté'} attend une relecture avant publication.",
+        "link": resource_link(d["resource_id"])},
+    "resource_changes_requested": lambda d, reasons: {
+        "kind": "resource_changes_requested", "title": f"Modifications demandées : {d['title']}",
+        "body": f"Un relecteur demande des modifications avant publication : « {d['comment']} »",
+        "link": resource_link(d["resource_id"])},
+    "resource_published": published,
+    "resource_updated": lambda d, reasons: {
+        "kind": "resource_updated", "title": f"Ressource mise à jour : {d['title']}",
+        "body": "Une ressource que vous suivez a été modifiée."
+                + (f" Note : « {d['change_note']} »" if d.get("change_note") else ""),
+        "link": resource_link(d["resource_id"])},
+    "resource_archived": lambda d, reasons: {
+        "kind": "resource_archived", "title": f"Ressource archivée : {d['title']}",
+        "body": "Cette ressource a été archivée : elle n'est plus proposée dans l'espace Ressources."
+                + (f" Motif : « {d['reason']} »" if d.get("reason") else ""),
+        "link": resource_link(d["resource_id"])},
+}
+KINDS = tuple(sorted({"welcome", "resource_published", *TEMPLATES}))

@@ -1,0 +1,96 @@
+"""The rules table: every event of the platform's catalogue, who is told, on which category,
+with which template. One place to read and change (documented in the package README).
+
+An event's audience is described by *keys*: `level:CP`, `topic:<slug>`, `group:<id>`,
+`resource:<id>`, `member:<id>` (what members follow), `role:editor` and `manager:<group id>`
+(kept by the service from community's events). The recipients are the members who followed
+one of the keys *when the event happened* (follows have `since` and `until`), plus the direct
+recipients, minus the excluded ones (whoever acted: they know already).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+# --- categories: what a member sets preferences on --------------------------------------------
+
+ACCOUNT = "account"
+RESOURCES = "resources"
+MY_RESOURCES = "my_resources"
+REVIEW = "review"
+GROUPS = "groups"
+
+#: category -> (French label, default channels). E-mail: immediate, daily, weekly or off.
+CATEGORIES = {
+    ACCOUNT: ("Mon compte", {"in_app": True, "email": "immediate", "push": "off"}),
+    RESOURCES: ("Nouvelles ressources de mes abonnements", {"in_app": True, "email": "weekly", "push": "off"}),
+    MY_RESOURCES: ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
+    REVIEW: ("Relecture des ressources proposées", {"in_app": True, "email": "daily", "push": "off"}),
+    GROUPS: ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
+}
+EMAIL_CHOICES = ("immediate", "daily", "weekly", "off")
+PUSH_CHOICES = ("off",)  # web push comes with a later slice
+
+#: roles whose holders review what is submitted
+EDITOR_ROLES = ("adviser", "admin")
+#: group roles whose holders hear of who joins
+MANAGER_ROLES = ("owner", "moderator")
+
+
+@dataclass(frozen=True)
+class Audience:
+    keys: tuple[str, ...] = ()
+    direct: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    event: str                        # "<source>.<name>"
+    versions: tuple[int, ...]
+    consumer: str                     # declared consumer name (queue notifications.<consumer>)
+    category: str | None              # None: kept as a projection, nobody is told
+    template: str | None              # messages.TEMPLATES key
+    audience: Callable[[dict], Audience] = field(default=lambda data: Audience())
+    #: a security notice: sent by e-mail immediately whatever the preferences
+    always_email: bool = False
+
+
+def _resource_keys(data: dict) -> tuple[str, ...]:
+    keys = [f"level:{level}" for level in data.get("levels") or ()]
+    keys += [f"topic:{topic}" for topic in data.get("topics") or ()]
+    keys += [f"member:{data['published_by']}"]
+    if data.get("author_id"):
+        keys.append(f"member:{data['author_id']}")
+    return tuple(keys)
+
+
+RULES: tuple[Rule, ...] = (
+    # community
+    Rule("community.member_registered", (1,), "welcome_new_members", ACCOUNT, "welcome",
+         lambda d: Audience(direct=(d["member_id"],))),
+    Rule("community.duplicate_registration", (1,), "warn_duplicate_registrations", ACCOUNT,
+         "duplicate_registration", lambda d: Audience(direct=(d["member_id"],)), always_email=True),
+    Rule("community.member_updated", (1,), "keep_members", None, None),
+    Rule("community.member_roles_changed", (1,), "keep_member_roles", None, None),
+    Rule("community.group_joined", (1,), "tell_group_managers", GROUPS, "group_joined",
+         lambda d: Audience(keys=(f"manager:{d['group_id']}",), excluded=(d["member_id"],))),
+    # resources
+    Rule("resources.taxonomy_published", (1,), "keep_taxonomy", None, None),
+    Rule("resources.resource_submitted", (1,), "ask_editors_to_review", REVIEW, "resource_submitted",
+         lambda d: Audience(keys=("role:editor",), excluded=(d["author_id"],))),
+    Rule("resources.resource_changes_requested", (1,), "tell_authors_of_reviews", MY_RESOURCES,
+         "resource_changes_requested", lambda d: Audience(direct=(d["author_id"],), excluded=(d["requested_by"],))),
+    Rule("resources.resource_published", (1,), "announce_new_resources", RESOURCES, "resource_published",
+         lambda d: Audience(keys=_resource_keys(d) + (f"resource:{d['resource_id']}",),
+                            excluded=(d["published_by"],))),
+    Rule("resources.resource_updated", (1,), "tell_resource_followers", RESOURCES, "resource_updated",
+         lambda d: Audience(keys=(f"resource:{d['resource_id']}",), excluded=(d["edited_by"],))),
+    Rule("resources.resource_archived", (1,), "tell_archived_resources", MY_RESOURCES, "resource_archived",
+         lambda d: Audience(keys=(f"resource:{d['resource_id']}",), direct=(d["author_id"],),
+                            excluded=(d["archived_by"],))),
+)
+#: community.sessions_revoked: not consumed (the gateway's business, nobody is told).
+
+BY_EVENT = {rule.event: rule for rule in RULES}
+BY_CONSUMER = {rule.consumer: rule for rule in RULES}
