@@ -29,7 +29,6 @@ from .avatar import avatar
 from .charter import standing
 from .discussions import MODERATORS_ONLY, Discussions
 from .markdown import excerpt
-from .sessions import revoked_event
 from .text import decode_key, encode_key
 
 CONTENT_HIDDEN = "community.content_hidden"
@@ -209,6 +208,8 @@ class Moderation:
         member = store.get(member_id)
         if member is None:
             raise NotFound("Ce membre n'existe pas.")
+        if member_id == caller.actor_id:
+            raise Forbidden("Vous ne pouvez pas vous sanctionner vous-même.")
         if action != "lift" and not reason:
             raise Invalid(fields={"reason": ["Indiquez la raison : le membre la lira."]})
         now = self.clock()
@@ -221,8 +222,6 @@ class Moderation:
             changes = {"suspended_until": now + timedelta(days=data["days"]), "suspension_reason": reason}
         elif action == "ban":
             changes = {"banned": True, "ban_reason": reason}
-            store.revoke_sessions(member_id, now)
-            events.append(revoked_event(member_id, None, now))
         else:
             changes = {"banned": False, "suspended_until": None}
         member = store.update_member(member_id, changes)
