@@ -7,7 +7,7 @@ import time
 import jwt
 import pytest
 
-from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from classe12_gateway.access import AccessState
 from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
@@ -387,3 +387,11 @@ def test_revoked_sessions_and_changed_roles_apply_at_once(client, rpc):
 def test_a_role_in_the_path_must_be_a_role(client, rpc):
     assert send(client, "DELETE", f"/members/{OTHER}/roles/superuser", "admin").status_code == 404
     assert rpc.calls == []
+
+
+def test_a_suspended_member_is_told_until_when_in_the_problem(client, rpc):
+    rpc.replies["community.post_reply"] = Forbidden("Votre compte est suspendu jusqu'au 04/09/2026 à 08:00 (UTC).",
+                                                    details={"suspended_until": NOW})
+    response = send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Bonjour"})
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+    assert response.get_json()["suspended_until"] == NOW and "04/09/2026" in response.get_json()["detail"]

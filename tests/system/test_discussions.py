@@ -100,5 +100,6 @@ def test_a_moderator_handles_a_report_and_an_admin_suspends(api, platform):
     blocked = api.post(f"/groups/{group['id']}/threads", writer["access_token"],
                        json={"title": "Je reviens", "body": "Bonjour"})
     assert blocked.status_code == 403 and "suspendu jusqu'au" in blocked.json()["detail"]
+    assert blocked.json()["suspended_until"] == suspended.json()["standing"]["suspended_until"]
     standing = api.get("/charter", writer["access_token"]).json()["standing"]
     assert standing["suspended_until"] == suspended.json()["standing"]["suspended_until"]
