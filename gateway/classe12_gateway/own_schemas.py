@@ -48,6 +48,8 @@ DOCUMENT = {
                 "request_id": {"type": ["string", "null"]},
                 "errors": {"type": "object", "description": "Messages par champ (chemin pointé, ex. levels.0).",
                            "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "suspended_until": {"type": "string", "format": "date-time",
+                                    "description": "Avec un 403 à un membre suspendu : la fin de sa suspension."},
             },
         },
     },

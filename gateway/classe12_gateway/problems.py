@@ -41,7 +41,7 @@ HTTP_DETAILS = {
 RETRY_AFTER_SECONDS = "5"
 
 
-def problem(status: int, detail: str, code: str, errors: dict | None = None):
+def problem(status: int, detail: str, code: str, errors: dict | None = None, extra: dict | None = None):
     body = {
         "type": f"urn:classe12:problem:{code}",
         "title": TITLES.get(status, "Erreur"),
@@ -53,6 +53,7 @@ def problem(status: int, detail: str, code: str, errors: dict | None = None):
     }
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -66,7 +67,9 @@ def problem(status: int, detail: str, code: str, errors: dict | None = None):
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def on_app_error(exc: AppError):
-        response = problem(exc.status, exc.message, exc.code, exc.fields or None)
+        # a suspension's end travels with its 403 (community), for a client to show it
+        extra = {"suspended_until": exc.details["suspended_until"]} if exc.details.get("suspended_until") else None
+        response = problem(exc.status, exc.message, exc.code, exc.fields or None, extra)
         if exc.details.get("retry_after"):
             response.headers["Retry-After"] = str(int(exc.details["retry_after"]))
         return response

@@ -7,7 +7,7 @@ import time
 import jwt
 import pytest
 
-from classe12_contracts.errors import Conflict, Invalid, NotFound
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from classe12_gateway.access import AccessState
 from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
@@ -84,8 +84,59 @@ GROUP = {"id": OTHER, "scope": "national", "name": "Lecture au CP", "description
 GROUP_MEMBER = {"member_id": ID, "display_name": "Anne", "avatar": AVATAR, "state": "requested", "role": None,
                 "message": "Bonjour", "updated_at": NOW}
 
+PERSON = {"id": ID, "display_name": "Anne", "avatar": AVATAR}
+THREAD = {"id": OTHER, "group_id": OTHER, "title": "Lire", "tags": ["cp"], "author": PERSON, "state": "visible",
+          "moderation_reason": None, "pinned": False, "locked": False, "reply_count": 0, "accepted_post_id": None,
+          "following": True, "read": True, "unread_replies": 0, "created_at": NOW, "last_activity_at": NOW}
+POST = {"id": OTHER, "thread_id": OTHER, "group_id": OTHER, "opening": True, "author": PERSON, "state": "visible",
+        "moderation_reason": None, "body": "**Lire**", "body_html": "<p><strong>Lire</strong></p>\n",
+        "attachments": [{"kind": "link", "title": "Site", "url": "https://exemple.fr"}], "mentions": [],
+        "quote": None, "reactions": {"merci": 0, "utile": 1, "bravo": 0}, "my_reactions": ["utile"],
+        "accepted": False, "created_at": NOW, "edited_at": None, "history": []}
+THREAD_PAGE = {"thread": THREAD, "opening": POST, "replies": {"items": [], "next_cursor": None}}
+STANDING = {"warnings": [], "suspended_until": None, "banned": False}
+CHARTER = {"version": 1, "title": "Charte", "body": "# Charte", "body_html": "<h1>Charte</h1>", "accepted_version": 1,
+           "accepted_at": NOW, "standing": STANDING}
 # (method, path, role of the token or None, body or query, expected call, its kwargs, reply, status)
 CASES = [
+    ("GET", f"/groups/{OTHER}/threads?limit=5", "teacher", None, "community.list_threads",
+     {"group_id": OTHER, "limit": 5}, {"items": [THREAD], "next_cursor": None}, 200),
+    ("POST", f"/groups/{OTHER}/threads", "teacher", {"title": "Lire", "body": "**Lire**", "mentions": [ID]},
+     "community.create_thread", {"group_id": OTHER, "title": "Lire", "body": "**Lire**", "mentions": [ID]},
+     THREAD_PAGE, 201),
+    ("GET", f"/threads/{OTHER}", "teacher", None, "community.get_thread", {"thread_id": OTHER}, THREAD_PAGE, 200),
+    ("PATCH", f"/threads/{OTHER}", "teacher", {"pinned": True}, "community.set_thread_state",
+     {"thread_id": OTHER, "pinned": True}, THREAD, 200),
+    ("POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Oui", "quote_post_id": ID}, "community.post_reply",
+     {"thread_id": OTHER, "body": "Oui", "quote_post_id": ID}, POST, 201),
+    ("PUT", f"/threads/{OTHER}/accepted-answer", "teacher", {"post_id": ID}, "community.accept_answer",
+     {"thread_id": OTHER, "post_id": ID}, THREAD, 200),
+    ("PUT", f"/threads/{OTHER}/follow", "teacher", {"follow": False}, "community.follow_thread",
+     {"thread_id": OTHER, "follow": False}, THREAD, 200),
+    ("PATCH", f"/posts/{OTHER}", "teacher", {"body": "Non"}, "community.edit_post", {"post_id": OTHER, "body": "Non"},
+     POST, 200),
+    ("DELETE", f"/posts/{OTHER}", "teacher", None, "community.delete_post", {"post_id": OTHER}, POST, 200),
+    ("PUT", f"/posts/{OTHER}/reactions", "teacher", {"reaction": "utile", "active": True}, "community.react_to_post",
+     {"post_id": OTHER, "reaction": "utile", "active": True}, POST, 200),
+    ("GET", "/charter", None, None, "community.get_charter", {}, dict(CHARTER, accepted_version=None,
+                                                                        accepted_at=None, standing=None), 200),
+    ("POST", "/me/charter", "teacher", {"version": 1}, "community.accept_charter", {"version": 1}, CHARTER, 200),
+    ("POST", "/reports", "teacher", {"kind": "post", "id": OTHER, "reason": "spam"}, "community.report_content",
+     {"kind": "post", "id": OTHER, "reason": "spam"},
+     {"kind": "post", "id": OTHER, "reason": "spam", "state": "open", "reported_at": NOW}, 201),
+    ("GET", f"/moderation/queue?group_id={OTHER}", "teacher", None, "community.list_moderation_queue",
+     {"group_id": OTHER},
+     {"items": [{"kind": "post", "id": OTHER, "group_id": OTHER, "thread_id": OTHER, "state": "open", "author": PERSON,
+                 "content_state": "visible", "excerpt": "Lire", "automatic_reason": None, "report_count": 1,
+                 "reports": [{"reason": "spam", "details": None, "at": NOW}], "decision": None, "created_at": NOW,
+                 "updated_at": NOW}], "next_cursor": None}, 200),
+    ("POST", "/moderation/decisions", "teacher", {"kind": "post", "id": OTHER, "action": "hide", "reason": "Hors sujet"},
+     "community.moderate_content", {"kind": "post", "id": OTHER, "action": "hide", "reason": "Hors sujet"},
+     {"kind": "post", "id": OTHER, "action": "hide", "reason": "Hors sujet", "content_state": "hidden",
+      "decided_at": NOW}, 200),
+    ("POST", f"/members/{OTHER}/sanctions", "admin", {"action": "suspend", "days": 3, "reason": "Données d'élèves"},
+     "community.sanction_member", {"member_id": OTHER, "action": "suspend", "days": 3, "reason": "Données d'élèves"},
+     {"member_id": OTHER, "action": "suspend", "standing": dict(STANDING, suspended_until=NOW)}, 200),
     ("GET", "/me/profile", "teacher", None, "community.get_my_profile", {}, MY_PROFILE, 200),
     ("PATCH", "/me/profile", "teacher", {"bio": "Bonjour", "visibility": {"bio": "nobody"}},
      "community.update_my_profile", {"bio": "Bonjour", "visibility": {"bio": "nobody"}}, MY_PROFILE, 200),
@@ -498,3 +549,11 @@ def test_an_empty_change_of_follows_or_preferences_is_refused_before_any_call(cl
         assert response.status_code == 422, response.get_data(as_text=True)
         assert send(client, "PUT", path, "teacher", {}).status_code == 422
     assert not rpc.calls
+
+
+def test_a_suspended_member_is_told_until_when_in_the_problem(client, rpc):
+    rpc.replies["community.post_reply"] = Forbidden("Votre compte est suspendu jusqu'au 04/09/2026 à 08:00 (UTC).",
+                                                    details={"suspended_until": NOW})
+    response = send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Bonjour"})
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+    assert response.get_json()["suspended_until"] == NOW and "04/09/2026" in response.get_json()["detail"]

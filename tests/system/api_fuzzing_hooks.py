@@ -34,6 +34,8 @@ GRID = ("pupils of the class, items of the framework version (GET /api/v1/framew
 SCORES = ("pupils of the class, exercises of the period, a score up to the exercise's max_score, each (pupil, "
           "exercise) once")
 PERIOD = "the periods of the class's level: debut-cp and mi-cp for a CP class, debut-ce1 for a CE1 class"
+MENTIONS = "members of the group the post is in"
+ATTACHMENTS = "a link needs its url, a file its resource_id and file_id; titles are trimmed"
 
 #: (operation, top-level field) -> why a schema-valid value may be refused
 RULES_BEYOND_SCHEMA = {
@@ -96,6 +98,28 @@ RULES_BEYOND_SCHEMA = {
     ("PUT /api/v1/me/preferences", "quiet_hours"): "quiet hours whose start equals their end last no time",
     ("POST /api/v1/unsubscribe/{token}", "token"): "signed by the service (HMAC) and valid 180 days: only links it sent pass",
     ("GET /api/v1/admin/email-failures", "cursor"): CURSOR,
+    # discussions and moderation (community contract 2.2.0)
+    ("POST /api/v1/auth/register", "charter_version"): "only the version of the charter in force (GET /api/v1/charter)",
+    **{(f"GET /api/v1{path}", "cursor"): CURSOR for path in ("/groups/{id}/threads", "/threads/{id}", "/moderation/queue")},
+    **{(operation, name): TRIMMED for operation in ("POST /api/v1/groups/{id}/threads", "PATCH /api/v1/posts/{id}")
+       for name in ("title", "body")},
+    ("POST /api/v1/threads/{id}/replies", "body"): TRIMMED,
+    **{(operation, "mentions"): MENTIONS for operation in ("POST /api/v1/groups/{id}/threads",
+                                                           "POST /api/v1/threads/{id}/replies")},
+    **{(operation, "attachments"): ATTACHMENTS for operation in (
+        "POST /api/v1/groups/{id}/threads", "POST /api/v1/threads/{id}/replies", "PATCH /api/v1/posts/{id}")},
+    ("POST /api/v1/threads/{id}/replies", "quote_post_id"): "a post of the same thread",
+    ("PATCH /api/v1/posts/{id}", "title"): "only the opening post of a thread has a title and tags",
+    ("PATCH /api/v1/posts/{id}", "tags"): "only the opening post of a thread has a title and tags",
+    ("PATCH /api/v1/posts/{id}", "_schema"): "at least one field to change (JSON Schema could say it, not simply)",
+    ("PATCH /api/v1/threads/{id}", "_schema"): "at least one of pinned, locked",
+    ("PUT /api/v1/threads/{id}/accepted-answer", "post_id"): "a reply, not the opening post",
+    **{(operation, "id"): "a review is <resource id>:<member id>, a post or a profile one id"
+       for operation in ("POST /api/v1/reports", "POST /api/v1/moderation/decisions")},
+    ("POST /api/v1/reports", "details"): TRIMMED,
+    ("POST /api/v1/moderation/decisions", "reason"): "needed to hide (its author reads it); trimmed",
+    ("POST /api/v1/members/{id}/sanctions", "reason"): "needed but to lift (the member reads it); trimmed",
+    ("POST /api/v1/members/{id}/sanctions", "days"): "needed to suspend",
 }
 
 VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,80}")

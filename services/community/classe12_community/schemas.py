@@ -1,9 +1,9 @@
 """Input schemas of the community service's RPC methods (marshmallow), tested against contract/."""
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from classe12_contracts.registry import enum
 from classe12_runtime.pagination import PageSchema
-from classe12_runtime.validation import Id, Pattern, Schema, StrictBoolean, Text
+from classe12_runtime.validation import Id, Pattern, Schema, StrictBoolean, StrictInteger, Text
 
 from .domain.passwords import TOO_SHORT
 from .domain.roles import PRIVILEGED_ROLES, SELF_CHOSEN_ROLES
@@ -24,6 +24,7 @@ class RegisterSchema(Schema):
     school_uai = fields.String(load_default=None, allow_none=True, validate=UAI)
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), load_default=list,
                          validate=validate.Length(max=len(LEVELS)))
+    charter_version = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1, max=1000))
 
 
 class AuthenticateSchema(Schema):
@@ -144,3 +145,128 @@ class CreateGroupSchema(Schema):
                          load_default=list, validate=validate.Length(max=12))
     levels = fields.List(fields.String(validate=validate.OneOf(LEVELS)), load_default=list,
                          validate=validate.Length(max=len(LEVELS)))
+
+
+# --- discussions and moderation (docs/decisions.md 29) ------------------------------------------
+
+REACTIONS = ("merci", "utile", "bravo")
+TAG = Pattern("^[a-z0-9][a-z0-9-]{0,39}$", error="Mot-clé invalide : lettres minuscules, chiffres et tirets.")
+URL = Pattern("^https?://[^\\s]{1,2000}$", error="Adresse invalide : elle commence par http:// ou https://.")
+REPORT_REASONS = ("spam", "abuse", "off_topic", "personal_data", "illegal", "other")
+CONTENT_KINDS = ("post", "profile", "review")
+TARGET_ID = Pattern("^[0-9a-f]{24}(:[0-9a-f]{24})?$",
+                    error="Identifiant invalide : 24 caractères hexadécimaux (un avis : <ressource>:<membre>).")
+
+
+class AttachmentSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(("file", "link")))
+    title = Text(required=True, validate=validate.Length(min=1, max=120))
+    url = fields.String(validate=[validate.Length(max=2008), URL])
+    resource_id = Id()
+    file_id = Id()
+
+    @validates_schema
+    def complete(self, data, **kwargs):
+        if data.get("kind") == "link" and not data.get("url"):
+            raise ValidationError({"url": ["Indiquez l'adresse du lien."]})
+        if data.get("kind") == "file" and not (data.get("resource_id") and data.get("file_id")):
+            missing = [f for f in ("resource_id", "file_id") if not data.get(f)]
+            raise ValidationError({f: ["Indiquez la ressource et son fichier."] for f in missing})
+        if data.get("kind") == "link" and (data.get("resource_id") or data.get("file_id")):
+            raise ValidationError({"resource_id": ["Un lien n'a ni ressource ni fichier."]})
+
+
+def attachments_field():
+    return fields.List(fields.Nested(AttachmentSchema), validate=validate.Length(max=10))
+
+
+def mentions_field():
+    return fields.List(Id(), validate=validate.Length(max=20))
+
+
+class CreateThreadSchema(Schema):
+    group_id = Id(required=True)
+    title = Text(required=True, validate=validate.Length(min=3, max=150))
+    body = Text(required=True, validate=validate.Length(min=1, max=20000))
+    tags = fields.List(fields.String(validate=TAG), load_default=list, validate=validate.Length(max=8))
+    attachments = attachments_field()
+    mentions = mentions_field()
+
+
+class ListThreadsSchema(PageSchema):
+    group_id = Id(required=True)
+
+
+class GetThreadSchema(PageSchema):
+    thread_id = Id(required=True)
+
+
+class PostReplySchema(Schema):
+    thread_id = Id(required=True)
+    body = Text(required=True, validate=validate.Length(min=1, max=20000))
+    quote_post_id = Id(load_default=None, allow_none=True)
+    attachments = attachments_field()
+    mentions = mentions_field()
+
+
+class EditPostSchema(Schema):
+    post_id = Id(required=True)
+    title = Text(validate=validate.Length(min=3, max=150))
+    body = Text(validate=validate.Length(min=1, max=20000))
+    tags = fields.List(fields.String(validate=TAG), validate=validate.Length(max=8))
+    attachments = attachments_field()
+
+
+class PostRefSchema(Schema):
+    post_id = Id(required=True)
+
+
+class ReactSchema(PostRefSchema):
+    reaction = fields.String(required=True, validate=validate.OneOf(REACTIONS))
+    active = StrictBoolean(required=True)
+
+
+class AcceptAnswerSchema(Schema):
+    thread_id = Id(required=True)
+    post_id = Id(required=True, allow_none=True)
+
+
+class ThreadStateSchema(Schema):
+    thread_id = Id(required=True)
+    pinned = StrictBoolean()
+    locked = StrictBoolean()
+
+
+class FollowThreadSchema(Schema):
+    thread_id = Id(required=True)
+    follow = StrictBoolean(required=True)
+
+
+class AcceptCharterSchema(Schema):
+    version = StrictInteger(required=True, validate=validate.Range(min=1, max=1000))
+
+
+class ReportSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(CONTENT_KINDS))
+    id = fields.String(required=True, validate=[validate.Length(min=24, max=49), TARGET_ID])
+    reason = fields.String(required=True, validate=validate.OneOf(REPORT_REASONS))
+    details = Text(validate=validate.Length(max=1000))
+
+
+class ModerationQueueSchema(PageSchema):
+    group_id = Id()
+    state = fields.String(load_default="open", validate=validate.OneOf(("open", "resolved")))
+
+
+class ModerateSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(CONTENT_KINDS))
+    id = fields.String(required=True, validate=[validate.Length(min=24, max=49), TARGET_ID])
+    action = fields.String(required=True, validate=validate.OneOf(("hide", "restore", "dismiss")))
+    reason = Text(validate=validate.Length(max=500))
+
+
+class SanctionSchema(Schema):
+    member_id = Id(required=True)
+    action = fields.String(required=True, validate=validate.OneOf(("warn", "suspend", "ban", "lift")))
+    reason = Text(validate=validate.Length(max=500))
+    days = StrictInteger(validate=validate.Range(min=1, max=365))

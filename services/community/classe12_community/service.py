@@ -1,40 +1,63 @@
 """nameko entrypoints of the community service (thin: validated input in, use case run)."""
-from nameko.extensions import DependencyProvider
+import logging
 
-from classe12_contracts.errors import Conflict
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+
+from classe12_contracts.errors import AppError, Conflict
 from classe12_runtime.clock import utcnow
+from classe12_runtime.context import Caller
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 from classe12_runtime.pagination import PageSchema
+from classe12_runtime.rpc_client import RemoteFailure, RpcClient
 from classe12_runtime.validation import NoArguments
 
 from . import __version__
+from .domain.charter import Charter
+from .domain.discussions import Discussions
 from .domain.groups import Groups
 from .domain.members import ACCEPTED, Members, public_profile
+from .domain.moderation import Moderation
 from .domain.profiles import Profiles
 from .domain.schools import Schools
 from .domain.sessions import Sessions
-from .domain.taxonomy import keep_announced_taxonomy
+from .domain.taxonomy import keep_announced_taxonomy, keep_fetched_taxonomy
 from .migrations import MIGRATIONS
 from .schemas import (
+    AcceptAnswerSchema,
+    AcceptCharterSchema,
     AccessChangesSchema,
     AuthenticateSchema,
     CreateGroupSchema,
+    CreateThreadSchema,
     DecideMembershipSchema,
+    EditPostSchema,
+    FollowThreadSchema,
     GetContactsSchema,
+    GetThreadSchema,
     GroupMemberRefSchema,
     GroupRefSchema,
     JoinGroupSchema,
     ListGroupMembersSchema,
     ListGroupsSchema,
+    ListThreadsSchema,
     MemberIdSchema,
+    ModerateSchema,
+    ModerationQueueSchema,
+    PostRefSchema,
+    PostReplySchema,
+    ReactSchema,
     RefreshSessionSchema,
     RegisterSchema,
+    ReportSchema,
     RoleSchema,
+    SanctionSchema,
     SchoolRefSchema,
     SearchMembersSchema,
     SearchSchoolsSchema,
     SessionIdSchema,
     SetGroupRoleSchema,
+    ThreadStateSchema,
     UpdateProfileSchema,
 )
 from .settings import load_community_settings, seed_schools_enabled
@@ -43,6 +66,10 @@ from .storage import CommunityStore
 PROFILES = Profiles()
 SCHOOLS = Schools()
 GROUPS = Groups()
+DISCUSSIONS = Discussions()
+MODERATION = Moderation(DISCUSSIONS)
+CHARTER = Charter()
+log = logging.getLogger(__name__)
 
 
 def load_reference_data(uow) -> None:
@@ -67,6 +94,31 @@ class Accounts(DependencyProvider):
         return self.members
 
 
+class ResourcesTaxonomy(DependencyProvider):
+    """Asks resources for its taxonomy (`resources.get_taxonomy`, anonymous) with the platform's
+    plain-kombu RPC client, created on first use: only needed by a database that never received
+    `resources.taxonomy_published` (docs/decisions.md 29)."""
+
+    client = None
+
+    def fetch(self) -> dict:
+        if self.client is None:
+            self.client = RpcClient(self.container.config["AMQP_URI"], timeout=5.0, max_in_flight=1,
+                                    name="community")
+        return self.client.call("resources", "get_taxonomy", {}, caller=Caller(request_id="community-taxonomy"))
+
+    def stop(self):
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return self.fetch
+
+
 def profile_of(store, member_id: str):
     member = store.get(member_id)
     return public_profile(member) if member else None
@@ -78,6 +130,7 @@ class CommunityService:
     caller = RequestContext()
     uow = Database("community", CommunityStore, MIGRATIONS, on_ready=load_reference_data)
     members = Accounts()
+    resources_taxonomy = ResourcesTaxonomy()
 
     @rpc_method()
     def health(self, data):
@@ -207,3 +260,83 @@ class CommunityService:
     @consumes("keep_taxonomy", "resources.taxonomy_published", versions=(1,))
     def keep_taxonomy(self, envelope):
         self.uow.query(lambda store: keep_announced_taxonomy(store, envelope, utcnow()))
+
+    @timer(interval=5, eager=True)
+    def fetch_missing_taxonomy(self):
+        """Until a taxonomy is kept, ask resources for it (one indexed read every 5 s once it is)."""
+        try:
+            if self.uow.query(lambda store: store.taxonomy()) is not None:
+                return
+            reply = self.resources_taxonomy()
+            self.uow.query(lambda store: keep_fetched_taxonomy(store, reply, utcnow()))
+            log.info("taxonomy fetched from resources", extra={"version": reply.get("version")})
+        except (AppError, RemoteFailure) as exc:
+            log.info("taxonomy not fetched yet", extra={"error": repr(exc)})
+
+    # --- discussions ------------------------------------------------------------------------------
+
+    @rpc_method(CreateThreadSchema)
+    def create_thread(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.create(store, self.caller, data))
+
+    @rpc_method(ListThreadsSchema)
+    def list_threads(self, data):
+        return self.uow.query(lambda store: DISCUSSIONS.list(store, self.caller, data))
+
+    @rpc_method(GetThreadSchema)
+    def get_thread(self, data):
+        return self.uow.query(lambda store: DISCUSSIONS.get(store, self.caller, data))
+
+    @rpc_method(PostReplySchema)
+    def post_reply(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.reply(store, self.caller, data))
+
+    @rpc_method(EditPostSchema)
+    def edit_post(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.edit(store, self.caller, data))
+
+    @rpc_method(PostRefSchema)
+    def delete_post(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.delete(store, self.caller, data["post_id"]))
+
+    @rpc_method(ReactSchema)
+    def react_to_post(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.react(store, self.caller, data))
+
+    @rpc_method(AcceptAnswerSchema)
+    def accept_answer(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.accept(store, self.caller, data["thread_id"], data["post_id"]))
+
+    @rpc_method(ThreadStateSchema)
+    def set_thread_state(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.set_state(store, self.caller, data))
+
+    @rpc_method(FollowThreadSchema)
+    def follow_thread(self, data):
+        return self.uow.run(lambda store: DISCUSSIONS.follow(store, self.caller, data["thread_id"], data["follow"]))
+
+    # --- the charter and moderation ---------------------------------------------------------------
+
+    @rpc_method()
+    def get_charter(self, data):
+        return self.uow.query(lambda store: CHARTER.get(store, self.caller, utcnow()))
+
+    @rpc_method(AcceptCharterSchema)
+    def accept_charter(self, data):
+        return self.uow.run(lambda store: CHARTER.accept(store, self.caller, data["version"], utcnow()))
+
+    @rpc_method(ReportSchema)
+    def report_content(self, data):
+        return self.uow.run(lambda store: MODERATION.report(store, self.caller, data))
+
+    @rpc_method(ModerationQueueSchema)
+    def list_moderation_queue(self, data):
+        return self.uow.query(lambda store: MODERATION.queue(store, self.caller, data))
+
+    @rpc_method(ModerateSchema)
+    def moderate_content(self, data):
+        return self.uow.run(lambda store: MODERATION.moderate(store, self.caller, data))
+
+    @rpc_method(SanctionSchema)
+    def sanction_member(self, data):
+        return self.uow.run(lambda store: MODERATION.sanction(store, self.caller, data))

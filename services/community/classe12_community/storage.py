@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bson import ObjectId
-from pymongo import ASCENDING, ReplaceOne, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReplaceOne, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from classe12_contracts.errors import Conflict
 from classe12_runtime.mongo import object_id
+from classe12_runtime.pagination import list_key
 
 
 class MemberStore:
@@ -124,6 +125,14 @@ class CommunityStore(MemberStore):
         self.groups = db["groups"]
         self.memberships = db["memberships"]
         self.taxonomies = db["taxonomy"]
+        self.threads = db["threads"]
+        self.posts = db["posts"]
+        self.reactions = db["reactions"]
+        self.reads = db["reads"]
+        self.follows = db["follows"]
+        self.reports = db["reports"]
+        self.items = db["moderation_items"]
+        self.moderation_log = db["moderation_log"]
 
     def ensure_indexes(self) -> None:
         super().ensure_indexes()
@@ -137,6 +146,13 @@ class CommunityStore(MemberStore):
         self.memberships.create_index([("member_id", ASCENDING), ("list_key", ASCENDING)], name="member_groups")
         self.memberships.create_index([("group_id", ASCENDING), ("state", ASCENDING), ("group_list_key", ASCENDING)],
                                       name="group_members")
+        self.threads.create_index([("group_id", ASCENDING), ("listed", ASCENDING), ("list_key", DESCENDING)],
+                                  name="group_threads")
+        self.posts.create_index([("thread_id", ASCENDING), ("list_key", ASCENDING)], name="thread_posts")
+        self.posts.create_index([("author_id", ASCENDING), ("created_at", DESCENDING)], name="author_posts")
+        self.follows.create_index([("thread_id", ASCENDING)], name="thread_followers")
+        self.items.create_index([("queues", ASCENDING), ("list_key", DESCENDING)], name="moderation_queues")
+        self.moderation_log.create_index([("target_id", ASCENDING), ("at", DESCENDING)], name="log_by_target")
 
     # --- members: profile and directory --------------------------------------------------------
 
@@ -307,3 +323,161 @@ class CommunityStore(MemberStore):
         if writes:
             self.schools.bulk_write(writes, ordered=False, session=self.session)
         return counts
+
+    # --- discussions (docs/decisions.md 29) -----------------------------------------------------
+
+    def get_thread(self, thread_id: str) -> dict | None:
+        oid = object_id(thread_id)
+        return self.threads.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def get_post(self, post_id: str) -> dict | None:
+        oid = object_id(post_id)
+        return self.posts.find_one({"_id": oid}, session=self.session) if oid else None
+
+    def posts_by_ids(self, post_ids) -> dict:
+        oids = [oid for oid in (object_id(p) for p in post_ids) if oid is not None]
+        if not oids:
+            return {}
+        return {str(doc["_id"]): doc for doc in self.posts.find({"_id": {"$in": oids}}, session=self.session)}
+
+    def insert_thread(self, doc: dict) -> None:
+        self.threads.insert_one(doc, session=self.session)
+
+    def insert_post(self, doc: dict) -> None:
+        self.posts.insert_one(doc, session=self.session)
+
+    def update_thread(self, thread_id: str, changes: dict) -> dict | None:
+        return self.threads.find_one_and_update({"_id": object_id(thread_id)}, {"$set": changes},
+                                                return_document=ReturnDocument.AFTER, session=self.session)
+
+    def update_post(self, post_id: str, changes: dict) -> dict | None:
+        return self.posts.find_one_and_update({"_id": object_id(post_id)}, {"$set": changes},
+                                              return_document=ReturnDocument.AFTER, session=self.session)
+
+    def thread_activity(self, thread_id: str, delta: int, now: datetime | None, key: str | None) -> dict | None:
+        """Count one visible reply more (or less); with `now`, the thread's latest activity."""
+        update: dict = {"$inc": {"reply_count": delta}}
+        if now is not None:
+            update["$set"] = {"last_activity_at": now, "list_key": key}
+        return self.threads.find_one_and_update({"_id": object_id(thread_id)}, update,
+                                                return_document=ReturnDocument.AFTER, session=self.session)
+
+    def list_threads(self, group_id: str, before: str | None, limit: int) -> list[dict]:
+        query: dict = {"group_id": group_id, "listed": True}
+        if before is not None:
+            query["list_key"] = {"$lt": before}
+        return list(self.threads.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
+
+    def list_replies(self, thread_id: str, after: str | None, limit: int) -> list[dict]:
+        query: dict = {"thread_id": thread_id, "opening": False}
+        if after is not None:
+            query["list_key"] = {"$gt": after}
+        return list(self.posts.find(query, session=self.session).sort("list_key", ASCENDING).limit(limit))
+
+    def recent_posts(self, author_id: str, since: datetime) -> list[dict]:
+        return list(self.posts.find({"author_id": author_id, "created_at": {"$gte": since}},
+                                    {"created_at": 1, "body_hash": 1}, session=self.session)
+                    .sort("created_at", DESCENDING).limit(200))
+
+    def memberships_of_group(self, group_id: str, member_ids) -> set[str]:
+        ids = [f"{group_id}:{m}" for m in member_ids]
+        return {doc["member_id"] for doc in self.memberships.find({"_id": {"$in": ids}, "state": "member"},
+                                                                   {"member_id": 1}, session=self.session)}
+
+    def mark_read(self, thread_id: str, member_id: str, read_count: int, now: datetime) -> None:
+        self.reads.update_one({"_id": f"{thread_id}:{member_id}"},
+                              {"$set": {"read_count": read_count, "read_at": now}}, upsert=True, session=self.session)
+
+    def reads_of(self, member_id: str, thread_ids) -> dict:
+        ids = [f"{t}:{member_id}" for t in thread_ids]
+        return {doc["_id"].split(":")[0]: doc for doc in self.reads.find({"_id": {"$in": ids}}, session=self.session)}
+
+    def set_follow(self, thread_id: str, member_id: str, follow: bool, now: datetime) -> None:
+        key = f"{thread_id}:{member_id}"
+        if follow:
+            self.follows.update_one({"_id": key}, {"$setOnInsert": {"thread_id": thread_id, "member_id": member_id,
+                                                                    "created_at": now}},
+                                    upsert=True, session=self.session)
+        else:
+            self.follows.delete_one({"_id": key}, session=self.session)
+
+    def follows_of(self, member_id: str, thread_ids) -> set[str]:
+        ids = [f"{t}:{member_id}" for t in thread_ids]
+        return {doc["thread_id"] for doc in self.follows.find({"_id": {"$in": ids}}, session=self.session)}
+
+    def set_reaction(self, post_id: str, member_id: str, reaction: str, active: bool, now: datetime) -> bool:
+        """True when it changed something (a reaction given twice counts once)."""
+        key = f"{post_id}:{member_id}:{reaction}"
+        if not active:
+            return self.reactions.delete_one({"_id": key}, session=self.session).deleted_count == 1
+        if self.reactions.find_one({"_id": key}, {"_id": 1}, session=self.session) is not None:
+            return False
+        self.reactions.insert_one({"_id": key, "at": now}, session=self.session)
+        return True
+
+    def add_reaction_count(self, post_id: str, reaction: str, delta: int) -> dict | None:
+        return self.posts.find_one_and_update({"_id": object_id(post_id)}, {"$inc": {f"reactions.{reaction}": delta}},
+                                              return_document=ReturnDocument.AFTER, session=self.session)
+
+    def my_reactions(self, member_id: str, post_ids) -> set[str]:
+        if not member_id:
+            return set()
+        ids = [f"{p}:{member_id}:{r}" for p in post_ids for r in ("merci", "utile", "bravo")]
+        return {doc["_id"] for doc in self.reactions.find({"_id": {"$in": ids}}, {"_id": 1}, session=self.session)}
+
+    # --- moderation -----------------------------------------------------------------------------
+
+    def audit(self, record: dict) -> None:
+        self.moderation_log.insert_one(dict(record, _id=ObjectId()), session=self.session)
+
+    def add_report(self, kind: str, target_id: str, member_id: str, reason: str, details, now: datetime) -> bool:
+        """False when this member has already reported this content."""
+        key = f"{kind}:{target_id}:{member_id}"
+        if self.reports.find_one({"_id": key}, {"_id": 1}, session=self.session) is not None:
+            return False
+        self.reports.insert_one({"_id": key, "reason": reason, "details": details, "at": now}, session=self.session)
+        return True
+
+    def get_item(self, kind: str, target_id: str) -> dict | None:
+        return self.items.find_one({"_id": f"{kind}:{target_id}"}, session=self.session)
+
+    def _open_item(self, kind: str, target_id: str, group_id, thread_id, author_id, now: datetime,
+                   update: dict) -> None:
+        key = f"{kind}:{target_id}"
+        update = dict(update)
+        update.setdefault("$set", {}).update({
+            "state": "open", "queues": [q for q in ("open", f"open|g:{group_id}" if group_id else None) if q],
+            "updated_at": now, "list_key": list_key_of(now, key)})
+        update["$setOnInsert"] = {"kind": kind, "target_id": target_id, "group_id": group_id, "thread_id": thread_id,
+                                  "author_id": author_id, "created_at": now}
+        self.items.update_one({"_id": key}, update, upsert=True, session=self.session)
+
+    def put_item_report(self, kind: str, target_id: str, group_id, thread_id, author_id, report: dict,
+                        now: datetime) -> None:
+        self._open_item(kind, target_id, group_id, thread_id, author_id, now,
+                        {"$inc": {"report_count": 1}, "$push": {"reports": {"$each": [report], "$slice": -20}}})
+
+    def hold_for_moderation(self, kind: str, target_id: str, group_id, author_id, reason: str, now: datetime) -> None:
+        post = self.get_post(target_id)
+        self._open_item(kind, target_id, group_id, post["thread_id"] if post else None, author_id, now,
+                        {"$set": {"automatic_reason": reason}})
+
+    def resolve_item(self, kind: str, target_id: str, group_id, thread_id, author_id, decision: dict,
+                     now: datetime) -> None:
+        key = f"{kind}:{target_id}"
+        self.items.update_one({"_id": key}, {
+            "$set": {"state": "resolved", "decision": decision, "updated_at": now, "list_key": list_key_of(now, key),
+                     "queues": [q for q in ("resolved", f"resolved|g:{group_id}" if group_id else None) if q]},
+            "$setOnInsert": {"kind": kind, "target_id": target_id, "group_id": group_id, "thread_id": thread_id,
+                             "author_id": author_id, "created_at": now, "report_count": 0}},
+            upsert=True, session=self.session)
+
+    def moderation_queue(self, queue: str, before: str | None, limit: int) -> list[dict]:
+        query: dict = {"queues": queue}
+        if before is not None:
+            query["list_key"] = {"$lt": before}
+        return list(self.items.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
+
+
+def list_key_of(when: datetime, key: str) -> str:
+    return list_key(when, key)

@@ -1,10 +1,13 @@
 """Service tests: the real nameko container on a private RabbitMQ vhost and real SecantusDB."""
+import time
+
 import pytest
 
 from classe12_community.cli import main as cli
 from classe12_community.service import CommunityService
 from classe12_contracts.errors import Forbidden, Invalid, TooManyRequests, Unauthorized
 from classe12_runtime.context import Caller
+from classe12_runtime.edge import rpc_method
 
 ANON = Caller(request_id="test")
 PASSWORD = "un mot de passe long"
@@ -91,3 +94,30 @@ def test_only_admins_grant_roles_and_cli_makes_the_first_admin(community, rpc_ca
 
 def test_health(community, rpc_call):
     assert rpc_call(ANON, "community.health")["status"] == "ok"
+
+
+class FakeResources:
+    """Stands for the resources service: answers get_taxonomy like its contract says."""
+    name = "resources"
+
+    @rpc_method()
+    def get_taxonomy(self, data):
+        return {"version": 7, "domains": [{"slug": "francais", "label": "Français", "subdomains": [
+            {"slug": "lecture", "label": "Lecture (demandée à resources)"}]}]}
+
+
+def test_a_database_that_missed_the_taxonomy_announcement_asks_resources_for_it(run_service, rpc_call):
+    run_service(FakeResources)
+    run_service(CommunityService)
+    register(rpc_call, email="tina@ac-lille.fr")
+    me = Caller(actor_id=sign_in(rpc_call, email="tina@ac-lille.fr")["member"]["id"], roles=("teacher",),
+                request_id="t")
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            profile = rpc_call(me, "community.update_my_profile", interests=["lecture"])
+            break
+        except Invalid:  # not fetched yet
+            assert time.monotonic() < deadline, "the taxonomy was never asked of resources"
+            time.sleep(0.2)
+    assert profile["interests"] == [{"slug": "lecture", "label": "Lecture (demandée à resources)"}]

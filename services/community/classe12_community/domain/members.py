@@ -20,6 +20,7 @@ from classe12_runtime.context import Caller
 from classe12_runtime.uow import Event, Outcome
 
 from . import throttle
+from .charter import CHARTER_VERSION, WRONG_VERSION
 from .emails import normalise_email, same_address_or_none
 from .groups import local_groups
 from .passwords import hash_password, needs_rehash, password_problems, verify_password
@@ -54,6 +55,8 @@ def new_member(data: dict, email: str, password_hash: str, now: datetime) -> dic
         "updated_at": now,
         "roles_changed_at": None,
         "sessions_revoked_at": None,
+        "charter_version": data.get("charter_version"),
+        "charter_accepted_at": now if data.get("charter_version") else None,
     }
 
 
@@ -91,6 +94,8 @@ class Members:
         problems = password_problems(data["password"], email)
         if problems:
             raise Invalid(fields={"password": problems})
+        if data.get("charter_version") not in (None, CHARTER_VERSION):
+            raise Invalid(fields={"charter_version": [WRONG_VERSION]})
         password_hash = hash_password(data["password"])
         existing = store.find_by_email(email)
         if existing is not None:

@@ -86,7 +86,8 @@ def profile_as_seen(member: dict, taxonomy: dict | None, sees: Callable[[str], b
     """`sees(visibility)`: whether the caller sees a field shown to that audience."""
     mine = my_profile(member, taxonomy)
     shown = visibility_of(member)
-    hidden = [name for name in FIELDS if not sees(shown[name])]
+    hidden = [name for name in FIELDS if not sees(shown[name])
+              or (name == "bio" and member.get("bio_hidden") and not sees("nobody"))]  # hidden by moderation
     view = {k: mine[k] for k in ("id", "display_name", "roles", "avatar")}
     view.update({name: (None if name in hidden else mine[name]) for name in FIELDS})
     view.update({name: (None if "school" in hidden else mine[name]) for name in ("departement", "academie")})

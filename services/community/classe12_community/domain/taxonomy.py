@@ -14,3 +14,9 @@ def keep_announced_taxonomy(store, envelope: dict, now: datetime) -> bool:
                 "subdomains": [{"slug": s["slug"], "label": s["label"]} for s in d.get("subdomains") or []]}
                for d in data["domains"]]
     return store.keep_taxonomy(int(data["version"]), domains, now)
+
+
+def keep_fetched_taxonomy(store, reply: dict, now: datetime) -> bool:
+    """The taxonomy asked of resources (`resources.get_taxonomy`) when none was ever announced
+    to this database: kept like an announcement (a newer one kept meanwhile wins)."""
+    return keep_announced_taxonomy(store, {"data": reply}, now)
