@@ -28,6 +28,12 @@ def resources(service_env):
     return mongo.client()[service_env["databases"]["resources"]]["resources"]
 
 
+def events(service_env) -> list[str]:
+    """The types of the events the imports wrote to the outbox (the service relays them)."""
+    outbox = mongo.client()[service_env["databases"]["resources"]]["outbox"]
+    return sorted(doc["envelope"]["type"] for doc in outbox.find())
+
+
 def test_json_rows_are_checked_reported_and_imported_once(service_env, tmp_path):
     rows = [GOOD, {**GOOD, "slug": "Pas Un Slug", "kind": "podcast", "topics": ["inconnu"]}, "pas un objet",
             {**GOOD, "slug": "brouillon-ce1", "title": "Un brouillon", "levels": ["CE1"], "status": "draft"}]
@@ -41,10 +47,12 @@ def test_json_rows_are_checked_reported_and_imported_once(service_env, tmp_path)
     stored = {d["import_slug"]: d for d in resources(service_env).find()}
     assert stored["coin-lecture-cp"]["status"] == "published" and stored["coin-lecture-cp"]["published_by"] == EDITOR
     assert stored["brouillon-ce1"]["status"] == "draft"
+    assert events(service_env) == ["resources.resource_published"]  # what the publication caused, as any
 
     status, report = run(source)  # again: nothing changes
     assert "(0 créées, 0 mises à jour, 2 inchangées, 0 ignorées)" in report
     assert resources(service_env).count_documents({}) == 2
+    assert events(service_env) == ["resources.resource_published"]
 
     rows[0] = {**GOOD, "summary": "Installer un coin lecture accueillant."}
     source.write_text(json.dumps(rows), encoding="utf-8")
@@ -53,6 +61,7 @@ def test_json_rows_are_checked_reported_and_imported_once(service_env, tmp_path)
     assert changed["summary"] == "Installer un coin lecture accueillant." and changed["version"] == 2
     versions = mongo.client()[service_env["databases"]["resources"]]["versions"]
     assert versions.count_documents({"resource_id": str(changed["_id"])}) == 2  # the first content stays readable
+    assert events(service_env) == ["resources.resource_published", "resources.resource_updated"]
 
 
 def test_csv_rows_with_lists_and_a_layout(service_env, tmp_path):

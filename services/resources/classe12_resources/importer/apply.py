@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from classe12_runtime.context import Caller
+from classe12_runtime.uow import Outcome
 
 from ..domain.model import ARCHIVED, PUBLISHED, canonical_content
 from ..domain.resources import Resources
@@ -31,25 +32,28 @@ class Importer:
         self.editor = Caller(actor_id=editor_id, roles=("admin",), request_id="import")
         self.resources = resources or Resources()
 
-    def apply(self, store, item: Item) -> Applied:
+    def apply(self, store, item: Item) -> Outcome:
+        """The row applied, as an Outcome whose result is the Applied and whose events are those
+        of the changes made (the version's update, the publication), for the unit of work's outbox."""
+        events = []
         existing = store.find_imported(item.slug)
         if existing is None:
-            doc = self.resources.create(store, self.editor, item.content)
+            doc = self.resources.create(store, self.editor, item.content)  # a draft: no event
             store.set_import_slug(doc["id"], item.slug)
             outcome = CREATED
         elif existing["status"] == ARCHIVED:
-            return Applied(SKIPPED, str(existing["_id"]), "archivée : publiez-la de nouveau pour la réimporter")
+            return Outcome(Applied(SKIPPED, str(existing["_id"]), "archivée : publiez-la de nouveau pour la réimporter"))
         else:
             changes = self._changes(existing, item)
             if changes:
-                self.resources.update(store, self.editor, {"resource_id": str(existing["_id"]), **changes,
-                                                           "change_note": "Import"})
+                events += self.resources.update(store, self.editor, {"resource_id": str(existing["_id"]), **changes,
+                                                                     "change_note": "Import"}).events
             outcome = UPDATED if changes else UNCHANGED
         resource_id = str(existing["_id"]) if existing else doc["id"]
         current = store.get(resource_id)
         if item.status == PUBLISHED and current["status"] != PUBLISHED:
-            self.resources.publish(store, self.editor, resource_id)
-        return Applied(outcome, resource_id)
+            events += self.resources.publish(store, self.editor, resource_id).events
+        return Outcome(Applied(outcome, resource_id), events)
 
     @staticmethod
     def _changes(existing: dict, item: Item) -> dict:
