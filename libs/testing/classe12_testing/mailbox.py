@@ -88,13 +88,9 @@ class MailServer:
         return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        from .servers import stop_process
+
+        stop_process(self.process)
         self.process = None
 
     def mails(self) -> list[email.message.EmailMessage]:

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 
-from .servers import free_port
+from .servers import free_port, stop_process
 
 
 class TcpProxy:
@@ -58,9 +58,7 @@ class TcpProxy:
         self._wait_accepting(True)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+        stop_process(self.process)
 
 
 class _Relay:
