@@ -1,7 +1,8 @@
 """`python -m classe12_devstack up`: the whole platform on this machine, on embedded defaults.
 
 SecantusDB (data under var/), a local SMTP server (aiosmtpd: every e-mail kept under var/mail/), RabbitMQ (the machine's; started if installed and stopped),
-the four services and the gateway; waits for health, loads demo data once, prints the URL.
+the four services, the gateway and the live-updates process in front of it (one origin: the
+stream `/api/v1/notifications/stream` is served there, the rest passed on to the gateway); waits for health, loads demo data once, prints the URL.
 Ctrl-C stops everything it started; the next run finds the data again.
 """
 from __future__ import annotations
@@ -45,8 +46,8 @@ def up(args) -> int:
     amqp_uri = env("AMQP_URI", DEFAULT_AMQP_URI)
     started_broker = ensure_rabbitmq(amqp_uri)
     config = StackConfig(var_dir=REPO / "var", amqp_uri=amqp_uri,
-                         mongo_port=int(env("MONGO_PORT", "27017")), http_port=int(env("PORT", "8000")),
-                         smtp_port=int(env("SMTP_PORT", "8025")))
+                         mongo_port=int(env("MONGO_PORT", "27017")), live_port=int(env("PORT", "8000")),
+                         live_in_front=True, smtp_port=int(env("SMTP_PORT", "8025")))
     stack = Stack(config)
 
     def shutdown(*_):
@@ -70,7 +71,7 @@ def up(args) -> int:
     if not demo.already_loaded(api):
         print("Chargement des données de démonstration…", flush=True)
         demo.load(config.base_url, config.env())
-    print(banner(config.base_url, config.smtp_port), flush=True)
+    print(banner(config.public_url, config.smtp_port), flush=True)
     while True:
         try:
             restarted = stack.supervise()

@@ -9,6 +9,7 @@ exchange names) covering what docs/rpc-protocol.md says it uses:
   `S.events`; its consumer queues `S.<consumer>` and their dead letters; binding those to the
   other services' `*.events` (read only) and to `classe12.dead-letters`; re-queueing through
   the default exchange; the reply queues of its own healthchecks `rpc.reply-S-*`.
+- the live-updates process: its exclusive queues `live.inbox-*` bound to `notifications.events`.
 - the gateway: requests on `nameko-rpc`, its reply queues `rpc.reply-gateway-*`, its access
   queues `gateway.access-*` bound to `community.events` (read only).
 
@@ -29,6 +30,8 @@ SERVICES = ("community", "resources", "evaluation", "notifications")
 
 def permissions(name: str) -> tuple[str, str, str]:
     """(configure, write, read) regular expressions for a service or the gateway."""
+    if name == "live":  # its exclusive queues `live.inbox-*`, bound to notifications' events (declared if absent)
+        return (r"^(live\..+|notifications\.events)$", r"^(live\..+)$", r"^(live\..+|notifications\.events)$")
     if name == "gateway":
         own = r"rpc\.reply-gateway-.+|gateway\.access-.+"
         return (f"^(nameko-rpc|{own})$", f"^(nameko-rpc|{own})$", f"^(nameko-rpc|community\\.events|{own})$")
@@ -69,7 +72,7 @@ def ensure_users(amqp_uri: str, secret) -> dict[str, str]:
         return {}
     vhost = vhost_of(amqp_uri)
     uris = {}
-    for name in (*SERVICES, "gateway"):
+    for name in (*SERVICES, "gateway", "live"):
         user, password = user_name(amqp_uri, name), secret(f"broker_password_{name}")
         if _rabbitmqctl("add_user", user, password).returncode != 0:  # it exists: set its password
             if _rabbitmqctl("change_password", user, password).returncode != 0:
@@ -83,6 +86,6 @@ def ensure_users(amqp_uri: str, secret) -> dict[str, str]:
 def delete_users(amqp_uri: str) -> None:
     if shutil.which("rabbitmqctl") is None:
         return
-    for name in (*SERVICES, "gateway"):
+    for name in (*SERVICES, "gateway", "live"):
         _rabbitmqctl("delete_user", user_name(amqp_uri, name))
 

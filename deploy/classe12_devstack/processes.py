@@ -46,6 +46,10 @@ class StackConfig:
     http_port: int = field(default_factory=free_port)
     files_port: int = field(default_factory=free_port)  # the resources service's file endpoint
     smtp_port: int = field(default_factory=free_port)  # the local SMTP server keeping mails under var/mail/
+    live_port: int = field(default_factory=free_port)  # the live-updates process (SSE, classe12_gateway.live)
+    #: `make up`: the live process listens on the public port and passes everything else on to the
+    #: gateway (one origin, as an ingress gives in production); tests call each process directly
+    live_in_front: bool = False
     database_suffix: str = ""
     extra_env: dict = field(default_factory=dict)
 
@@ -56,6 +60,15 @@ class StackConfig:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def live_url(self) -> str:
+        return f"http://127.0.0.1:{self.live_port}"
+
+    @property
+    def public_url(self) -> str:
+        """Where people and e-mail links reach the platform."""
+        return self.live_url if self.live_in_front else self.base_url
 
     @property
     def files_url(self) -> str:
@@ -70,7 +83,9 @@ class StackConfig:
                    FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url,
                    # notifications sends its e-mails to the local SMTP server; links point at this stack
                    SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.smtp_port), SMTP_STARTTLS="false",
-                   PUBLIC_URL=self.base_url)
+                   PUBLIC_URL=self.public_url, LIVE_BIND=f"127.0.0.1:{self.live_port}")
+        if self.live_in_front:
+            env["LIVE_UPSTREAM"] = self.base_url
         if self.database_suffix:
             env["DATABASE_SUFFIX"] = self.database_suffix
         env.update(self.extra_env)
@@ -109,6 +124,12 @@ class Stack:
         self._spawn("gateway", [sys.executable, "-m", "gunicorn", "-c", "python:classe12_gateway.gunicorn_conf",
                                 "classe12_gateway.app:create_app()"])
 
+    def start_live(self) -> None:
+        self._spawn("live", [sys.executable, "-m", "classe12_gateway.live"])
+
+    def start_process(self, name: str) -> None:
+        {"gateway": self.start_gateway, "live": self.start_live}.get(name, lambda: self.start_service(name))()
+
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
@@ -144,8 +165,10 @@ class Stack:
         for name in SERVICES:
             self.start_service(name)
         self.start_gateway()
+        self.start_live()
 
     def stop_all(self) -> None:
+        self.stop("live")
         self.stop("gateway")
         for name in SERVICES:
             self.stop(name)
@@ -169,7 +192,7 @@ class Stack:
             restarted.append("smtp")
         for name in self.crashed():
             self.processes.pop(name)
-            self.start_gateway() if name == "gateway" else self.start_service(name)
+            self.start_process(name)
             restarted.append(name)
         return restarted
 
@@ -177,6 +200,12 @@ class Stack:
     def health(self) -> tuple[int, dict]:
         response = requests.get(self.config.base_url + "/api/v1/health", timeout=10)
         return response.status_code, response.json()
+
+    def live_ready(self) -> bool:
+        try:
+            return requests.get(self.config.live_url + "/live/health", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
 
     def wait_healthy(self, timeout: float = 120) -> dict:
         deadline = time.monotonic() + timeout
@@ -186,7 +215,7 @@ class Stack:
                 raise RuntimeError(f"processes exited: {self.crashed()}; see {self.logs}")
             try:
                 status, body = self.health()
-                if status == 200:
+                if status == 200 and ("live" not in self.processes or self.live_ready()):
                     return body
                 last = body
             except requests.RequestException as exc:

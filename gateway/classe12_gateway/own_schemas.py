@@ -23,6 +23,13 @@ DOCUMENT = {
                 "expires_in": {"type": "integer", "description": "Durée de validité du jeton d'accès, en secondes."},
             },
         },
+        "StreamTicket": {
+            "type": "object", "required": ["ticket", "expires_in"],
+            "properties": {
+                "ticket": {"type": "string", "description": "À passer en ?ticket= à GET /api/v1/notifications/stream."},
+                "expires_in": {"type": "integer", "description": "Durée pendant laquelle il ouvre un flux, en secondes."},
+            },
+        },
         "Health": {
             "type": "object", "required": ["status"],
             "description": "status seul sans jeton ; le détail (version, broker, services) pour un administrateur.",

@@ -2,7 +2,10 @@
 
 - access token: `sub` (member), `roles`, `sid` (the session), `iat` (to the millisecond), 15 min;
 - refresh token: `sub`, `sid` and `tid`, the session's current token id in community, which
-  replaces it at each refresh (a replayed refresh token revokes the session there).
+  replaces it at each refresh (a replayed refresh token revokes the session there);
+- stream ticket: `sub`, `roles`, `sid`, 60 s: what a browser's EventSource (which cannot send
+  an Authorization header) puts in the live stream's address (`?ticket=`), instead of the
+  access token itself (addresses end up in logs and histories).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from classe12_contracts.errors import AppError
 
 ISSUER = "classe12"
 ALGORITHM = "HS256"
+STREAM_TICKET_TTL = 60
 
 
 class InvalidToken(AppError):
@@ -45,6 +49,15 @@ class TokenIssuer:
             "token_type": "Bearer",
             "expires_in": self.access_ttl,
         }
+
+    def stream_ticket(self, access_claims: dict) -> dict:
+        """A ticket opening the live stream (classe12_gateway.live) for the member of a checked
+        access token; it opens a stream for a minute, the stream lasts at most `access_ttl`."""
+        now = round(time.time(), 3)
+        ticket = self._encode({"sub": access_claims["sub"], "roles": list(access_claims.get("roles") or ()),
+                               "typ": "stream", "sid": access_claims.get("sid"), "iat": now,
+                               "exp": int(now) + STREAM_TICKET_TTL})
+        return {"ticket": ticket, "expires_in": STREAM_TICKET_TTL}
 
     def verify(self, token: str, kind: str) -> dict:
         try:

@@ -1,7 +1,8 @@
 """Notifications of the signed-in member: the inbox, what they follow, their preferences."""
-from flask import Blueprint
+from flask import Blueprint, current_app, g
 
-from ..endpoints import forward
+from ..endpoints import endpoint, forward
+from ..own_schemas import ref
 
 bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
 
@@ -32,3 +33,13 @@ forward(bp, "POST", "/unsubscribe/<token>", "notifications.unsubscribe",
                     "catégorie, ou le résumé, du lien. Un lien altéré ou expiré reçoit une 422 en français.")
 forward(bp, "GET", "/admin/email-failures", "notifications.list_delivery_failures",
         summary="Courriels non remis (après leurs nouvelles tentatives), pour les administrateurs")
+
+
+@endpoint(bp, "POST", "/notifications/stream-ticket", summary="Un ticket pour suivre mes notifications en direct",
+          response=ref("StreamTicket"), errors=(401,),
+          description="EventSource ne peut pas envoyer d'en-tête Authorization : ce ticket, valable une minute, "
+                      "ouvre le flux GET /api/v1/notifications/stream?ticket=… (Server-Sent Events : le nombre de "
+                      "notifications non lues, puis chaque nouvelle notification). Ce flux est servi par un "
+                      "processus à part, sur la même origine.")
+def stream_ticket(caller, data):
+    return current_app.extensions["classe12.tokens"].stream_ticket(g.claims)

@@ -1,13 +1,16 @@
 """nameko entrypoints of the notifications service (thin: validated input in, use case run)."""
 import logging
 
+from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from classe12_runtime.config import load_settings
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 
 from . import __version__
 from .contacts import community_contacts
 from .domain.notifications import Notifications
+from .live import InboxSignals, changes_of_fan_out
 from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
 from .schedule import due_digests
@@ -23,6 +26,24 @@ from .storage import NotificationStore
 
 NOTIFICATIONS = Notifications()
 MAIL = MailSettings.from_env()
+
+
+class Signals(DependencyProvider):
+    """The process's publisher of inbox changes (live.py), on the container's broker."""
+
+    def setup(self):
+        settings = load_settings()
+        self.signals = InboxSignals(self.container.config.get("AMQP_URI") or settings.amqp_uri,
+                                    timeout=settings.rpc_timeout)
+
+    def stop(self):
+        self.signals.close()
+
+    def kill(self):
+        self.signals.close()
+
+    def get_dependency(self, worker_ctx):
+        return self.signals
 log = logging.getLogger(__name__)
 
 
@@ -31,9 +52,22 @@ class NotificationsService:
 
     caller = RequestContext()
     uow = Database("notifications", NotificationStore, MIGRATIONS)
+    signals = Signals()
 
     def _handle(self, envelope):
-        self.uow.query(lambda store: NOTIFICATIONS.handle(store, envelope))
+        def handle(store):
+            NOTIFICATIONS.handle(store, envelope)
+            return changes_of_fan_out(store, store.created)
+        # live updates once everything is written (live.py: transient, never raises)
+        self.signals.send(self.uow.query(handle), request_id=envelope.get("request_id"))
+
+    def _changed_inbox(self, use_case):
+        """Run a use case that changes the caller's inbox, then signal their new unread count."""
+        member_id = self.caller.actor_id
+        result, unread = self.uow.query(lambda store: (use_case(store), store.count_unread(member_id)))
+        self.signals.send([{"member_id": member_id, "unread_count": unread}], actor=self.caller.actor,
+                     request_id=self.caller.request_id)
+        return result
 
     # --- events: the rules table (domain/rules.py); each envelope handled once ------------------
 
@@ -98,15 +132,15 @@ class NotificationsService:
 
     @rpc_method(NotificationIdSchema)
     def mark_read(self, data):
-        return self.uow.query(lambda store: NOTIFICATIONS.mark_read(store, self.caller, data["notification_id"]))
+        return self._changed_inbox(lambda store: NOTIFICATIONS.mark_read(store, self.caller, data["notification_id"]))
 
     @rpc_method()
     def mark_all_read(self, data):
-        return self.uow.query(lambda store: NOTIFICATIONS.mark_all_read(store, self.caller))
+        return self._changed_inbox(lambda store: NOTIFICATIONS.mark_all_read(store, self.caller))
 
     @rpc_method(NotificationIdSchema)
     def delete_notification(self, data):
-        return self.uow.query(lambda store: NOTIFICATIONS.delete(store, self.caller, data["notification_id"]))
+        return self._changed_inbox(lambda store: NOTIFICATIONS.delete(store, self.caller, data["notification_id"]))
 
     @rpc_method()
     def get_follows(self, data):

@@ -58,6 +58,9 @@ class NotificationStore:
         self.preferences = db["preferences"]
         self.taxonomy = db["taxonomy"]
         self.deliveries = db["deliveries"]
+        #: the in-app notifications this repository wrote ({member_id, id, kind, category}): the
+        #: service tells their recipients' open pages (live updates) once the fan-out is done
+        self.created: list[dict] = []
         self.digest_items = db["digest_items"]
 
     def ensure_indexes(self) -> None:
@@ -199,13 +202,18 @@ class NotificationStore:
             ops.append(UpdateOne(key, {"$setOnInsert": {"_id": oid, KEY_FIELD: list_key(doc["created_at"], oid),
                                                         **fields}}, upsert=True))
         try:
-            return self.notifications.bulk_write(ops, ordered=False).upserted_count
+            upserted = self.notifications.bulk_write(ops, ordered=False).upserted_ids or {}
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors") or []
-            if errors and all(error.get("code") == DUPLICATE_KEY for error in errors):
-                # a concurrent delivery of the same event inserted these first: nothing is missing
-                return exc.details.get("nUpserted", 0)
-            raise
+            if not errors or any(error.get("code") != DUPLICATE_KEY for error in errors):
+                raise
+            # a concurrent delivery of the same event inserted these first: nothing is missing
+            upserted = {entry["index"]: entry["_id"] for entry in exc.details.get("upserted") or ()}
+        for index, oid in sorted(upserted.items()):
+            doc = docs[index]
+            self.created.append({"member_id": doc["recipient_id"], "id": str(oid), "kind": doc["kind"],
+                                 "category": doc.get("category") or "account"})
+        return len(upserted)
 
     def list_for(self, recipient_id: str, limit: int, position: tuple[datetime, str] | None = None,
                  unread_only: bool = False) -> list[dict]:
@@ -224,6 +232,16 @@ class NotificationStore:
 
     def count_unread(self, recipient_id: str) -> int:
         return self.notifications.count_documents({"recipient_id": recipient_id, "read_at": None})
+
+    def unread_counts(self, recipient_ids: list[str]) -> dict[str, int]:
+        """The unread count of each of these members, in one round trip (a fan-out's batch)."""
+        counts = dict.fromkeys(recipient_ids, 0)
+        if recipient_ids:
+            for row in self.notifications.aggregate([
+                    {"$match": {"recipient_id": {"$in": list(recipient_ids)}, "read_at": None}},
+                    {"$group": {"_id": "$recipient_id", "n": {"$sum": 1}}}]):
+                counts[row["_id"]] = row["n"]
+        return counts
 
     def mark_read(self, recipient_id: str, notification_id: str, now: datetime) -> dict | None:
         """The notification after marking it read (first read_at kept); None if not theirs."""
