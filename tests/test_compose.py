@@ -32,7 +32,7 @@ def database_setting(service: str) -> str:
 # How the code reads a setting: kernel helpers env()/env_float()/env_int()..., os.environ, getenv.
 NAME = r"""["']([A-Z][A-Z0-9_]*)["']"""
 PYTHON_READS = (
-    re.compile(r"\b(?:env|env_\w+|getenv)\(\s*" + NAME),
+    re.compile(r"\b(?:env|env_\w+|getenv|_flag)\(\s*" + NAME),  # mailer._flag: a yes/no setting
     re.compile(r"\benviron\.get\(\s*" + NAME),
     re.compile(r"\benviron\[\s*" + NAME + r"\s*\]"),
 )

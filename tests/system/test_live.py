@@ -102,10 +102,15 @@ def test_the_stream_answers_503_with_retry_after_while_the_broker_is_away(platfo
     platform.proxy.cut()
     try:
         answers = []  # a Response is falsy when not ok: keep it aside
-        api.wait_for(lambda: answers.append(requests.get(url, headers=headers, timeout=10))
-                     or answers[-1].status_code == 503)
-        refused = answers[-1]
-        assert refused.headers["Retry-After"] and refused.json()["code"] == "unavailable"
+
+        def refused_now():
+            with requests.get(url, headers=headers, timeout=10, stream=True) as response:
+                answers.append((response.status_code, response.headers,
+                                response.json() if response.status_code == 503 else None))
+            return answers[-1][0] == 503
+        api.wait_for(refused_now)
+        _, refused_headers, refused = answers[-1]
+        assert refused_headers["Retry-After"] and refused["code"] == "unavailable"
     finally:
         platform.proxy.restore()
     api.wait_for(lambda: requests.get(platform.stack.config.live_url + "/live/health", timeout=5).status_code == 200)
