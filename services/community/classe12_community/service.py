@@ -4,12 +4,11 @@ import logging
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from classe12_contracts.errors import AppError, Conflict
+from classe12_contracts.errors import Conflict
 from classe12_runtime.clock import utcnow
-from classe12_runtime.context import Caller
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 from classe12_runtime.pagination import PageSchema
-from classe12_runtime.rpc_client import RemoteFailure, RpcClient
+from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 from classe12_runtime.validation import NoArguments
 
 from . import __version__
@@ -94,31 +93,6 @@ class Accounts(DependencyProvider):
         return self.members
 
 
-class ResourcesTaxonomy(DependencyProvider):
-    """Asks resources for its taxonomy (`resources.get_taxonomy`, anonymous) with the platform's
-    plain-kombu RPC client, created on first use: only needed by a database that never received
-    `resources.taxonomy_published` (docs/decisions.md 29)."""
-
-    client = None
-
-    def fetch(self) -> dict:
-        if self.client is None:
-            self.client = RpcClient(self.container.config["AMQP_URI"], timeout=5.0, max_in_flight=1,
-                                    name="community")
-        return self.client.call("resources", "get_taxonomy", {}, caller=Caller(request_id="community-taxonomy"))
-
-    def stop(self):
-        if self.client is not None:
-            self.client.close()
-            self.client = None
-
-    def kill(self):
-        self.stop()
-
-    def get_dependency(self, worker_ctx):
-        return self.fetch
-
-
 def profile_of(store, member_id: str):
     member = store.get(member_id)
     return public_profile(member) if member else None
@@ -130,7 +104,8 @@ class CommunityService:
     caller = RequestContext()
     uow = Database("community", CommunityStore, MIGRATIONS, on_ready=load_reference_data)
     members = Accounts()
-    resources_taxonomy = ResourcesTaxonomy()
+    # a database that never received resources.taxonomy_published asks for it (docs/decisions.md 29)
+    resources_taxonomy = OwnerQuery("resources", "get_taxonomy", "community")
 
     @rpc_method()
     def health(self, data):
@@ -264,14 +239,10 @@ class CommunityService:
     @timer(interval=5, eager=True)
     def fetch_missing_taxonomy(self):
         """Until a taxonomy is kept, ask resources for it (one indexed read every 5 s once it is)."""
-        try:
-            if self.uow.query(lambda store: store.taxonomy()) is not None:
-                return
-            reply = self.resources_taxonomy()
-            self.uow.query(lambda store: keep_fetched_taxonomy(store, reply, utcnow()))
-            log.info("taxonomy fetched from resources", extra={"version": reply.get("version")})
-        except (AppError, RemoteFailure) as exc:
-            log.info("taxonomy not fetched yet", extra={"error": repr(exc)})
+        fetch_when_missing(lambda: self.uow.query(lambda store: store.taxonomy()) is not None,
+                           self.resources_taxonomy,
+                           lambda reply: self.uow.query(lambda store: keep_fetched_taxonomy(store, reply, utcnow())),
+                           "taxonomy")
 
     # --- discussions ------------------------------------------------------------------------------
 

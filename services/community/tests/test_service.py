@@ -7,7 +7,7 @@ from classe12_community.cli import main as cli
 from classe12_community.service import CommunityService
 from classe12_contracts.errors import Forbidden, Invalid, TooManyRequests, Unauthorized
 from classe12_runtime.context import Caller
-from classe12_runtime.edge import rpc_method
+from classe12_testing.owners import TaxonomyOwner
 
 ANON = Caller(request_id="test")
 PASSWORD = "un mot de passe long"
@@ -96,18 +96,8 @@ def test_health(community, rpc_call):
     assert rpc_call(ANON, "community.health")["status"] == "ok"
 
 
-class FakeResources:
-    """Stands for the resources service: answers get_taxonomy like its contract says."""
-    name = "resources"
-
-    @rpc_method()
-    def get_taxonomy(self, data):
-        return {"version": 7, "domains": [{"slug": "francais", "label": "Français", "subdomains": [
-            {"slug": "lecture", "label": "Lecture (demandée à resources)"}]}]}
-
-
 def test_a_database_that_missed_the_taxonomy_announcement_asks_resources_for_it(run_service, rpc_call):
-    run_service(FakeResources)
+    run_service(TaxonomyOwner)
     run_service(CommunityService)
     register(rpc_call, email="tina@ac-lille.fr")
     me = Caller(actor_id=sign_in(rpc_call, email="tina@ac-lille.fr")["member"]["id"], roles=("teacher",),

@@ -4,12 +4,13 @@ import logging
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from classe12_runtime.config import load_settings
+from classe12_runtime.config import env_float, load_settings
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
+from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 
 from . import __version__
 from .contacts import community_contacts
-from .domain.notifications import Notifications
+from .domain.notifications import FANOUT_BATCH, Notifications
 from .live import InboxSignals, changes_of_fan_out
 from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
@@ -24,7 +25,7 @@ from .schemas import (
 )
 from .storage import NotificationStore
 
-NOTIFICATIONS = Notifications()
+NOTIFICATIONS = Notifications(batch_size=int(env_float("FANOUT_BATCH", FANOUT_BATCH)))
 MAIL = MailSettings.from_env()
 
 
@@ -53,6 +54,8 @@ class NotificationsService:
     caller = RequestContext()
     uow = Database("notifications", NotificationStore, MIGRATIONS)
     signals = Signals()
+    # a database that never received resources.taxonomy_published asks for it (docs/decisions.md 34)
+    resources_taxonomy = OwnerQuery("resources", "get_taxonomy", "notifications")
 
     def _handle(self, envelope):
         def handle(store):
@@ -165,6 +168,14 @@ class NotificationsService:
     @rpc_method(ListFailuresSchema)
     def list_delivery_failures(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.failures(store, self.caller, data["limit"], data["cursor"]))
+
+    @timer(interval=5, eager=True)
+    def fetch_missing_taxonomy(self):
+        """Until a taxonomy is kept, ask resources for it (one indexed read every 5 s once it is)."""
+        fetch_when_missing(lambda: self.uow.query(lambda store: store.has_taxonomy()),
+                           self.resources_taxonomy,
+                           lambda reply: self.uow.query(lambda store: NOTIFICATIONS.keep_taxonomy(store, reply)),
+                           "taxonomy")
 
     # --- timers: e-mails due, digests (work shared by replicas: claims and unique keys) ----------
 

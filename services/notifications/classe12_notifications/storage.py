@@ -165,6 +165,9 @@ class NotificationStore:
         except DuplicateKeyError:
             pass
 
+    def has_taxonomy(self) -> bool:
+        return self.taxonomy.count_documents({"_id": "current"}, limit=1) > 0
+
     def taxonomy_topics(self) -> set[str]:
         doc = self.taxonomy.find_one({"_id": "current"})
         return set(doc["topics"]) if doc else set()

@@ -13,6 +13,7 @@ from classe12_contracts.errors import Invalid, NotFound, Unauthorized
 from classe12_notifications.service import NotificationsService
 from classe12_runtime.context import Caller
 from classe12_runtime.outbox import EventPublisher
+from classe12_testing.owners import TaxonomyOwner
 
 ANON = Caller(request_id="test")
 RESOURCE_QUEUE = "notifications.announce_new_resources"
@@ -271,3 +272,37 @@ def test_two_replicas_and_redeliveries_give_one_notification_per_event_recipient
     assert db.deliveries.count_documents({}) == 12
     # new resources go to the weekly digest by default: one item per (event, member)
     assert db.digest_items.count_documents({"period": "weekly"}) == 12 * 4
+
+
+def test_a_database_that_missed_the_taxonomy_announcement_asks_resources_for_it(run_service, rpc_call):
+    run_service(TaxonomyOwner)
+    run_service(NotificationsService)
+    member = as_member(new_id())
+
+    def follow():
+        try:
+            return rpc_call(member, "notifications.set_follows", topics=["lecture"])
+        except Invalid:  # not fetched yet: the topic is unknown
+            return None
+    assert eventually(follow, timeout=20)["topics"] == ["lecture"]
+
+
+def test_each_fan_out_signals_the_recipients_new_unread_count(notifications, rpc_call, publisher, broker_uri):
+    """notifications.inbox_changed v1 after the welcome is written: the live updates' source."""
+    with kombu.Connection(broker_uri) as connection:
+        channel = connection.channel()
+        exchange = kombu.Exchange("notifications.events", type="topic", durable=True)
+        tap = kombu.Queue(f"test.inbox-{new_id()}", exchange=exchange, routing_key="inbox_changed",
+                          exclusive=True)(channel)
+        tap.declare()
+        envelope = register(publisher, "Iris", ["CP"])
+        member_id = envelope["data"]["member_id"]
+
+        def signalled():
+            message = tap.get(no_ack=True)
+            return message and message.decode()
+        change = eventually(signalled)
+        assert change["type"] == "notifications.inbox_changed" and change["version"] == 1
+        [welcome] = listing(rpc_call, member_id)["items"]
+        assert change["data"] == {"member_id": member_id, "unread_count": 1,
+                                  "notification": {"id": welcome["id"], "kind": "welcome", "category": "account"}}

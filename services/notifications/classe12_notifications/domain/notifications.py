@@ -105,13 +105,19 @@ class Notifications:
             keys = follows_rules.group_keys(data["group_id"], data["role"])
             return self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
         if kind == "resources.taxonomy_published":
-            topics = [sub["slug"] for domain in data["domains"] for sub in domain.get("subdomains") or ()]
-            topics += [domain["slug"] for domain in data["domains"]]
-            store.keep_taxonomy(data["version"], sorted(set(topics)))
+            self.keep_taxonomy(store, data)
         if kind == "resources.resource_submitted":
             return self._start_follows(store, data["author_id"], {f"resource:{data['resource_id']}"},
                                        happened_at(envelope), follows_rules.AUTHORSHIP)
         return 0
+
+    @staticmethod
+    def keep_taxonomy(store, taxonomy: dict) -> None:
+        """The topics' slugs (domains and subdomains) of a taxonomy as resources announces it, or
+        as `resources.get_taxonomy` answers when none was announced to this database."""
+        topics = [sub["slug"] for domain in taxonomy["domains"] for sub in domain.get("subdomains") or ()]
+        topics += [domain["slug"] for domain in taxonomy["domains"]]
+        store.keep_taxonomy(taxonomy["version"], sorted(set(topics)))
 
     def _audience(self, store, announcement: dict) -> dict[str, set]:
         reasons: dict[str, set] = defaultdict(set)
