@@ -25,6 +25,7 @@ from .api import (
     members,
     notifications,
     resources,
+    unsubscribe_page,
 )
 from .endpoints import PlatformId
 from .problems import install_error_handlers
@@ -34,7 +35,7 @@ from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
-              notifications.bp, health.bp,
+              notifications.bp, unsubscribe_page.bp, health.bp,
               docs.bp)
 
 

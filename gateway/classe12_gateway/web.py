@@ -1,5 +1,6 @@
 """What a browser or a mobile app needs from the gateway: CORS for the configured origins only,
-and security headers on every answer (strict ones on the HTML documentation page).
+and security headers on every answer (strict ones on the HTML pages: the documentation, the
+unsubscribe page, whose form alone may post, to this origin).
 
 - CORS: `CORS_ORIGINS` lists the allowed origins (none by default: same-origin clients need
   nothing). A preflight (`OPTIONS` with `Access-Control-Request-Method`) from an allowed origin
@@ -22,9 +23,9 @@ JSON_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form
 HSTS = "max-age=63072000; includeSubDomains"
 
 
-def html_policy(nonce: str) -> str:
+def html_policy(nonce: str, form_action: str = "'none'") -> str:
     return (f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; form-action 'none'")
+            f"base-uri 'none'; form-action {form_action}")
 
 
 def csp_nonce() -> str:
@@ -61,7 +62,9 @@ def install(app: Flask, allowed_origins: tuple[str, ...]) -> None:
         if allowed:
             response.headers.add("Vary", "Origin")
         is_html = response.mimetype == "text/html"
-        response.headers["Content-Security-Policy"] = html_policy(csp_nonce()) if is_html else JSON_POLICY
+        # a page with a form (the unsubscribe page) sets g.csp_form_action = "'self'"
+        response.headers["Content-Security-Policy"] = (html_policy(csp_nonce(), g.get("csp_form_action", "'none'"))
+                                                       if is_html else JSON_POLICY)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         if request.is_secure:

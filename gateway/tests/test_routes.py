@@ -6,8 +6,9 @@ import time
 
 import jwt
 import pytest
+from markupsafe import escape
 
-from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from classe12_gateway.access import AccessState
 from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
@@ -541,6 +542,48 @@ def test_one_click_unsubscribe_takes_the_form_body_of_rfc_8058_without_sign_in(c
                           content_type="application/x-www-form-urlencoded")
     assert refused.status_code == 422 and refused.content_type == "application/problem+json"
     assert client.post("/api/v1/unsubscribe/pas%20un%20jeton").status_code in (404, 422)
+
+
+def test_a_click_on_the_unsubscribe_link_opens_a_french_page_whose_button_unsubscribes(client, rpc):
+    token = "eyJhIjoxfQ.c2lnbmF0dXJl"
+    rpc.replies["notifications.describe_unsubscribe"] = {"scope": "resources", "categories": ["resources"],
+                                                         "what": "les courriels « Nouvelles ressources »"}
+    page = client.get(f"/api/v1/unsubscribe/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html" and '<html lang="fr">' in html
+    assert "les courriels « Nouvelles ressources »" in html  # autoescaped: &laquo; would be wrong too
+    assert f'<form method="post" action="/api/v1/unsubscribe/{token}/confirmation">' in html
+    assert "form-action 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["Referrer-Policy"] == "no-referrer" and page.headers["Cache-Control"] == "no-store"
+    assert rpc.calls[-1][0] == "notifications.describe_unsubscribe"
+
+    rpc.replies["notifications.unsubscribe"] = {"unsubscribed": ["resources"],
+                                                "message": "C'est fait : vous ne recevrez plus ces courriels."}
+    done = client.post(f"/api/v1/unsubscribe/{token}/confirmation", data="List-Unsubscribe=One-Click",
+                       content_type="application/x-www-form-urlencoded")
+    assert done.status_code == 200 and done.mimetype == "text/html"
+    assert str(escape("C'est fait : vous ne recevrez plus ces courriels.")) in done.get_data(as_text=True)
+    assert rpc.calls[-1][0] == "notifications.unsubscribe"
+
+    # the JSON one-click POST of RFC 8058 is unchanged; the documentation page keeps no form
+    assert client.post(f"/api/v1/unsubscribe/{token}", data="List-Unsubscribe=One-Click",
+                       content_type="application/x-www-form-urlencoded").mimetype == "application/json"
+    assert "form-action 'none'" in client.get("/api/v1/docs").headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("error, status", [
+    (Invalid("Ce lien de désinscription a expiré : changez vos préférences depuis votre compte.",
+             fields={"token": ["Lien de désinscription expiré."]}), 422),
+    (Unavailable(), 503)])
+def test_a_tampered_or_expired_link_or_a_service_away_gets_a_french_page_never_a_500(client, rpc, error, status):
+    rpc.replies["notifications.describe_unsubscribe"] = error
+    rpc.replies["notifications.unsubscribe"] = error
+    for response in (client.get("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl"),
+                     client.post("/api/v1/unsubscribe/eyJhIjoxfQ.c2lnbmF0dXJl/confirmation")):
+        assert response.status_code == status and response.mimetype == "text/html"
+        assert str(escape(error.message)) in response.get_data(as_text=True)
+        assert 'role="alert"' in response.get_data(as_text=True)
+        assert (response.headers.get("Retry-After") is not None) == (status == 503)
 
 
 def test_an_empty_change_of_follows_or_preferences_is_refused_before_any_call(client, rpc):

@@ -101,7 +101,7 @@ def render(delivery: dict, contact: dict, settings: MailSettings, now: datetime)
     context = {
         "subject": subject, "display_name": contact["display_name"], "reason": reason,
         "preferences_url": f"{settings.public_url}/preferences/notifications",
-        "unsubscribe_page": f"{settings.public_url}/desabonnement/{token}",
+        "unsubscribe_page": one_click,  # a GET there opens the gateway's page (api/unsubscribe_page.py)
     }
     if delivery["kind"] == "digest":
         groups = {}

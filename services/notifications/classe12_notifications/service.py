@@ -165,6 +165,11 @@ class NotificationsService:
     def unsubscribe(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.unsubscribe(store, MAIL.unsubscribe_secret, data["token"]))
 
+    @rpc_method(UnsubscribeSchema)
+    def describe_unsubscribe(self, data):
+        return self.uow.query(lambda store: NOTIFICATIONS.describe_unsubscribe(store, MAIL.unsubscribe_secret,
+                                                                               data["token"]))
+
     @rpc_method(ListFailuresSchema)
     def list_delivery_failures(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.failures(store, self.caller, data["limit"], data["cursor"]))

@@ -108,6 +108,8 @@ def test_emails_are_french_text_and_html_with_member_titles_escaped_and_one_clic
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Bruno &lt;b&gt;" in html and "Corps &amp; âme" in html
     assert 'href="https://classe12.test/ressources/' + "f" * 24 + '"' in html
+    # the link a reader clicks is the same address: a GET there opens the gateway's page
+    assert f'href="{link}"' in html and link in text
 
 
 # --- with a real SMTP server and database -----------------------------------------------------
@@ -233,6 +235,9 @@ def test_digests_by_the_command_twice_at_once_give_one_per_member_grouped_by_cat
 
     # one click from the digest: that digest stops, nothing else changes
     token = anne["List-Unsubscribe"].strip("<>").rsplit("/", 1)[1]
+    described = notifications.describe_unsubscribe(store, SECRET, token)  # what the page says, first
+    assert described == {"scope": "digest:daily", "categories": ["groups", "resources", "review"],
+                         "what": "le résumé quotidien"}
     done = notifications.unsubscribe(store, SECRET, token)
     # every category whose e-mails go to the daily digest (groups and review by default too)
     assert done["unsubscribed"] == ["groups", "resources", "review"] and "résumé quotidien" in done["message"]
@@ -240,3 +245,5 @@ def test_digests_by_the_command_twice_at_once_give_one_per_member_grouped_by_cat
     assert prefs["resources"]["email"] == "off" and prefs["account"]["email"] == "immediate"
     with pytest.raises(Invalid):
         notifications.unsubscribe(store, SECRET, token[:-2] + "xx")
+    with pytest.raises(Invalid):
+        notifications.describe_unsubscribe(store, SECRET, token[:-2] + "xx")

@@ -61,6 +61,17 @@ def announcement_of(rule: Rule, envelope: dict) -> dict:
             "occurred_at": happened_at(envelope), "data": envelope["data"]}
 
 
+def _scope_of(prefs: dict, scope: str) -> tuple[list[str], str]:
+    """The categories an unsubscribe link turns off (a digest: those sent in it now) and their
+    French name."""
+    if scope.startswith("digest:"):
+        period = scope.partition(":")[2]
+        names = [name for name, channels in prefs["categories"].items() if channels["email"] == period]
+        return sorted(names), f"le résumé {'quotidien' if period == 'daily' else 'hebdomadaire'}"
+    names = [scope] if scope in prefs["categories"] else []
+    return names, f"les courriels « {CATEGORIES[scope][0]} »" if names else "ces courriels"
+
+
 def _at(text: str | None, envelope: dict) -> datetime:
     return as_utc(datetime.fromisoformat(text)) if text else happened_at(envelope)
 
@@ -252,17 +263,18 @@ class Notifications:
         store.set_preferences(member_id, prefs_rules.merged(stored, change), self.clock())
         return self.get_preferences(store, caller)
 
+    def describe_unsubscribe(self, store, secret: str, token: str) -> dict:
+        """What the link would stop (the page a click opens shows it before its button)."""
+        member_id, scope = read_unsubscribe_token(secret, token, self.clock())
+        prefs = prefs_rules.effective(store.preferences_of([member_id]).get(member_id))
+        names, what = _scope_of(prefs, scope)
+        return {"scope": scope, "categories": names, "what": what}
+
     def unsubscribe(self, store, secret: str, token: str) -> dict:
         """One click from an e-mail: that category's e-mails (or that digest) stop; no sign-in."""
         member_id, scope = read_unsubscribe_token(secret, token, self.clock())
         prefs = prefs_rules.effective(store.preferences_of([member_id]).get(member_id))
-        if scope.startswith("digest:"):
-            period = scope.partition(":")[2]
-            names = [name for name, channels in prefs["categories"].items() if channels["email"] == period]
-            what = f"le résumé {'quotidien' if period == 'daily' else 'hebdomadaire'}"
-        else:
-            names = [scope] if scope in prefs["categories"] else []
-            what = f"les courriels « {CATEGORIES[scope][0]} »" if names else "ces courriels"
+        names, what = _scope_of(prefs, scope)
         for name in names:
             prefs["categories"][name]["email"] = "off"
         store.set_preferences(member_id, prefs, self.clock())
