@@ -150,3 +150,33 @@ def test_the_gateway_gives_a_stream_ticket_to_a_signed_in_member(broker_uri):
     assert answer.status_code == 200, answer.get_data(as_text=True)
     claims = TOKENS.verify(answer.get_json()["ticket"], "stream")
     assert claims["sub"] == ANNE and claims["exp"] - claims["iat"] <= 61 and answer.get_json()["expires_in"] == 60
+
+
+def test_in_front_of_the_gateway_it_serves_the_stream_and_passes_everything_else_on(broker_uri):
+    """`make up`: one origin; the live process passes other requests to the gateway, bodies and
+    statuses as they are, hop-by-hop headers dropped."""
+    from classe12_gateway.live.app import create_app as create_live_app
+
+    async def echo(request: web.Request) -> web.Response:
+        body = await request.read()
+        return web.json_response({"method": request.method, "path": request.path_qs, "body": body.decode(),
+                                  "forwarded_for": request.headers.get("X-Forwarded-For")},
+                                 status=201 if request.method == "POST" else 200, headers={"X-Request-ID": "r1"})
+
+    async def main():
+        gateway = web.Application()
+        gateway.router.add_route("*", "/{tail:.*}", echo)
+        async with TestServer(gateway) as upstream:
+            live = create_live_app(broker_uri, TOKENS, upstream=str(upstream.make_url("/")))
+            async with TestClient(TestServer(live)) as client:
+                got = await client.get("/api/v1/resources?limit=2")
+                posted = await client.post("/api/v1/auth/login", data=b'{"email": "a"}',
+                                           headers={"Content-Type": "application/json", "Connection": "close"})
+                refused = await client.get(PATH, params={"ticket": "nope"})  # served here, not passed on
+                return ((got.status, await got.json(), got.headers["X-Request-ID"]),
+                        (posted.status, await posted.json()), refused.status)
+    (status, got, request_id), (posted_status, posted), refused = asyncio.run(main())
+    assert status == 200 and got["method"] == "GET" and got["path"] == "/api/v1/resources?limit=2"
+    assert request_id == "r1" and got["forwarded_for"] == "127.0.0.1"
+    assert posted_status == 201 and posted["body"] == '{"email": "a"}'
+    assert refused == 401

@@ -46,7 +46,6 @@ def create_app(amqp_uri: str, tokens: TokenIssuer, heartbeat: float = 15.0, max_
     app.on_cleanup.append(cleanup)
     app.router.add_get(STREAM_PATH, endpoint)
     app.router.add_get("/live/health", health)
-    app["hub"] = hub
     if upstream:
         passthrough = PassThrough(upstream)
         app.on_startup.append(passthrough.start)
