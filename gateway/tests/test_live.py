@@ -30,12 +30,14 @@ def access(member_id: str) -> str:
         "access_token"]
 
 
-def run(scenario, broker_ready=lambda: True, heartbeat=30.0, max_age=60.0):
-    """Run `scenario(client, hub)` against a stream endpoint alone."""
+def run(scenario, broker_ready=lambda: True, heartbeat=30.0, max_age=60.0, closing=False):
+    """Run `scenario(client, hub)` against a stream endpoint alone (`closing`: as at shutdown)."""
     async def main():
         hub = Hub()
         app = web.Application()
-        app.router.add_get(PATH, StreamEndpoint(hub, TOKENS, broker_ready, heartbeat, max_age))
+        endpoint = StreamEndpoint(hub, TOKENS, broker_ready, heartbeat, max_age)
+        endpoint.closing = closing
+        app.router.add_get(PATH, endpoint)
         async with TestClient(TestServer(app)) as client:
             return await scenario(client, hub)
     return asyncio.run(main())
@@ -180,3 +182,20 @@ def test_in_front_of_the_gateway_it_serves_the_stream_and_passes_everything_else
     assert request_id == "r1" and got["forwarded_for"] == "127.0.0.1"
     assert posted_status == 201 and posted["body"] == '{"email": "a"}'
     assert refused == 401
+
+
+def test_at_shutdown_every_open_stream_ends_and_new_ones_are_refused():
+    async def scenario(client, hub):
+        response = await client.get(PATH, headers={"Authorization": f"Bearer {access(ANNE)}"})
+        while hub.listeners() < 1:
+            await asyncio.sleep(0.01)
+        hub.close_all()
+        await asyncio.wait_for(response.read(), 10)  # ended by the server
+        return hub.listeners()
+    assert run(scenario) == 0
+
+    async def refused(client, hub):
+        response = await client.get(PATH, headers={"Authorization": f"Bearer {access(ANNE)}"})
+        return response.status, response.headers.get("Retry-After")
+    status, retry_after = run(refused, closing=True)  # what on_shutdown sets
+    assert status == 503 and retry_after
