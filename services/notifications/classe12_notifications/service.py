@@ -3,12 +3,16 @@ import logging
 
 from nameko.timer import timer
 
+from classe12_runtime.clock import utcnow
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 
 from . import __version__
 from .contacts import community_contacts
+from .domain.erasure import CONSUMER as ERASURE
+from .domain.erasure import forget_member
+from .domain.export import export_member_data
 from .domain.notifications import Notifications
-from .mailer import Mailer, MailSettings
+from .mailer import Mailer, MailSettings, failure_list_id
 from .migrations import MIGRATIONS
 from .schedule import due_digests
 from .schemas import (
@@ -81,6 +85,11 @@ class NotificationsService:
     def tell_archived_resources(self, envelope):
         self._handle(envelope)
 
+    @consumes(ERASURE[0], ERASURE[1], versions=ERASURE[2])
+    def forget_deleted_members(self, envelope):
+        member_id = envelope["data"]["member_id"]
+        self.uow.query(lambda store: forget_member(store, member_id, failure_list_id))
+
     # --- RPC ------------------------------------------------------------------------------
 
     @rpc_method()
@@ -127,6 +136,10 @@ class NotificationsService:
     @rpc_method(UnsubscribeSchema)
     def unsubscribe(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.unsubscribe(store, MAIL.unsubscribe_secret, data["token"]))
+
+    @rpc_method()
+    def export_member_data(self, data):
+        return self.uow.query(lambda store: export_member_data(store, self.caller, utcnow()))
 
     @rpc_method(ListFailuresSchema)
     def list_delivery_failures(self, data):
