@@ -18,7 +18,7 @@ FORMAT_VERSION = 1
 EXPORT_MEMBER_DATA = "export_member_data"
 
 
-def _class_entry(doc: dict, member_id: str) -> dict:
+def class_entry(doc: dict, member_id: str) -> dict:
     view = class_view(doc)
     view.pop("teacher_ids")
     return dict(view, role="owner" if doc["teacher_ids"][0] == member_id else "coteacher")
@@ -49,7 +49,7 @@ def export_member_data(store, caller: Caller, now: datetime) -> dict:
     links = store.links_of_parent(member_id)
     children = [_child_entry(link, store.get_class(str(link["class_id"]))) for link in links]
     data = {
-        "classes": [_class_entry(doc, member_id) for doc in classes],
+        "classes": [class_entry(doc, member_id) for doc in classes],
         "children": children,
         "observations": [observation_view(doc) for doc in store.observations_of_parent(member_id)],
         "audit": [_audit_entry(doc) for doc in store.audit_of_actor(member_id)],
