@@ -294,6 +294,11 @@ class ResourceStore:
     def delete_collections_of(self, owner_id: str) -> int:
         return self.collections.delete_many({"owner_id": owner_id}, session=self.session).deleted_count
 
+    def rename_moderator(self, member_id: str, pseudonym: str) -> int:
+        """The moderator who hid reviews is deleted: their id becomes `pseudonym` (a scan: rare)."""
+        return self.ratings.update_many({"hidden.by": member_id}, {"$set": {"hidden.by": pseudonym}},
+                                        session=self.session).modified_count
+
     def hide_review(self, resource_id: str, member_id: str, hidden: dict) -> bool:
         """A moderator hid the member's review: out of every list of reviews (`has_review` false),
         its text kept for the member and the moderators; True when it changed something."""

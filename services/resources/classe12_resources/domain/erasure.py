@@ -8,7 +8,8 @@
   rated and bookmarked by others) but lose the link to the member: the authors entry becomes
   "Auteur·e ayant supprimé son compte", and every id of the member on a resource or a version
   (author, publisher, editor of a version, editor's comment, uploader of a file) becomes one
-  random pseudonym: the comment's text stays, whose it was does not.
+  random pseudonym: the comment's text stays, whose it was does not; so does a moderator's id
+  on the reviews they hid.
 - Their ratings and reviews are erased and the resources' counters corrected (so the averages
   are recomputed); their bookmarks and collections are erased (shared links stop working); view
   and bookmark counters are aggregates naming nobody: untouched.
@@ -96,6 +97,7 @@ def forget_member(store, files, member_id: str, now: datetime) -> dict:
         if store.delete_rating(rating["resource_id"], member_id) is not None:
             store.add_to_stats(rating["resource_id"], ratings=-1, rating_sum=-rating["stars"])
             counts["ratings"] += 1
+    counts["reviews_hidden_by"] = store.rename_moderator(member_id, pseudonym)
     counts["bookmarks"] = store.delete_bookmarks_of(member_id)
     counts["collections"] = store.delete_collections_of(member_id)
     log.info("deleted member forgotten", extra={"counts": counts})
