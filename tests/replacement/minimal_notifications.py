@@ -91,6 +91,7 @@ class Notifications:
 
     def __init__(self):
         self.profiles: dict[str, str] = {}            # member id -> time of the last profile change applied
+        self.members: dict[str, dict] = {}            # member id -> what is kept of their profile (export)
         self.follows: list[list] = []                 # [member, key, since, until]
         self.announcements: list[dict] = []
         self.taxonomy: tuple[int, set] = (0, set())
@@ -160,6 +161,9 @@ class Notifications:
 
     def welcome_new_members(self, envelope: dict) -> None:
         member = envelope["data"]
+        self.members.setdefault(member["member_id"], {
+            "display_name": member["display_name"], "roles": [member["role"]], "levels": member.get("levels") or [],
+            "school_uai": member.get("school_uai"), "joined_at": when(envelope["occurred_at"])})
         self._profile(member["member_id"], when(envelope["occurred_at"]), member.get("levels") or [],
                       [member["role"]], registration=True)
         self._announce(envelope, "account", {"kind": "welcome", "title": f"Bienvenue sur Classe à 12, "
@@ -173,6 +177,9 @@ class Notifications:
 
     def keep_members(self, envelope: dict) -> None:
         data = envelope["data"]
+        if data["member_id"] in self.members:
+            self.members[data["member_id"]].update(display_name=data["display_name"], levels=data["levels"],
+                                                   roles=data["roles"])
         self._profile(data["member_id"], when(data["updated_at"]), data["levels"], data["roles"])
 
     def keep_member_roles(self, envelope: dict) -> None:
@@ -232,6 +239,17 @@ class Notifications:
                        f"{data['title']}", "body": "Cette ressource a été archivée.",
                        "link": f"/ressources/{data['resource_id']}"}, keys=[f"resource:{data['resource_id']}"],
                        direct=[data["author_id"]], excluded=[data["archived_by"]])
+
+    def forget_deleted_members(self, envelope: dict) -> None:
+        """Everything of the member goes, and the follows of them by others (it keeps no e-mail log)."""
+        member = envelope["data"]["member_id"]
+        self.members.pop(member, None)
+        self.profiles.pop(member, None)
+        self.preferences.pop(member, None)
+        self.follows = [f for f in self.follows if f[0] != member and f[1] != f"member:{member}"]
+        self.notifications = [n for n in self.notifications if n["recipient"] != member]
+        for announcement in self.announcements:
+            announcement["excluded"].discard(member)
 
     # --- RPC ------------------------------------------------------------------------------
 
@@ -318,6 +336,14 @@ class Notifications:
         if cursor is not None:
             raise Refusal("invalid", "Curseur invalide.", {"cursor": ["Curseur de pagination invalide."]})
         return {"items": [], "next_cursor": None}  # it sends no e-mail
+
+    def export_member_data(self, caller) -> dict:
+        history = [{"key": f[1], "origin": None, "since": f[2], "until": None if f[3] == OPEN else f[3]}
+                   for f in self.follows if f[0] == caller]
+        return {"service": "notifications", "format_version": 1, "exported_at": now(), "data": {
+            "profile": self.members.get(caller), "follows": self.get_follows(caller), "follow_history": history,
+            "preferences": self.get_preferences(caller), "notifications": self.list_notifications(caller, 10**6)["items"],
+            "emails": [], "digest_items": []}}
 
     @staticmethod
     def _view(notification: dict) -> dict:

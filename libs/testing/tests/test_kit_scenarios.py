@@ -107,12 +107,13 @@ def test_coverage_names_every_part_without_a_case(notifications, resources):
                                                           "expect": {"error": "invalid"}}))
     assert not [m for m in only_errors if m.startswith("notifications.unsubscribe ")]
     missing = missing_cases(resources, scenarios({"call": "publish_resource", "expect": {"error": "forbidden"}}))
-    assert "resources.publish_resource (contract resources 2.0.0): no scenario expects it to succeed" in missing
-    assert "resources.publish_resource (contract resources 2.0.0): no case answers its error 'conflict'" in missing
-    assert "resources.publish_resource (contract resources 2.0.0): no case answers its error 'not_found'" in missing
+    tag = f"(contract resources {resources.version})"
+    assert f"resources.publish_resource {tag}: no scenario expects it to succeed" in missing
+    assert f"resources.publish_resource {tag}: no case answers its error 'conflict'" in missing
+    assert f"resources.publish_resource {tag}: no case answers its error 'not_found'" in missing
     # unauthorized, forbidden and invalid come from the derived checks
     assert not [m for m in missing if "publish_resource" in m and ("'forbidden'" in m or "'invalid'" in m)]
-    assert "resources.resource_published v1 (contract resources 2.0.0): no scenario expects it (`emits`)" in missing
+    assert f"resources.resource_published v1 {tag}: no scenario expects it (`emits`)" in missing
 
 
 def test_the_kits_own_scenarios_cover_their_contracts():
@@ -155,7 +156,7 @@ def test_emitted_events_are_checked_against_the_contract(resources):
     renamed = new_envelope("resources.resource_published", 1, {("name" if k == "title" else k): v
                                                                for k, v in data.items()})
     assert emitted_event_problem(resources, renamed, "resource_published") == (
-        "resources.resource_published v1 (contract resources 2.0.0): payload does not match its schema: "
+        f"resources.resource_published v1 (contract resources {resources.version}): payload does not match its schema: "
         "{'title': ['Ce champ est obligatoire.']}")
     later = new_envelope("resources.resource_published", 2, data)
     assert "not a version the contract emits (it emits [1])" in emitted_event_problem(

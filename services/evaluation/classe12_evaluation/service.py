@@ -3,11 +3,13 @@ from nameko.timer import timer
 from pymongo.errors import DuplicateKeyError
 
 from classe12_runtime.clock import utcnow
-from classe12_runtime.edge import Database, RequestContext, health, rpc_method
+from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 from classe12_runtime.lease import once_per_period
 
 from . import __version__
 from .domain.classes import Classes
+from .domain.erasure import forget_member
+from .domain.export import export_member_data
 from .domain.framework import announce_framework, shipped
 from .domain.parents import Parents
 from .domain.positioning import Positioning
@@ -185,6 +187,17 @@ class EvaluationService:
     def export_reports(self, data):
         export = self.uow.query(lambda store: PRIVACY.export(store, self.caller, data["class_id"], EXPORT_REPORTS))
         return reports_reply(export)
+
+    @rpc_method()
+    def export_member_data(self, data):
+        return self.uow.run(lambda store: export_member_data(store, self.caller, utcnow()))
+
+    # -- events --------------------------------------------------------------------------------
+
+    @consumes("forget_deleted_members", "community.member_deleted", versions=(1,))
+    def forget_deleted_members(self, envelope):
+        member_id = envelope["data"]["member_id"]
+        self.uow.run(lambda store: forget_member(store, member_id, utcnow()))
 
     @timer(interval=PURGE_CHECK_SECONDS)
     def retention_purge(self):

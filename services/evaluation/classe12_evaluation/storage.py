@@ -53,6 +53,7 @@ class ClassStore:
                                        name="class_pupil_parent", unique=True)
         self.parent_links.create_index([("parent_id", ASCENDING)], name="parent")
         self.observations.create_index([("class_id", ASCENDING), ("pupil_id", ASCENDING)], name="class_pupil")
+        self.observations.create_index([("parent_id", ASCENDING)], name="parent")
 
     def insert_class(self, doc: dict) -> dict:
         oid = ObjectId()
@@ -246,6 +247,43 @@ class ClassStore:
 
     def record_purge(self, entry: dict) -> None:
         self.purges.insert_one(dict(entry), session=self.session)
+
+    # -- a member's own data: export and erasure (domain/export.py, domain/erasure.py) --------
+
+    def remove_teacher(self, class_id: str, teacher_id: str, now) -> bool:
+        """Take a teacher off a class; the next one in `teacher_ids` becomes its owner."""
+        result = self.classes.update_one({"_id": object_id(class_id), "teacher_ids": teacher_id},
+                                         {"$pull": {"teacher_ids": teacher_id}, "$set": {"updated_at": now}},
+                                         session=self.session)
+        return result.modified_count == 1
+
+    def audit_of_actor(self, actor_id: str) -> list[dict]:
+        """What `actor_id` did, newest first (index actor_at: one equality)."""
+        return list(self.audit.find({"actor_id": actor_id}, session=self.session).sort("at", DESCENDING))
+
+    def observations_of_parent(self, parent_id: str) -> list[dict]:
+        return list(self.observations.find({"parent_id": parent_id}, session=self.session).sort("at", ASCENDING))
+
+    def delete_observations_of_parent(self, parent_id: str) -> int:
+        return self.observations.delete_many({"parent_id": parent_id}, session=self.session).deleted_count
+
+    def pseudonymise_actor(self, actor_id: str, pseudonym: str, class_ids: list[str]) -> dict:
+        """Replace `actor_id` by `pseudonym` in the audit (index actor_at) and, in the classes
+        given, in the repères' `updated_by` and the codes' `created_by`/`used_by` (equality on
+        the class); {what: documents changed}."""
+        oids = [object_id(c) for c in class_ids]
+        changed = {"audit": self.audit.update_many({"actor_id": actor_id}, {"$set": {"actor_id": pseudonym}},
+                                                   session=self.session).modified_count,
+                   "reperes": 0, "invitations": 0}
+        for oid in oids:
+            changed["reperes"] += self.reperes.update_many(
+                {"class_id": oid, "updated_by": actor_id}, {"$set": {"updated_by": pseudonym}},
+                session=self.session).modified_count
+            for field in ("created_by", "used_by"):
+                changed["invitations"] += self.invitations.update_many(
+                    {"class_id": oid, field: actor_id}, {"$set": {field: pseudonym}},
+                    session=self.session).modified_count
+        return changed
 
     # -- the framework ---------------------------------------------------------------------------
 

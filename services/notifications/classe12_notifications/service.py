@@ -4,15 +4,19 @@ import logging
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from classe12_runtime.clock import utcnow
 from classe12_runtime.config import env_float, load_settings
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 
 from . import __version__
 from .contacts import community_contacts
+from .domain.erasure import CONSUMER as ERASURE
+from .domain.erasure import forget_member
+from .domain.export import export_member_data
 from .domain.notifications import FANOUT_BATCH, Notifications
 from .live import InboxSignals, changes_of_fan_out
-from .mailer import Mailer, MailSettings
+from .mailer import Mailer, MailSettings, failure_list_id
 from .migrations import MIGRATIONS
 from .schedule import due_digests
 from .schemas import (
@@ -118,6 +122,11 @@ class NotificationsService:
     def tell_archived_resources(self, envelope):
         self._handle(envelope)
 
+    @consumes(ERASURE[0], ERASURE[1], versions=ERASURE[2])
+    def forget_deleted_members(self, envelope):
+        member_id = envelope["data"]["member_id"]
+        self.uow.query(lambda store: forget_member(store, member_id, failure_list_id))
+
     # --- RPC ------------------------------------------------------------------------------
 
     @rpc_method()
@@ -169,6 +178,10 @@ class NotificationsService:
     def describe_unsubscribe(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.describe_unsubscribe(store, MAIL.unsubscribe_secret,
                                                                                data["token"]))
+
+    @rpc_method()
+    def export_member_data(self, data):
+        return self.uow.query(lambda store: export_member_data(store, self.caller, utcnow()))
 
     @rpc_method(ListFailuresSchema)
     def list_delivery_failures(self, data):

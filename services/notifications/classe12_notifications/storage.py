@@ -80,6 +80,11 @@ class NotificationStore:
         self.deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="status_due")
         self.deliveries.create_index([("status", ASCENDING), *NEWEST_FIRST], name="status_list")
         self.digest_items.create_index([("period", ASCENDING), ("occurred_at", ASCENDING)], name="period_occurred")
+        # a member's own data: export and erasure (domain/export.py, domain/erasure.py)
+        self.deliveries.create_index([("recipient_id", ASCENDING)], name="recipient")
+        self.digest_items.create_index([("recipient_id", ASCENDING)], name="recipient")
+        self.announcements.create_index([("direct", ASCENDING)], name="direct")
+        self.announcements.create_index([("excluded", ASCENDING)], name="excluded")
 
     # --- recipients ----------------------------------------------------------------------
 
@@ -265,3 +270,52 @@ class NotificationStore:
         if oid is None:
             return False
         return self.notifications.delete_one({"_id": oid, "recipient_id": recipient_id}).deleted_count == 1
+
+    # --- a member's own data: export and erasure (domain/export.py, domain/erasure.py) ----------
+
+    def follows_of(self, member_id: str) -> list[dict]:
+        """Every follow record of a member, open or ended (index member_until)."""
+        return list(self.follows.find({"member_id": member_id}).sort("since", ASCENDING))
+
+    def deliveries_of(self, member_id: str) -> list[dict]:
+        return list(self.deliveries.find({"recipient_id": member_id}).sort("created_at", ASCENDING))
+
+    def digest_items_of(self, member_id: str) -> list[dict]:
+        return list(self.digest_items.find({"recipient_id": member_id}).sort("occurred_at", ASCENDING))
+
+    def announcements_naming(self, member_id: str) -> list[dict]:
+        """Announcements whose audience names the member (told directly, or excluded as who acted):
+        two equalities on multikey indexes, no `$or`."""
+        found = {doc["_id"]: doc for doc in self.announcements.find({"direct": member_id})}
+        found.update((doc["_id"], doc) for doc in self.announcements.find({"excluded": member_id}))
+        return list(found.values())
+
+    def replace_announcement(self, doc: dict) -> None:
+        self.announcements.replace_one({"_id": doc["_id"]}, doc)
+
+    def copy_id_of(self, delivery_id: str, new_id: str) -> str:
+        """The id of the anonymised copy of a delivery: `new_id`, unless an earlier run that
+        stopped half-way chose one already (kept on the original)."""
+        doc = self.deliveries.find_one_and_update({"_id": delivery_id, "copy_id": None},
+                                                  {"$set": {"copy_id": new_id}}, return_document=ReturnDocument.AFTER)
+        return (doc or self.deliveries.find_one({"_id": delivery_id}, {"copy_id": 1}) or {}).get("copy_id", new_id)
+
+    def replace_delivery(self, old_id: str, doc: dict) -> None:
+        """A delivery under a new `_id` (its old one names the member): the copy first (keyed:
+        written once), then the original goes; a run that stops in between is finished by the next."""
+        self.deliveries.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        self.deliveries.delete_one({"_id": old_id})
+
+    def forget_member(self, member_id: str) -> dict:
+        """Delete what is the member's alone; {what: documents deleted}. Follows of the member by
+        others (key `member:<id>`) go too; deliveries still pending are dropped (nobody to send to)."""
+        return {
+            "recipients": self.recipients.delete_one({"_id": member_id}).deleted_count,
+            "preferences": self.preferences.delete_one({"_id": member_id}).deleted_count,
+            "follows": self.follows.delete_many({"member_id": member_id}).deleted_count,
+            "followed_by_others": self.follows.delete_many({"key": f"member:{member_id}"}).deleted_count,
+            "notifications": self.notifications.delete_many({"recipient_id": member_id}).deleted_count,
+            "digest_items": self.digest_items.delete_many({"recipient_id": member_id}).deleted_count,
+            "pending_deliveries": self.deliveries.delete_many({"recipient_id": member_id,
+                                                               "status": "pending"}).deleted_count,
+        }

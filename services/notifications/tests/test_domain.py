@@ -458,10 +458,12 @@ def test_schemas_defaults_and_french_errors():
 # --- the rules table, follows, preferences ------------------------------------------------------
 
 def test_the_rules_table_covers_exactly_the_consumers_of_the_contract(contract):
+    from classe12_notifications.domain.erasure import CONSUMER as ERASURE
     from classe12_notifications.domain.messages import TEMPLATES
     from classe12_notifications.domain.rules import CATEGORIES, RULES
     consumed = {(c.name, c.event_type, c.versions) for c in contract.consumes.values()}
-    assert consumed == {(r.consumer, r.event, r.versions) for r in RULES}
+    # the one consumer outside the table: forgetting a deleted member (domain/erasure.py)
+    assert consumed == {(r.consumer, r.event, r.versions) for r in RULES} | {ERASURE}
     for rule in RULES:
         assert (rule.category is None) == (rule.template is None)
         assert rule.category is None or (rule.category in CATEGORIES and rule.template in TEMPLATES)

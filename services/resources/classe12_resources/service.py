@@ -2,15 +2,18 @@
 from pymongo.errors import DuplicateKeyError
 
 from classe12_runtime.clock import utcnow
-from classe12_runtime.edge import Database, RequestContext, health, rpc_method
+from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 from classe12_runtime.pagination import PageSchema
 
 from . import __version__
 from .domain.collections import Collections
+from .domain.erasure import forget_member, hide_review
+from .domain.export import export_member_data
 from .domain.marks import Marks
 from .domain.resources import Resources
 from .domain.taxonomy import announce_taxonomy, current_taxonomy
 from .files.http import FileEndpoints
+from .files.repository import FileRepository
 from .files.schemas import FileRefSchema, GrantFileUploadSchema
 from .files.usecases import Files
 from .migrations import MIGRATIONS
@@ -182,6 +185,21 @@ class ResourcesService(FileEndpoints):
         return self.uow.query(lambda store: COLLECTIONS.shared(store, self.caller, data["share_token"]))
 
     # -- files (bytes go over the HTTP file endpoint: files/http.py) -----------------------------
+
+    # -- a member's own data: export, erasure; hidden reviews ---------------------------------
+
+    @rpc_method()
+    def export_member_data(self, data):
+        return self.uow.query(lambda store: export_member_data(store, self.caller, utcnow()))
+
+    @consumes("forget_deleted_members", "community.member_deleted", versions=(1,))
+    def forget_deleted_members(self, envelope):
+        member_id = envelope["data"]["member_id"]
+        self.uow.run(lambda store: forget_member(store, FileRepository(store.db, store.session), member_id, utcnow()))
+
+    @consumes("hide_reported_reviews", "community.content_hidden", versions=(1,))
+    def hide_reported_reviews(self, envelope):
+        self.uow.run(lambda store: hide_review(store, envelope["data"]))
 
     @rpc_method(GrantFileUploadSchema)
     def grant_file_upload(self, data):

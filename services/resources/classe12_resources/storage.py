@@ -27,6 +27,9 @@ from classe12_runtime.pagination import KEY_FIELD, list_key, strictly_after, str
 
 from .domain.model import PUBLISHED, SUBMITTED
 
+#: the fields of a resource that may name a member (domain/erasure.py, domain/export.py)
+NAMING = {"author_id": 1, "authors.member_id": 1, "published_by": 1, "review.by": 1, "files.uploaded_by": 1}
+
 MINE, REVIEW = "mine_key", "review_key"
 #: what lists of resources never carry: the body, the files and the sort keys
 SUMMARY = {"body": 0, "files": 0, "authors": 0, MINE: 0, REVIEW: 0}
@@ -44,6 +47,7 @@ INDEXES = {
     "ratings": {
         "one_per_member": ([("resource_id", ASCENDING), ("member_id", ASCENDING)], {"unique": True}),
         "reviews": [("resource_id", ASCENDING), ("has_review", ASCENDING), (KEY_FIELD, DESCENDING)],
+        "by_member": [("member_id", ASCENDING)],
     },
     "bookmarks": {
         "one_per_member": ([("member_id", ASCENDING), ("resource_id", ASCENDING)], {"unique": True}),
@@ -178,7 +182,7 @@ class ResourceStore:
 
     def save_rating(self, rating: dict) -> None:
         """Insert or replace the member's rating (`_id` kept: the domain passes the stored one)."""
-        rating = dict(rating, has_review=bool(rating.get("review")))
+        rating = dict(rating, has_review=bool(rating.get("review")) and not rating.get("hidden"))
         rating.setdefault("_id", ObjectId())
         rating[KEY_FIELD] = list_key(rating["updated_at"], rating["_id"])
         self.ratings.replace_one({"resource_id": rating["resource_id"], "member_id": rating["member_id"]}, rating,
@@ -250,3 +254,54 @@ class ResourceStore:
         if position is not None:
             query.update(strictly_after(position))
         return list(self.collections.find(query, session=self.session).sort(KEY_FIELD, DESCENDING).limit(limit))
+
+    # -- a member's own data: export and erasure (domain/export.py, domain/erasure.py) ----------
+
+    def resources_naming(self, member_id: str) -> list[str]:
+        """Ids of the resources that name the member anywhere (author, co-author, publisher,
+        editor's comment, uploader): one pass over the catalogue, on a projection (an erasure or
+        an export is rare; five more indexes on every write would not be)."""
+        def names(doc: dict) -> bool:
+            return member_id in (doc.get("author_id"), doc.get("published_by"), (doc.get("review") or {}).get("by")) \
+                or any(a.get("member_id") == member_id for a in doc.get("authors") or ()) \
+                or any(f.get("uploaded_by") == member_id for f in doc.get("files") or ())
+        return [str(doc["_id"]) for doc in self.resources.find({}, NAMING, session=self.session) if names(doc)]
+
+    def delete_resource(self, resource_id: str) -> bool:
+        deleted = self.resources.delete_one({"_id": object_id(resource_id)}, session=self.session).deleted_count
+        if deleted:
+            self.record_change(resource_id)
+        return deleted == 1
+
+    def versions_naming(self, member_id: str) -> list[dict]:
+        """The versions the member edited or is a co-author of."""
+        found = {doc["_id"]: doc for doc in self.versions.find({"edited_by": member_id}, session=self.session)}
+        found.update((doc["_id"], doc) for doc in self.versions.find({"authors.member_id": member_id},
+                                                                      session=self.session))
+        return list(found.values())
+
+    def replace_version(self, doc: dict) -> None:
+        self.versions.replace_one({"_id": doc["_id"]}, doc, session=self.session)
+
+    def ratings_of(self, member_id: str) -> list[dict]:
+        """The member's ratings, newest first (index by_member)."""
+        found = self.ratings.find({"member_id": member_id}, session=self.session)
+        return sorted(found, key=lambda r: r["updated_at"], reverse=True)
+
+    def delete_bookmarks_of(self, member_id: str) -> int:
+        return self.bookmarks.delete_many({"member_id": member_id}, session=self.session).deleted_count
+
+    def delete_collections_of(self, owner_id: str) -> int:
+        return self.collections.delete_many({"owner_id": owner_id}, session=self.session).deleted_count
+
+    def rename_moderator(self, member_id: str, pseudonym: str) -> int:
+        """The moderator who hid reviews is deleted: their id becomes `pseudonym` (a scan: rare)."""
+        return self.ratings.update_many({"hidden.by": member_id}, {"$set": {"hidden.by": pseudonym}},
+                                        session=self.session).modified_count
+
+    def hide_review(self, resource_id: str, member_id: str, hidden: dict) -> bool:
+        """A moderator hid the member's review: out of every list of reviews (`has_review` false),
+        its text kept for the member and the moderators; True when it changed something."""
+        result = self.ratings.update_one({"resource_id": resource_id, "member_id": member_id, "hidden": None},
+                                         {"$set": {"has_review": False, "hidden": hidden}}, session=self.session)
+        return result.modified_count == 1

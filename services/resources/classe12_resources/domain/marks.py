@@ -46,6 +46,8 @@ class Marks:
                   "created_at": previous["created_at"] if previous else now, "updated_at": now}
         if previous:
             rating["_id"] = previous["_id"]
+            if previous.get("hidden") and previous.get("review") == rating["review"]:
+                rating["hidden"] = previous["hidden"]  # a moderator hid this text: the same text stays hidden
         store.save_rating(rating)
         after = store.add_to_stats(resource_id, ratings=0 if previous else 1,
                                    rating_sum=stars - (previous["stars"] if previous else 0))
