@@ -37,7 +37,14 @@ from pathlib import Path
 import kombu
 
 from classe12_contracts.documents import load_contract_from
-from classe12_contracts.envelope import EnvelopeError, parse_envelope, split_type
+from classe12_contracts.envelope import (
+    EnvelopeError,
+    exchange_of,
+    make_envelope,
+    parse_envelope,
+    routing_key_of,
+    split_type,
+)
 from classe12_contracts.validation import field_errors
 from classe12_testing.contract_diff import resolve
 
@@ -99,14 +106,23 @@ class Notifications:
         self.notifications: list[dict] = []           # in creation order; `seq` orders them
         self.keys: set[tuple[str, str]] = set()       # (event id, recipient id): one notification each
         self.handled: set[tuple[str, str]] = set()    # (consumer, envelope id)
+        self.changed: dict[str, dict | None] = {}      # member id -> the notification just written (live updates)
 
     def _notify(self, recipient: str, event_id: str, category: str, message: dict) -> None:
         if (event_id, recipient) in self.keys:
             return
         self.keys.add((event_id, recipient))
-        self.notifications.append({"seq": len(self.notifications), "id": secrets.token_hex(12),
-                                   "recipient": recipient, "category": category, **message,
-                                   "created_at": now(), "read_at": None})
+        notification = {"seq": len(self.notifications), "id": secrets.token_hex(12), "recipient": recipient,
+                        "category": category, **message, "created_at": now(), "read_at": None}
+        self.notifications.append(notification)
+        self.changed[recipient] = {key: notification[key] for key in ("id", "kind", "category")}
+
+    def inbox_changes(self) -> list[dict]:
+        """notifications.inbox_changed payloads for the inboxes changed since the last call."""
+        changes = [{"member_id": member, **self.unread_count(member), **({"notification": new} if new else {})}
+                   for member, new in self.changed.items()]
+        self.changed.clear()
+        return changes
 
     # --- follows in time ------------------------------------------------------------------
 
@@ -277,6 +293,7 @@ class Notifications:
         for notification in self.notifications:
             if notification["id"] == notification_id and notification["recipient"] == caller:
                 notification["read_at"] = notification["read_at"] or now()
+                self.changed.setdefault(caller, None)
                 return self._view(notification)
         raise Refusal("not_found", "Cette notification n'existe pas.")
 
@@ -284,12 +301,15 @@ class Notifications:
         unread = [n for n in self.notifications if n["recipient"] == caller and not n["read_at"]]
         for notification in unread:
             notification["read_at"] = now()
+        if unread:
+            self.changed.setdefault(caller, None)
         return {"marked": len(unread), "unread_count": 0}
 
     def delete_notification(self, caller, notification_id) -> dict:
         for notification in self.notifications:
             if notification["id"] == notification_id and notification["recipient"] == caller:
                 self.notifications.remove(notification)
+                self.changed.setdefault(caller, None)
                 return {"deleted": True, **self.unread_count(caller)}
         raise Refusal("not_found", "Cette notification n'existe pas.")
 
@@ -328,6 +348,9 @@ class Notifications:
         if "quiet_hours" in rest:
             mine["quiet_hours"] = quiet
         return self.get_preferences(caller)
+
+    def describe_unsubscribe(self, caller, token) -> dict:
+        return self.unsubscribe(caller, token)
 
     def unsubscribe(self, caller, token) -> dict:
         raise Refusal("invalid", "Ce lien de désinscription n'est pas valide.", {"token": ["Lien invalide."]})
@@ -404,6 +427,7 @@ class MinimalNotifications:
                 channel = connection.channel()
                 channel.basic_qos(0, 10, False)
                 self.producer = kombu.Producer(channel)
+                kombu.Exchange(exchange_of("notifications.inbox_changed"), type="topic", durable=True)(channel).declare()
                 queues = [kombu.Queue("rpc-notifications", rpc, routing_key="notifications.*", durable=True)]
                 consumers = [kombu.Consumer(channel, queues, callbacks=[self._on_request], accept=["json"])]
                 for consumer in self.contract.consumes.values():
@@ -438,6 +462,7 @@ class MinimalNotifications:
         except Exception as exc:  # a bug: not one of the contract's errors
             result, error = None, {"exc_path": f"builtins.{type(exc).__name__}", "exc_type": type(exc).__name__,
                                    "exc_args": [str(exc)], "value": str(exc)}
+        self._publish_inbox_changes()
         reply_to = message.properties.get("reply_to")
         if reply_to:
             self.producer.publish({"result": result, "error": error}, exchange="nameko-rpc", routing_key=reply_to,
@@ -484,12 +509,20 @@ class MinimalNotifications:
                 if (consumer.name, envelope["id"]) not in self.domain.handled:
                     getattr(self.domain, consumer.name)(envelope)
                     self.domain.handled.add((consumer.name, envelope["id"]))
+                    self._publish_inbox_changes()
             except EnvelopeError as exc:
                 self._dead_letter(consumer.queue, message, exc.reason, f"{exc.detail} {exc.fields or ''}")
             except Exception as exc:  # a bug: kept in the dead letters, never lost
                 self._dead_letter(consumer.queue, message, "handler_failed", repr(exc))
             message.ack()
         return on_event
+
+    def _publish_inbox_changes(self) -> None:
+        """Live updates: notifications.inbox_changed for every inbox the last call or event changed."""
+        for change in self.domain.inbox_changes():
+            envelope = make_envelope("notifications.inbox_changed", 1, change)
+            self.producer.publish(envelope, exchange=exchange_of("notifications.inbox_changed"),
+                                  routing_key=routing_key_of("notifications.inbox_changed"), serializer="json")
 
     def _undecodable(self, queue: str):
         def on_decode_error(message, exc):
