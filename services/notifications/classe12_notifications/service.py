@@ -57,6 +57,26 @@ class NotificationsService:
     def tell_group_managers(self, envelope):
         self._handle(envelope)
 
+    @consumes("tell_group_members", "community.thread_created", versions=(1,))
+    def tell_group_members(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_thread_followers", "community.reply_posted", versions=(1,))
+    def tell_thread_followers(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_mentioned_members", "community.member_mentioned", versions=(1,))
+    def tell_mentioned_members(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_accepted_answers", "community.answer_accepted", versions=(1,))
+    def tell_accepted_answers(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_hidden_content_authors", "community.content_hidden", versions=(1,))
+    def tell_hidden_content_authors(self, envelope):
+        self._handle(envelope)
+
     @consumes("keep_taxonomy", "resources.taxonomy_published", versions=(1,))
     def keep_taxonomy(self, envelope):
         self._handle(envelope)

@@ -565,3 +565,125 @@ def test_channels_follow_preferences_quiet_hours_and_security_notices_always_go(
     warning = envelope("community.duplicate_registration", {"member_id": ANNE})
     notifications.handle(warning)
     assert store.deliveries[f"{warning['id']}|{ANNE}|email"]["status"] == "pending"
+
+
+# --- discussions (community 2.3.0) ----------------------------------------------------------
+
+GROUP, THREAD, REPLY, EMMA = "9" * 24, "7" * 24, "6" * 24, "e" * 24
+
+
+def thread_created(author=ANNE, at=None):
+    return envelope("community.thread_created", {"thread_id": THREAD, "group_id": GROUP, "author_id": author,
+                                                 "tags": [], "created_at": (at or tick()).isoformat()})
+
+
+def reply_posted(author, at=None, post_id=REPLY, thread_author=ANNE):
+    return envelope("community.reply_posted", {"post_id": post_id, "thread_id": THREAD, "group_id": GROUP,
+                                               "author_id": author, "thread_author_id": thread_author,
+                                               "quoted_post_id": None, "posted_at": (at or tick()).isoformat()})
+
+
+def joined(member_id, role="member", at=None):
+    return envelope("community.group_joined", {"group_id": GROUP, "member_id": member_id, "scope": "national",
+                                               "role": role, "joined_at": (at or tick()).isoformat()})
+
+
+def kinds_of(store, member_id):
+    return sorted(d["kind"] for d in store.docs.values() if d["recipient_id"] == member_id)
+
+
+def test_a_new_thread_tells_the_members_of_its_group_at_that_time_never_its_author(store, notifications):
+    notifications.handle(joined(ANNE, role="owner"))
+    notifications.handle(joined(BRUNO))
+    created = thread_created(author=BRUNO)
+    notifications.handle(created)
+    notifications.handle(joined(CLARA))  # joined after: not told
+    assert set(store.for_event(created["id"])) == {ANNE}
+    note = store.for_event(created["id"])[ANNE]
+    assert note["kind"] == "thread_created" and note["category"] == "groups"
+    assert note["link"] == f"/groupes/{GROUP}/discussions/{THREAD}"
+
+
+def test_a_reply_tells_the_thread_author_and_followers_never_the_replier_whatever_the_order(store, notifications):
+    created = thread_created(author=ANNE)
+    reply = reply_posted(BRUNO)
+    own = reply_posted(ANNE, post_id="5" * 24)
+    notifications.handle(reply)  # before the thread's creation: the author is named by the event
+    notifications.handle(own)
+    notifications.handle(created)
+    notifications.handle(reply)  # a redelivery adds nothing
+    assert set(store.for_event(reply["id"])) == {ANNE}
+    assert store.for_event(own["id"]) == {}
+    note = store.for_event(reply["id"])[ANNE]
+    assert (note["title"], note["category"]) == ("Nouvelle réponse à votre discussion", "discussions")
+    assert note["link"] == f"/groupes/{GROUP}/discussions/{THREAD}#message-{REPLY}"
+
+
+def test_a_follow_of_the_thread_started_late_replays_replies_since_then(store, notifications):
+    at = tick()
+    reply = reply_posted(BRUNO, thread_author=CLARA)  # Clara's thread, Anne follows it (authorship replay)
+    notifications.handle(reply)
+    notifications.handle(thread_created(author=ANNE, at=at))  # Anne is the author per her follow
+    assert set(store.for_event(reply["id"])) == {ANNE, CLARA}
+    assert store.for_event(reply["id"])[ANNE]["title"] == "Nouvelle réponse dans une discussion que vous suivez"
+
+
+def test_a_mention_tells_the_member_at_once_by_email_not_an_author_citing_themselves(store, notifications):
+    mention = envelope("community.member_mentioned", {"member_id": CLARA, "post_id": REPLY, "thread_id": THREAD,
+                                                      "group_id": GROUP, "author_id": BRUNO})
+    self_mention = envelope("community.member_mentioned", {"member_id": BRUNO, "post_id": REPLY,
+                                                           "thread_id": THREAD, "group_id": GROUP, "author_id": BRUNO})
+    notifications.handle(mention)
+    notifications.handle(self_mention)
+    assert set(store.for_event(mention["id"])) == {CLARA} and store.for_event(self_mention["id"]) == {}
+    assert store.for_event(mention["id"])[CLARA]["category"] == "mentions"
+    assert store.deliveries[f"{mention['id']}|{CLARA}|email"]["status"] == "pending"  # immediate by default
+
+
+def test_an_accepted_answer_tells_its_author_and_the_followers_not_who_accepted(store, notifications):
+    notifications.handle(thread_created(author=ANNE, at=T0))
+    accepted = envelope("community.answer_accepted", {"thread_id": THREAD, "post_id": REPLY, "group_id": GROUP,
+                                                      "answer_author_id": BRUNO, "accepted_by": ANNE,
+                                                      "accepted_at": tick().isoformat()})
+    notifications.handle(accepted)
+    told = store.for_event(accepted["id"])
+    assert set(told) == {BRUNO} and told[BRUNO]["title"] == "Votre réponse a été retenue"
+    store.add_follows([{"_id": "x", "member_id": CLARA, "key": f"thread:{THREAD}", "since": T0, "until": OPEN,
+                        "origin": "member"}])
+    again = envelope("community.answer_accepted", {**accepted["data"], "accepted_at": tick().isoformat()})
+    notifications.handle(again)
+    assert store.for_event(again["id"])[CLARA]["title"] == "Une discussion que vous suivez a trouvé sa réponse"
+
+
+@pytest.mark.parametrize("kind, content_id, link", [
+    ("post", REPLY, f"/groupes/{GROUP}/discussions/{THREAD}#message-{REPLY}"),
+    ("profile", ANNE, "/profil"),
+    ("review", f"{'8' * 24}:{ANNE}", f"/ressources/{'8' * 24}"),
+])
+def test_hidden_content_tells_its_author_where_to_read_the_reason(store, notifications, kind, content_id, link):
+    hidden = envelope("community.content_hidden", {
+        "kind": kind, "id": content_id, "group_id": GROUP if kind == "post" else None,
+        "thread_id": THREAD if kind == "post" else None, "author_id": ANNE, "hidden_by": DAVID,
+        "hidden_at": tick().isoformat()})
+    notifications.handle(hidden)
+    note = store.for_event(hidden["id"])[ANNE]
+    assert set(store.for_event(hidden["id"])) == {ANNE}
+    assert (note["kind"], note["category"], note["link"]) == ("content_hidden", "moderation", link)
+    assert "motif" in note["body"]
+
+
+def test_hidden_content_without_an_author_and_a_moderator_hiding_their_own_tell_nobody(store, notifications):
+    for author in (None, DAVID):
+        hidden = envelope("community.content_hidden", {"kind": "profile", "id": EMMA, "group_id": None,
+                                                       "thread_id": None, "author_id": author, "hidden_by": DAVID,
+                                                       "hidden_at": tick().isoformat()})
+        notifications.handle(hidden)
+        assert store.for_event(hidden["id"]) == {}
+
+
+def test_the_new_categories_have_french_labels_and_are_set_like_the_others(notifications):
+    labels = {c["category"]: c for c in notifications.get_preferences(caller(ANNE))["categories"]}
+    assert labels["mentions"]["email"] == "immediate" and labels["discussions"]["email"] == "daily"
+    assert labels["moderation"]["label"] == "Modération de mes messages"
+    changed = notifications.set_preferences(caller(ANNE), {"categories": [{"category": "discussions", "email": "off"}]})
+    assert {c["category"]: c["email"] for c in changed["categories"]}["discussions"] == "off"

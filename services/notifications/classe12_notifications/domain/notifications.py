@@ -28,7 +28,7 @@ from .documents import happened_at, new_notification
 from .mailing import read_unsubscribe_token
 from .messages import TEMPLATES
 from .preferences import not_before
-from .rules import BY_EVENT, CATEGORIES, Rule
+from .rules import BY_EVENT, CATEGORIES, DIRECT, Rule
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,9 @@ class Notifications:
             at = _at(data.get("joined_at"), envelope)
             keys = follows_rules.group_keys(data["group_id"], data["role"])
             return self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
+        if kind == "community.thread_created":
+            return self._start_follows(store, data["author_id"], {f"thread:{data['thread_id']}"},
+                                       _at(data.get("created_at"), envelope), follows_rules.AUTHORSHIP)
         if kind == "resources.taxonomy_published":
             topics = [sub["slug"] for domain in data["domains"] for sub in domain.get("subdomains") or ()]
             topics += [domain["slug"] for domain in data["domains"]]
@@ -116,7 +119,7 @@ class Notifications:
     def _audience(self, store, announcement: dict) -> dict[str, set]:
         reasons: dict[str, set] = defaultdict(set)
         for member_id in announcement["direct"]:
-            reasons[member_id]
+            reasons[member_id].add(DIRECT)
         for key in announcement["keys"]:
             for member_id in store.followers(key, announcement["occurred_at"]):
                 reasons[member_id].add(key)
