@@ -72,10 +72,17 @@ CATEGORIES = {  # category -> (label, default channels): the contract's `categor
     "my_resources": ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
     "review": ("Relecture", {"in_app": True, "email": "daily", "push": "off"}),
     "groups": ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
+    "discussions": ("Discussions", {"in_app": True, "email": "daily", "push": "off"}),
+    "mentions": ("Mentions", {"in_app": True, "email": "immediate", "push": "off"}),
+    "moderation": ("Modération", {"in_app": True, "email": "immediate", "push": "off"}),
 }
 KINDS = {"levels": "level", "topics": "topic", "groups": "group", "resources": "resource", "members": "member"}
 EDITORS = ("adviser", "admin")
 OPEN = "9999"
+
+
+def thread_link(data: dict) -> str:
+    return f"/groupes/{data['group_id']}/discussions/{data['thread_id']}"
 
 
 def when(text: str) -> str:
@@ -189,6 +196,39 @@ class Notifications:
         self._announce(envelope, "groups", {"kind": "group_joined", "title": "Un nouveau membre a rejoint votre groupe",
                        "body": "Souhaitez-lui la bienvenue.", "link": f"/groupes/{data['group_id']}"},
                        keys=[f"manager:{data['group_id']}"], excluded=[data["member_id"]])
+
+    def tell_group_members(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._start(data["author_id"], [f"thread:{data['thread_id']}"], when(data["created_at"]))
+        self._announce(envelope, "groups", {"kind": "thread_created", "title": "Nouvelle discussion",
+                       "body": "Une discussion a été ouverte.", "link": thread_link(data)},
+                       keys=[f"group:{data['group_id']}"], excluded=[data["author_id"]])
+
+    def tell_thread_followers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "discussions", {"kind": "reply_posted", "title": "Nouvelle réponse",
+                       "body": "Quelqu'un a répondu.", "link": thread_link(data)},
+                       keys=[f"thread:{data['thread_id']}"], direct=[data["thread_author_id"]],
+                       excluded=[data["author_id"]])
+
+    def tell_mentioned_members(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "mentions", {"kind": "member_mentioned", "title": "On vous a mentionné",
+                       "body": "Vous êtes cité dans un message.", "link": thread_link(data)},
+                       direct=[data["member_id"]], excluded=[data["author_id"]])
+
+    def tell_accepted_answers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "discussions", {"kind": "answer_accepted", "title": "Réponse retenue",
+                       "body": "Une réponse a été retenue.", "link": thread_link(data)},
+                       keys=[f"thread:{data['thread_id']}"], direct=[data["answer_author_id"]],
+                       excluded=[data["accepted_by"]])
+
+    def tell_hidden_content_authors(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "moderation", {"kind": "content_hidden", "title": "Contenu masqué",
+                       "body": "Un de vos contenus a été masqué.", "link": None},
+                       direct=[data["author_id"]] if data["author_id"] else [], excluded=[data["hidden_by"]])
 
     def keep_taxonomy(self, envelope: dict) -> None:
         data = envelope["data"]
