@@ -8,13 +8,17 @@ from classe12_runtime.edge import Database, RequestContext, consumes, health, rp
 from . import __version__
 from .contacts import community_contacts
 from .domain.notifications import Notifications
+from .domain.push import PushSubscriptions
 from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
+from .pusher import Pusher, PushSettings
 from .schedule import due_digests
 from .schemas import (
     ListFailuresSchema,
     ListNotificationsSchema,
     NotificationIdSchema,
+    PushSubscriptionIdSchema,
+    PushSubscriptionSchema,
     SetFollowsSchema,
     SetPreferencesSchema,
     UnsubscribeSchema,
@@ -23,7 +27,13 @@ from .storage import NotificationStore
 
 NOTIFICATIONS = Notifications()
 MAIL = MailSettings.from_env()
+DEVICES = PushSubscriptions(NOTIFICATIONS.clock)
 log = logging.getLogger(__name__)
+
+
+def push_settings() -> PushSettings:
+    """Read when needed (cheap: environment variables and one key derivation)."""
+    return PushSettings.from_env()
 
 
 class NotificationsService:
@@ -152,12 +162,33 @@ class NotificationsService:
     def list_delivery_failures(self, data):
         return self.uow.query(lambda store: NOTIFICATIONS.failures(store, self.caller, data["limit"], data["cursor"]))
 
+    @rpc_method(PushSubscriptionSchema)
+    def add_push_subscription(self, data):
+        return self.uow.query(lambda store: DEVICES.add(store, self.caller, data, push_settings().http_hosts))
+
+    @rpc_method()
+    def list_push_subscriptions(self, data):
+        return self.uow.query(lambda store: DEVICES.list(store, self.caller))
+
+    @rpc_method(PushSubscriptionIdSchema)
+    def delete_push_subscription(self, data):
+        return self.uow.query(lambda store: DEVICES.delete(store, self.caller, data["subscription_id"]))
+
+    @rpc_method()
+    def get_vapid_public_key(self, data):
+        return {"public_key": push_settings().public_key}  # ACTOR_CONTEXT_KEY is required: a key always exists
+
     # --- timers: e-mails due, digests (work shared by replicas: claims and unique keys) ----------
 
     @timer(interval=2)
     def send_mail(self):
         if self.uow.db is not None:
             Mailer(NotificationStore(self.uow.db), MAIL, community_contacts).send_due()
+
+    @timer(interval=1)
+    def send_push(self):
+        if self.uow.db is not None:
+            Pusher(NotificationStore(self.uow.db), push_settings()).send_due()
 
     @timer(interval=60)
     def queue_digests(self):

@@ -33,6 +33,8 @@ class MemoryStore:
         self.topics = set()
         self.deliveries = {}
         self.digest_items = {}
+        self.devices = {}
+        self.pushes = {}
         self.docs = {}
         self.ids = (f"{n:024x}" for n in itertools.count(1))
         self.round_trips = 0
@@ -86,6 +88,29 @@ class MemoryStore:
 
     def taxonomy_topics(self):
         return set(self.topics)
+
+    def push_subscriptions_of(self, member_ids):
+        return sorted((dict(d) for d in self.devices.values() if d["member_id"] in set(member_ids)),
+                      key=lambda d: (d["created_at"], d["_id"]))
+
+    def save_push_subscription(self, member_id, endpoint, p256dh, auth, now):
+        doc = next((d for d in self.devices.values() if d["endpoint"] == endpoint), None)
+        if doc is None:
+            doc = self.devices.setdefault(next(self.ids), {"created_at": now, "last_success_at": None})
+            doc["_id"] = next(k for k, v in self.devices.items() if v is doc)
+        doc.update({"member_id": member_id, "endpoint": endpoint, "p256dh": p256dh, "auth": auth, "updated_at": now})
+        return dict(doc)
+
+    def delete_push_subscription(self, subscription_id, member_id=None):
+        doc = self.devices.get(subscription_id)
+        if doc is None or member_id not in (None, doc["member_id"]):
+            return False
+        del self.devices[subscription_id]
+        return True
+
+    def add_push_deliveries(self, docs):
+        for doc in docs:
+            self.pushes.setdefault(doc["_id"], doc)
 
     def add_deliveries(self, docs):
         for doc in docs:

@@ -23,19 +23,20 @@ DISCUSSIONS = "discussions"
 MENTIONS = "mentions"
 MODERATION = "moderation"
 
-#: category -> (French label, default channels). E-mail: immediate, daily, weekly or off.
+#: category -> (French label, default channels). E-mail: immediate, daily, weekly or off; push
+#: (web push to the member's subscribed devices): on or off.
 CATEGORIES = {
     ACCOUNT: ("Mon compte", {"in_app": True, "email": "immediate", "push": "off"}),
     RESOURCES: ("Nouvelles ressources de mes abonnements", {"in_app": True, "email": "weekly", "push": "off"}),
-    MY_RESOURCES: ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
+    MY_RESOURCES: ("Mes ressources", {"in_app": True, "email": "immediate", "push": "on"}),
     REVIEW: ("Relecture des ressources proposées", {"in_app": True, "email": "daily", "push": "off"}),
     GROUPS: ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
-    DISCUSSIONS: ("Discussions que je suis", {"in_app": True, "email": "daily", "push": "off"}),
-    MENTIONS: ("Mentions de mon nom", {"in_app": True, "email": "immediate", "push": "off"}),
-    MODERATION: ("Modération de mes messages", {"in_app": True, "email": "immediate", "push": "off"}),
+    DISCUSSIONS: ("Discussions que je suis", {"in_app": True, "email": "daily", "push": "on"}),
+    MENTIONS: ("Mentions de mon nom", {"in_app": True, "email": "immediate", "push": "on"}),
+    MODERATION: ("Modération de mes messages", {"in_app": True, "email": "immediate", "push": "on"}),
 }
 EMAIL_CHOICES = ("immediate", "daily", "weekly", "off")
-PUSH_CHOICES = ("off",)  # web push comes with a later slice
+PUSH_CHOICES = ("on", "off")
 
 #: roles whose holders review what is submitted
 EDITOR_ROLES = ("adviser", "admin")
