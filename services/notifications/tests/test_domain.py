@@ -13,6 +13,7 @@ from classe12_notifications.domain.audience import common_levels, concerned_by_r
 from classe12_notifications.domain.follows import OPEN
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
+from classe12_notifications.domain.push import MAX_DEVICES, PushSubscriptions
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, encode_cursor
@@ -712,3 +713,86 @@ def test_the_new_categories_have_french_labels_and_are_set_like_the_others(notif
     assert labels["moderation"]["label"] == "Modération de mes messages"
     changed = notifications.set_preferences(caller(ANNE), {"categories": [{"category": "discussions", "email": "off"}]})
     assert {c["category"]: c["email"] for c in changed["categories"]}["discussions"] == "off"
+
+
+# --- web push: devices and the fan-out to them ---------------------------------------------------
+
+PUSH_ORIGIN = "https://push.example.org"
+DEVICE_KEY = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+DEVICE_AUTH = "BTBZMqHH6r4Tts7J_aSIgg"
+NO_HTTP = frozenset()
+
+
+def subscription(endpoint=f"{PUSH_ORIGIN}/send/abc", auth=DEVICE_AUTH):
+    return {"endpoint": endpoint, "keys": {"p256dh": DEVICE_KEY, "auth": auth}}
+
+
+def test_devices_are_added_once_per_endpoint_listed_and_deleted_by_their_owner_only():
+    store, devices = MemoryStore(), PushSubscriptions(TickingClock())
+    first = devices.add(store, caller(ANNE), subscription(), NO_HTTP)
+    again = devices.add(store, caller(ANNE), subscription(auth=base64.urlsafe_b64encode(bytes(range(16))).rstrip(b'=').decode()), NO_HTTP)
+    assert again["id"] == first["id"] and first["last_success_at"] is None
+    assert [d["id"] for d in devices.list(store, caller(ANNE))["items"]] == [first["id"]]
+    moved = devices.add(store, caller(BRUNO), subscription(), NO_HTTP)  # the device changed hands
+    assert moved["id"] == first["id"] and devices.list(store, caller(ANNE))["items"] == []
+    with pytest.raises(NotFound):
+        devices.delete(store, caller(ANNE), first["id"])
+    assert devices.delete(store, caller(BRUNO), first["id"]) == {"deleted": True}
+
+
+def test_a_member_has_at_most_twenty_devices():
+    store, devices = MemoryStore(), PushSubscriptions(TickingClock())
+    for n in range(MAX_DEVICES):
+        devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/{n}"), NO_HTTP)
+    devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/0"), NO_HTTP)  # one of them again: fine
+    with pytest.raises(Invalid) as refused:
+        devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/more"), NO_HTTP)
+    assert "endpoint" in refused.value.fields
+
+
+def mention(member_id, author=BRUNO):
+    return make_envelope("community.member_mentioned", 1, {
+        "member_id": member_id, "post_id": "6" * 24, "thread_id": "7" * 24, "group_id": "9" * 24,
+        "author_id": author}, occurred_at=datetime(2026, 10, 1, 8, tzinfo=timezone.utc))
+
+
+def test_the_fan_out_queues_one_push_per_device_on_categories_set_to_push_and_holds_it_in_quiet_hours():
+    store = MemoryStore()
+    clock = TickingClock()
+    notifications, devices = Bound(Notifications(clock=clock), store), PushSubscriptions(clock)
+    phone = devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/phone"), NO_HTTP)
+    laptop = devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/laptop"), NO_HTTP)
+    event = mention(ANNE)
+    notifications.handle(event)
+    notifications.handle(event)  # a redelivery adds nothing
+    assert sorted(store.pushes) == sorted(f"{event['id']}|{ANNE}|push|{d['id']}" for d in (phone, laptop))
+    push = store.pushes[f"{event['id']}|{ANNE}|push|{phone['id']}"]
+    assert push["message"]["title"] == "On vous a mentionné dans une discussion" and push["status"] == "pending"
+    assert push["next_attempt_at"] == push["created_at"]
+
+    notifications.set_preferences(caller(ANNE), {"quiet_hours": {"start": "00:00", "end": "23:59"}})
+    held = mention(ANNE)
+    notifications.handle(held)
+    push = store.pushes[f"{held['id']}|{ANNE}|push|{phone['id']}"]
+    assert push["next_attempt_at"] > push["created_at"]
+
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "mentions", "push": "off"}]})
+    off = mention(ANNE)
+    notifications.handle(off)
+    assert not [key for key in store.pushes if key.startswith(off["id"])]
+    without_device = mention(BRUNO, author=ANNE)
+    notifications.handle(without_device)
+    assert not [key for key in store.pushes if key.startswith(without_device["id"])]
+
+
+def test_the_push_channel_is_on_or_off_and_on_by_default_for_what_concerns_me():
+    notifications = Bound(Notifications(clock=TickingClock()), MemoryStore())
+    prefs = {c["category"]: c["push"] for c in notifications.get_preferences(caller(ANNE))["categories"]}
+    assert prefs == {"account": "off", "resources": "off", "my_resources": "on", "review": "off", "groups": "off",
+                     "discussions": "on", "mentions": "on", "moderation": "on"}
+
+
+def test_anonymous_callers_have_no_devices():
+    with pytest.raises(Exception) as refused:
+        PushSubscriptions(TickingClock()).list(MemoryStore(), Caller(request_id="t"))
+    assert type(refused.value).__name__ == "Unauthorized"

@@ -93,8 +93,8 @@ def payload(message: dict, public_url: str, tag: str) -> bytes:
     data = {"title": _cut(message["title"], MAX_TITLE), "body": _cut(message["body"], MAX_BODY), "url": url,
             "tag": tag}
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    if len(raw) > MAX_PLAINTEXT:  # only an absurd link could do it: the body gives way
-        data["body"] = ""
+    if len(raw) > MAX_PLAINTEXT:  # only an absurd link could do it: the home page instead
+        data["url"] = f"{public_url}/"
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     return raw
 
