@@ -89,7 +89,9 @@ def running_platform(var_dir, broker_uri: str, extra_env: dict | None = None):
         "RPC_TIMEOUT": "3", "MONGO_TIMEOUT_MS": "1000", "HEALTH_TIMEOUT": "2", "JWT_SECRET": JWT_SECRET,
         # default body limit (the largest body the OpenAPI document allows must fit) and threads
         # (every bulkhead full still leaves some: test_bulkhead.py)
-        "GATEWAY_WORKERS": "2", **(extra_env or {})})
+        "GATEWAY_WORKERS": "2",
+        # web push to the local push service of the tests (classe12_testing.pushservice), over http
+        "PUSH_HTTP_HOSTS": "127.0.0.1", **(extra_env or {})})
     stack = Stack(config)
     stack.start()
     try:

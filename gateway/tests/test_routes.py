@@ -65,6 +65,10 @@ FOLLOWS = {"levels": ["CP"], "topics": ["phonologie"], "groups": [OTHER], "resou
 PREFERENCES = {"categories": [{"category": "resources", "label": "Ressources", "in_app": True, "email": "daily",
                                "push": "off"}], "quiet_hours": {"start": "21:00", "end": "07:00"},
                "timezone": "Europe/Paris"}
+PUSH_SUBSCRIPTION = {"endpoint": "https://push.example.org/send/abc", "expirationTime": None,
+                     "keys": {"p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+                              "auth": "BTBZMqHH6r4Tts7J_aSIgg"}}
+DEVICE = {"id": OTHER, "endpoint": "https://push.example.org/send/abc", "created_at": NOW, "last_success_at": None}
 FAILURE = {"id": "e|" + ID + "|email", "recipient_id": ID, "kind": "immediate", "category": "account",
            "subject": "Bienvenue", "attempts": 1, "error": "permanent", "failed_at": NOW,
            "log": [{"at": NOW, "outcome": "failed", "code": 550, "detail": "550 Boîte inconnue"}]}
@@ -345,6 +349,14 @@ CASES = [
      {"token": "eyJhIjoxfQ.c2lnbmF0dXJl"}, {"unsubscribed": ["resources"], "message": "C'est fait."}, 200),
     ("GET", "/admin/email-failures?limit=5", "admin", None, "notifications.list_delivery_failures", {"limit": 5},
      {"items": [FAILURE], "next_cursor": None}, 200),
+    ("POST", "/me/push-subscriptions", "teacher", PUSH_SUBSCRIPTION, "notifications.add_push_subscription",
+     PUSH_SUBSCRIPTION, DEVICE, 201),
+    ("GET", "/me/push-subscriptions", "teacher", None, "notifications.list_push_subscriptions", {},
+     {"items": [DEVICE]}, 200),
+    ("DELETE", f"/me/push-subscriptions/{OTHER}", "teacher", None, "notifications.delete_push_subscription",
+     {"subscription_id": OTHER}, {"deleted": True}, 200),
+    ("GET", "/push/vapid-public-key", None, None, "notifications.get_vapid_public_key", {},
+     {"public_key": "B" + "A" * 86}, 200),
 ]
 
 

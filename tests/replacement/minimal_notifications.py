@@ -1,5 +1,5 @@
 """A deliberately minimal second implementation of the notifications contract: kombu, one thread, memory.
-It sends no e-mail (no deliveries, so no failures; no token it signed, so every unsubscribe is invalid).
+It sends no e-mail and no push (no deliveries, so no failures; no token it signed, so every unsubscribe is invalid).
 
 No nameko, no MongoDB, none of the platform's runtime: only the contract folder (its JSON
 Schemas validate the requests and the envelopes) and the conventions it states:
@@ -22,6 +22,7 @@ Standalone: python tests/replacement/minimal_notifications.py --amqp amqp://gues
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import hashlib
 import hmac
@@ -76,13 +77,24 @@ def phrase(levels) -> str:
 CATEGORIES = {  # category -> (label, default channels): the contract's `category` and `Preferences`
     "account": ("Mon compte", {"in_app": True, "email": "immediate", "push": "off"}),
     "resources": ("Nouvelles ressources", {"in_app": True, "email": "weekly", "push": "off"}),
-    "my_resources": ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
+    "my_resources": ("Mes ressources", {"in_app": True, "email": "immediate", "push": "on"}),
     "review": ("Relecture", {"in_app": True, "email": "daily", "push": "off"}),
     "groups": ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
+    "discussions": ("Discussions", {"in_app": True, "email": "daily", "push": "on"}),
+    "mentions": ("Mentions", {"in_app": True, "email": "immediate", "push": "on"}),
+    "moderation": ("Modération", {"in_app": True, "email": "immediate", "push": "on"}),
 }
 KINDS = {"levels": "level", "topics": "topic", "groups": "group", "resources": "resource", "members": "member"}
 EDITORS = ("adviser", "admin")
 OPEN = "9999"
+
+
+def thread_link(data: dict) -> str:
+    return f"/groupes/{data['group_id']}/discussions/{data['thread_id']}"
+
+
+#: a fixed application server key (the RFC 8291 example's): this implementation never pushes
+VAPID_PUBLIC_KEY = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8"
 
 
 def when(text: str) -> str:
@@ -107,6 +119,7 @@ class Notifications:
         self.keys: set[tuple[str, str]] = set()       # (event id, recipient id): one notification each
         self.handled: set[tuple[str, str]] = set()    # (consumer, envelope id)
         self.changed: dict[str, dict | None] = {}      # member id -> the notification just written (live updates)
+        self.devices: dict[str, dict] = {}            # endpoint -> push subscription
 
     def _notify(self, recipient: str, event_id: str, category: str, message: dict) -> None:
         if (event_id, recipient) in self.keys:
@@ -212,6 +225,39 @@ class Notifications:
         self._announce(envelope, "groups", {"kind": "group_joined", "title": "Un nouveau membre a rejoint votre groupe",
                        "body": "Souhaitez-lui la bienvenue.", "link": f"/groupes/{data['group_id']}"},
                        keys=[f"manager:{data['group_id']}"], excluded=[data["member_id"]])
+
+    def tell_group_members(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._start(data["author_id"], [f"thread:{data['thread_id']}"], when(data["created_at"]))
+        self._announce(envelope, "groups", {"kind": "thread_created", "title": "Nouvelle discussion",
+                       "body": "Une discussion a été ouverte.", "link": thread_link(data)},
+                       keys=[f"group:{data['group_id']}"], excluded=[data["author_id"]])
+
+    def tell_thread_followers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "discussions", {"kind": "reply_posted", "title": "Nouvelle réponse",
+                       "body": "Quelqu'un a répondu.", "link": thread_link(data)},
+                       keys=[f"thread:{data['thread_id']}"], direct=[data["thread_author_id"]],
+                       excluded=[data["author_id"]])
+
+    def tell_mentioned_members(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "mentions", {"kind": "member_mentioned", "title": "On vous a mentionné",
+                       "body": "Vous êtes cité dans un message.", "link": thread_link(data)},
+                       direct=[data["member_id"]], excluded=[data["author_id"]])
+
+    def tell_accepted_answers(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "discussions", {"kind": "answer_accepted", "title": "Réponse retenue",
+                       "body": "Une réponse a été retenue.", "link": thread_link(data)},
+                       keys=[f"thread:{data['thread_id']}"], direct=[data["answer_author_id"]],
+                       excluded=[data["accepted_by"]])
+
+    def tell_hidden_content_authors(self, envelope: dict) -> None:
+        data = envelope["data"]
+        self._announce(envelope, "moderation", {"kind": "content_hidden", "title": "Contenu masqué",
+                       "body": "Un de vos contenus a été masqué.", "link": None},
+                       direct=[data["author_id"]] if data["author_id"] else [], excluded=[data["hidden_by"]])
 
     def keep_taxonomy(self, envelope: dict) -> None:
         data = envelope["data"]
@@ -367,6 +413,33 @@ class Notifications:
             "profile": self.members.get(caller), "follows": self.get_follows(caller), "follow_history": history,
             "preferences": self.get_preferences(caller), "notifications": self.list_notifications(caller, 10**6)["items"],
             "emails": [], "digest_items": []}}
+    # --- web push: it keeps the devices, and sends nothing (as with e-mail) ------------------------
+
+    def get_vapid_public_key(self, caller) -> dict:
+        return {"public_key": VAPID_PUBLIC_KEY}
+
+    def add_push_subscription(self, caller, endpoint, keys, expirationTime=None) -> dict:  # noqa: N803
+        if not endpoint.startswith("https://") or len(endpoint) <= len("https://"):
+            raise Refusal("invalid", "Adresse invalide.", {"endpoint": ["Une URL https est attendue."]})
+        for name, size in (("p256dh", 65), ("auth", 16)):
+            text = keys[name].rstrip("=")
+            if len(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))) != size:
+                raise Refusal("invalid", "Clé invalide.", {f"keys.{name}": [f"{size} octets attendus."]})
+        device = self.devices.get(endpoint) or {"id": secrets.token_hex(12), "endpoint": endpoint,
+                                                "created_at": now(), "last_success_at": None}
+        self.devices[endpoint] = {**device, "member": caller}
+        return {k: v for k, v in device.items() if k != "member"}
+
+    def list_push_subscriptions(self, caller) -> dict:
+        return {"items": [{k: v for k, v in d.items() if k != "member"}
+                          for d in reversed(list(self.devices.values())) if d["member"] == caller]}
+
+    def delete_push_subscription(self, caller, subscription_id) -> dict:
+        for endpoint, device in list(self.devices.items()):
+            if device["id"] == subscription_id and device["member"] == caller:
+                del self.devices[endpoint]
+                return {"deleted": True}
+        raise Refusal("not_found", "Cet abonnement n'existe pas.")
 
     @staticmethod
     def _view(notification: dict) -> dict:

@@ -98,6 +98,11 @@ RULES_BEYOND_SCHEMA = {
     ("PUT /api/v1/me/preferences", "quiet_hours"): "quiet hours whose start equals their end last no time",
     ("POST /api/v1/unsubscribe/{token}", "token"): "signed by the service (HMAC) and valid 180 days: only links it sent pass",
     ("GET /api/v1/admin/email-failures", "cursor"): CURSOR,
+    # web push (notifications contract 1.3.0)
+    ("POST /api/v1/me/push-subscriptions", "endpoint"):
+        "an https URL of a public push service (no local or private host), 20 devices per member at most",
+    ("POST /api/v1/me/push-subscriptions", "keys"):
+        "p256dh a P-256 point (65 bytes once decoded), auth 16 bytes: lengths a base64url pattern cannot say",
     # discussions and moderation (community contract 2.2.0)
     ("POST /api/v1/auth/register", "charter_version"): "only the version of the charter in force (GET /api/v1/charter)",
     **{(f"GET /api/v1{path}", "cursor"): CURSOR for path in ("/groups/{id}/threads", "/threads/{id}", "/moderation/queue")},

@@ -43,3 +43,14 @@ forward(bp, "GET", "/admin/email-failures", "notifications.list_delivery_failure
                       "processus à part, sur la même origine.")
 def stream_ticket(caller, data):
     return current_app.extensions["classe12.tokens"].stream_ticket(g.claims)
+forward(bp, "POST", "/me/push-subscriptions", "notifications.add_push_subscription", status=201,
+        summary="Abonner un de mes appareils aux notifications push",
+        description="Le corps est l'abonnement que donne le navigateur (`PushSubscription.toJSON()` : "
+                    "`endpoint`, `keys.p256dh`, `keys.auth`), obtenu avec la clé publique de "
+                    "`GET /api/v1/push/vapid-public-key`. Abonner de nouveau le même appareil met ses clés à jour.")
+forward(bp, "GET", "/me/push-subscriptions", "notifications.list_push_subscriptions",
+        summary="Mes appareils abonnés aux notifications push")
+forward(bp, "DELETE", "/me/push-subscriptions/<id>", "notifications.delete_push_subscription",
+        summary="Désabonner un de mes appareils des notifications push", path={"id": "subscription_id"})
+forward(bp, "GET", "/push/vapid-public-key", "notifications.get_vapid_public_key",
+        summary="La clé publique VAPID du serveur, pour abonner un appareil (applicationServerKey)")

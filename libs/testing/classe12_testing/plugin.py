@@ -175,7 +175,7 @@ LAYERS = {
     "integration": "real servers: SecantusDB or MongoDB, RabbitMQ, one service at a time",
     "system": "the whole platform started by the tests, used through the gateway",
 }
-SERVER_FIXTURES = {"mongo_uri", "broker_uri", "mail_server"}
+SERVER_FIXTURES = {"mongo_uri", "broker_uri", "mail_server", "push_server"}
 
 
 def pytest_configure(config):
@@ -199,6 +199,17 @@ def pytest_collection_modifyitems(items):
 def mail_server(tmp_path):
     from .mailbox import MailServer
     server = MailServer(tmp_path / "mail").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def push_server(tmp_path):
+    """A local Web Push service that checks VAPID and decrypts what it receives (pushservice.py)."""
+    from .pushservice import PushServer
+    server = PushServer(tmp_path / "push").start()
     try:
         yield server
     finally:

@@ -1,6 +1,13 @@
 """Operator command line of the notifications service.
 
     classe12-notifications digest --period daily|weekly [--at YYYY-MM-DD] [--send]
+    classe12-notifications vapid-keys
+
+`vapid-keys` prints a new VAPID key pair (P-256, base64url) for web push: set
+`VAPID_PRIVATE_KEY` in the service's settings (a secret); the public key is derived from it and
+served to web clients at `GET /api/v1/push/vapid-public-key`. Changing the key ends every
+device's subscription (push services refuse messages signed by another key): the devices
+subscribe again.
 
 Queues the digests of the period ending on `--at` (Europe/Paris; default today): the daily one
 covers the day before, the weekly one the week before the Monday on or before that date. The
@@ -38,6 +45,15 @@ def digest_command(period: str, at: date, send: bool, contacts=None, out=sys.std
     return 0
 
 
+def vapid_keys_command(out=sys.stdout) -> int:
+    from .push_crypto import generate_key_pair
+
+    private, public = generate_key_pair()
+    print(f"VAPID_PRIVATE_KEY={private}", file=out)
+    print(f"# clé publique (servie aux clients par GET /api/v1/push/vapid-public-key) : {public}", file=out)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="classe12-notifications", description="Notifications de Classe à 12.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,7 +63,10 @@ def main(argv=None) -> int:
                         default=datetime.now(timezone.utc).astimezone(PARIS).date(),
                         help="date d'envoi (AAAA-MM-JJ, heure de Paris ; défaut : aujourd'hui)")
     digest.add_argument("--send", action="store_true", help="envoyer aussitôt les courriels dus")
+    commands.add_parser("vapid-keys", help="créer une paire de clés VAPID pour les notifications push")
     args = parser.parse_args(argv)
+    if args.command == "vapid-keys":
+        return vapid_keys_command()
     return digest_command(args.period, args.at, args.send)
 
 

@@ -6,9 +6,7 @@ Addresses are asked from community (`community.get_contacts`) at send time, thro
 delivery keeps a log of its attempts; a temporary failure is retried with back-off, a
 permanent one is recorded as `failed` and listed for admins (domain/mailing.py).
 
-A delivery is claimed before it is sent (its `next_attempt_at` moved `CLAIM` ahead in one
-atomic update), so two replicas never send the same one; a replica that dies between sending
-and recording may let it go once more after the claim (at least once, never lost).
+Claims, retries and the attempts' log are delivery.py's `DeliveryQueue`, shared with web push.
 """
 from __future__ import annotations
 
@@ -19,27 +17,25 @@ import os
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Callable
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pymongo import ReturnDocument
 
 from classe12_contracts.errors import AppError
 from classe12_runtime.clock import utcnow
 from classe12_runtime.lease import once_per_period
-from classe12_runtime.pagination import list_key
 
+from .delivery import DeliveryQueue
 from .domain import preferences as prefs_rules
-from .domain.mailing import digest_window, is_temporary, next_attempt, unsubscribe_token
+from .domain.mailing import digest_window, is_temporary, unsubscribe_token
 from .domain.rules import CATEGORIES
 
 log = logging.getLogger(__name__)
 
-CLAIM = timedelta(seconds=120)
 BATCH = 50
 PERIOD_LABELS = {"daily": "quotidien", "weekly": "hebdomadaire"}
 
@@ -165,11 +161,6 @@ class SmtpTransport:
             self.smtp.close()
 
 
-def failure_list_id(delivery_id: str) -> str:
-    """A 24-hex id for the admins' list of failures (its cursors carry ids of that form)."""
-    return hashlib.sha256(delivery_id.encode()).hexdigest()[:24]
-
-
 def smtp_code(exc: BaseException) -> int | None:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
@@ -187,25 +178,15 @@ class Mailer:
         self.contacts = contacts
         self.clock = clock
         self.transport = transport
+        self.queue = DeliveryQueue(store.deliveries, "e-mail", clock)
 
     # --- sending -----------------------------------------------------------------------------
-
-    def claim(self, limit: int) -> list[dict]:
-        now, claimed = self.clock(), []
-        while len(claimed) < limit:
-            doc = self.store.deliveries.find_one_and_update(
-                {"status": "pending", "next_attempt_at": {"$lte": now}}, {"$set": {"next_attempt_at": now + CLAIM}},
-                sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
-            if doc is None:
-                break
-            claimed.append(doc)
-        return claimed
 
     def send_due(self, limit: int = 200) -> dict:
         """Send what is due, in batches; {"sent", "retried", "failed"} of this run."""
         counts = {"sent": 0, "retried": 0, "failed": 0}
         while limit > 0:
-            batch = self.claim(min(BATCH, limit))
+            batch = self.queue.claim(min(BATCH, limit))
             if not batch:
                 break
             limit -= len(batch)
@@ -233,42 +214,18 @@ class Mailer:
                         if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):
                             raise  # the session is gone: the rest of the batch waits for a retry
                         continue
-                    self._sent(delivery, counts)
+                    self.queue.sent(delivery, "Remis au serveur SMTP.", counts)
         except (smtplib.SMTPException, OSError) as exc:  # the server is down or dropped us
             for delivery in batch:
                 current = self.store.deliveries.find_one({"_id": delivery["_id"]}, {"status": 1, "attempts": 1})
                 if current and current["status"] == "pending" and current["attempts"] == delivery["attempts"]:
                     self._attempt_failed(delivery, smtp_code(exc), repr(exc), counts)
 
-    def _log(self, delivery: dict, outcome: str, detail: str, code: int | None = None) -> dict:
-        return {"at": self.clock(), "outcome": outcome, "code": code, "detail": detail[:500]}
-
-    def _sent(self, delivery: dict, counts: dict) -> None:
-        now = self.clock()
-        self.store.deliveries.update_one({"_id": delivery["_id"]}, {
-            "$set": {"status": "sent", "sent_at": now}, "$inc": {"attempts": 1},
-            "$push": {"log": self._log(delivery, "sent", "Remis au serveur SMTP.")}})
-        counts["sent"] += 1
-
     def _attempt_failed(self, delivery: dict, code: int | None, detail: str, counts: dict) -> None:
-        attempts = delivery["attempts"] + 1
-        retry_at = next_attempt(attempts, self.clock()) if is_temporary(code) else None
-        if retry_at is None:
-            self._failed(delivery, "temporary_exhausted" if is_temporary(code) else "permanent", detail, counts, code)
-            return
-        self.store.deliveries.update_one({"_id": delivery["_id"]}, {
-            "$set": {"next_attempt_at": retry_at}, "$inc": {"attempts": 1},
-            "$push": {"log": self._log(delivery, "retry", detail, code)}})
-        counts["retried"] += 1
+        self.queue.attempt_failed(delivery, is_temporary(code), detail, counts, code)
 
     def _failed(self, delivery: dict, reason: str, detail: str, counts: dict, code: int | None = None) -> None:
-        now = self.clock()
-        self.store.deliveries.update_one({"_id": delivery["_id"]}, {
-            "$set": {"status": "failed", "failed_at": now, "error": reason, "list_id": failure_list_id(delivery["_id"]),
-                     "list_key": list_key(now, failure_list_id(delivery["_id"]))},
-            "$inc": {"attempts": 1}, "$push": {"log": self._log(delivery, "failed", detail, code)}})
-        counts["failed"] += 1
-        log.error("e-mail failed", extra={"delivery": delivery["_id"], "reason": reason})
+        self.queue.failed(delivery, reason, detail, counts, code)
 
     # --- digests -----------------------------------------------------------------------------
 

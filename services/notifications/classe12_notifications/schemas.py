@@ -82,3 +82,23 @@ class UnsubscribeSchema(Schema):
 
 class ListFailuresSchema(PageSchema):
     pass
+
+
+B64URL = r"^[A-Za-z0-9_-]+={0,2}$"
+
+
+class PushKeysSchema(Schema):
+    p256dh = fields.String(required=True, validate=[validate.Length(max=100), Pattern(B64URL)])
+    auth = fields.String(required=True, validate=[validate.Length(max=30), Pattern(B64URL)])
+
+
+class PushSubscriptionSchema(Schema):
+    """PushSubscription.toJSON() of the Push API; what the keys and the endpoint must be is
+    checked by domain/push.py (lengths once decoded, https, hosts)."""
+    endpoint = fields.String(required=True, validate=validate.Length(max=2048))
+    expirationTime = fields.Float(allow_none=True)  # noqa: N815 (the Push API's name)
+    keys = fields.Nested(PushKeysSchema, required=True)
+
+
+class PushSubscriptionIdSchema(Schema):
+    subscription_id = Id(required=True)

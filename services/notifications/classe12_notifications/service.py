@@ -15,14 +15,18 @@ from .domain.erasure import CONSUMER as ERASURE
 from .domain.erasure import forget_member
 from .domain.export import export_member_data
 from .domain.notifications import FANOUT_BATCH, Notifications
+from .domain.push import PushSubscriptions
 from .live import InboxSignals, changes_of_fan_out
 from .mailer import Mailer, MailSettings, failure_list_id
 from .migrations import MIGRATIONS
+from .pusher import Pusher, PushSettings
 from .schedule import due_digests
 from .schemas import (
     ListFailuresSchema,
     ListNotificationsSchema,
     NotificationIdSchema,
+    PushSubscriptionIdSchema,
+    PushSubscriptionSchema,
     SetFollowsSchema,
     SetPreferencesSchema,
     UnsubscribeSchema,
@@ -31,6 +35,7 @@ from .storage import NotificationStore
 
 NOTIFICATIONS = Notifications(batch_size=int(env_float("FANOUT_BATCH", FANOUT_BATCH)))
 MAIL = MailSettings.from_env()
+DEVICES = PushSubscriptions(NOTIFICATIONS.clock)
 
 
 class Signals(DependencyProvider):
@@ -49,7 +54,14 @@ class Signals(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.signals
+
+
 log = logging.getLogger(__name__)
+
+
+def push_settings() -> PushSettings:
+    """Read when needed (cheap: environment variables and one key derivation)."""
+    return PushSettings.from_env()
 
 
 class NotificationsService:
@@ -96,6 +108,26 @@ class NotificationsService:
 
     @consumes("tell_group_managers", "community.group_joined", versions=(1,))
     def tell_group_managers(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_group_members", "community.thread_created", versions=(1,))
+    def tell_group_members(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_thread_followers", "community.reply_posted", versions=(1,))
+    def tell_thread_followers(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_mentioned_members", "community.member_mentioned", versions=(1,))
+    def tell_mentioned_members(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_accepted_answers", "community.answer_accepted", versions=(1,))
+    def tell_accepted_answers(self, envelope):
+        self._handle(envelope)
+
+    @consumes("tell_hidden_content_authors", "community.content_hidden", versions=(1,))
+    def tell_hidden_content_authors(self, envelope):
         self._handle(envelope)
 
     @consumes("keep_taxonomy", "resources.taxonomy_published", versions=(1,))
@@ -195,12 +227,33 @@ class NotificationsService:
                            lambda reply: self.uow.query(lambda store: NOTIFICATIONS.keep_taxonomy(store, reply)),
                            "taxonomy")
 
+    @rpc_method(PushSubscriptionSchema)
+    def add_push_subscription(self, data):
+        return self.uow.query(lambda store: DEVICES.add(store, self.caller, data, push_settings().http_hosts))
+
+    @rpc_method()
+    def list_push_subscriptions(self, data):
+        return self.uow.query(lambda store: DEVICES.list(store, self.caller))
+
+    @rpc_method(PushSubscriptionIdSchema)
+    def delete_push_subscription(self, data):
+        return self.uow.query(lambda store: DEVICES.delete(store, self.caller, data["subscription_id"]))
+
+    @rpc_method()
+    def get_vapid_public_key(self, data):
+        return {"public_key": push_settings().public_key}  # ACTOR_CONTEXT_KEY is required: a key always exists
+
     # --- timers: e-mails due, digests (work shared by replicas: claims and unique keys) ----------
 
     @timer(interval=2)
     def send_mail(self):
         if self.uow.db is not None:
             Mailer(NotificationStore(self.uow.db), MAIL, community_contacts).send_due()
+
+    @timer(interval=1)
+    def send_push(self):
+        if self.uow.db is not None:
+            Pusher(NotificationStore(self.uow.db), push_settings()).send_due()
 
     @timer(interval=60)
     def queue_digests(self):

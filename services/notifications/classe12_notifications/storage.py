@@ -62,6 +62,8 @@ class NotificationStore:
         #: service tells their recipients' open pages (live updates) once the fan-out is done
         self.created: list[dict] = []
         self.digest_items = db["digest_items"]
+        self.push_subscriptions = db["push_subscriptions"]
+        self.push_deliveries = db["push_deliveries"]
 
     def ensure_indexes(self) -> None:
         self.notifications.create_index([("event_id", ASCENDING), ("recipient_id", ASCENDING)],
@@ -85,6 +87,11 @@ class NotificationStore:
         self.digest_items.create_index([("recipient_id", ASCENDING)], name="recipient")
         self.announcements.create_index([("direct", ASCENDING)], name="direct")
         self.announcements.create_index([("excluded", ASCENDING)], name="excluded")
+        # web push: one subscription per endpoint (a device), a member's devices; the pusher's queue
+        self.push_subscriptions.create_index([("endpoint", ASCENDING)], unique=True, name="endpoint_unique")
+        self.push_subscriptions.create_index([("member_id", ASCENDING), ("created_at", ASCENDING)],
+                                             name="member_created")
+        self.push_deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="status_due")
 
     # --- recipients ----------------------------------------------------------------------
 
@@ -191,6 +198,44 @@ class NotificationStore:
         if position is not None:
             query.update(strictly_after(position))
         return list(self.deliveries.find(query).sort(NEWEST_FIRST).limit(limit))
+
+    # --- web push: subscriptions and deliveries -----------------------------------------------
+
+    def save_push_subscription(self, member_id: str, endpoint: str, p256dh: str, auth: str, now: datetime) -> dict:
+        """One subscription per endpoint: subscribing it again replaces its keys and owner (two
+        subscribing at once: the upsert that loses the unique index's race updates instead)."""
+        for attempt in (1, 2):
+            try:
+                return self.push_subscriptions.find_one_and_update(
+                    {"endpoint": endpoint},
+                    {"$set": {"member_id": member_id, "p256dh": p256dh, "auth": auth, "updated_at": now},
+                     "$setOnInsert": {"_id": ObjectId(), "created_at": now, "last_success_at": None}},
+                    upsert=True, return_document=ReturnDocument.AFTER)
+            except DuplicateKeyError:
+                if attempt == 2:
+                    raise
+
+    def push_subscriptions_of(self, member_ids: list[str]) -> list[dict]:
+        """The subscriptions of these members, oldest first (index member_created)."""
+        return list(self.push_subscriptions.find({"member_id": {"$in": list(member_ids)}}).sort("created_at", 1))
+
+    def count_push_subscriptions(self, member_id: str) -> int:
+        return self.push_subscriptions.count_documents({"member_id": member_id})
+
+    def push_subscription(self, subscription_id: str) -> dict | None:
+        return self.push_subscriptions.find_one({"_id": ObjectId(subscription_id)})
+
+    def delete_push_subscription(self, subscription_id: str, member_id: str | None = None) -> bool:
+        query: dict = {"_id": ObjectId(subscription_id)}
+        if member_id is not None:
+            query["member_id"] = member_id
+        return self.push_subscriptions.delete_one(query).deleted_count == 1
+
+    def push_succeeded(self, subscription_id: str, now: datetime) -> None:
+        self.push_subscriptions.update_one({"_id": ObjectId(subscription_id)}, {"$set": {"last_success_at": now}})
+
+    def add_push_deliveries(self, docs: list[dict]) -> int:
+        return _insert_missing(self.push_deliveries, docs)
 
     # --- notifications -------------------------------------------------------------------
 

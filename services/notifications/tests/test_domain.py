@@ -13,6 +13,7 @@ from classe12_notifications.domain.audience import common_levels, concerned_by_r
 from classe12_notifications.domain.follows import OPEN
 from classe12_notifications.domain.messages import resource_message, welcome_message
 from classe12_notifications.domain.notifications import Notifications
+from classe12_notifications.domain.push import MAX_DEVICES, PushSubscriptions
 from classe12_notifications.schemas import ListNotificationsSchema, NotificationIdSchema
 from classe12_runtime.context import Caller
 from classe12_runtime.pagination import decode_cursor, encode_cursor
@@ -33,6 +34,8 @@ class MemoryStore:
         self.topics = set()
         self.deliveries = {}
         self.digest_items = {}
+        self.devices = {}
+        self.pushes = {}
         self.docs = {}
         self.ids = (f"{n:024x}" for n in itertools.count(1))
         self.round_trips = 0
@@ -86,6 +89,29 @@ class MemoryStore:
 
     def taxonomy_topics(self):
         return set(self.topics)
+
+    def push_subscriptions_of(self, member_ids):
+        return sorted((dict(d) for d in self.devices.values() if d["member_id"] in set(member_ids)),
+                      key=lambda d: (d["created_at"], d["_id"]))
+
+    def save_push_subscription(self, member_id, endpoint, p256dh, auth, now):
+        doc = next((d for d in self.devices.values() if d["endpoint"] == endpoint), None)
+        if doc is None:
+            doc = self.devices.setdefault(next(self.ids), {"created_at": now, "last_success_at": None})
+            doc["_id"] = next(k for k, v in self.devices.items() if v is doc)
+        doc.update({"member_id": member_id, "endpoint": endpoint, "p256dh": p256dh, "auth": auth, "updated_at": now})
+        return dict(doc)
+
+    def delete_push_subscription(self, subscription_id, member_id=None):
+        doc = self.devices.get(subscription_id)
+        if doc is None or member_id not in (None, doc["member_id"]):
+            return False
+        del self.devices[subscription_id]
+        return True
+
+    def add_push_deliveries(self, docs):
+        for doc in docs:
+            self.pushes.setdefault(doc["_id"], doc)
 
     def add_deliveries(self, docs):
         for doc in docs:
@@ -567,3 +593,208 @@ def test_channels_follow_preferences_quiet_hours_and_security_notices_always_go(
     warning = envelope("community.duplicate_registration", {"member_id": ANNE})
     notifications.handle(warning)
     assert store.deliveries[f"{warning['id']}|{ANNE}|email"]["status"] == "pending"
+
+
+# --- discussions (community 2.3.0) ----------------------------------------------------------
+
+GROUP, THREAD, REPLY, EMMA = "9" * 24, "7" * 24, "6" * 24, "e" * 24
+
+
+def thread_created(author=ANNE, at=None):
+    return envelope("community.thread_created", {"thread_id": THREAD, "group_id": GROUP, "author_id": author,
+                                                 "tags": [], "created_at": (at or tick()).isoformat()})
+
+
+def reply_posted(author, at=None, post_id=REPLY, thread_author=ANNE):
+    return envelope("community.reply_posted", {"post_id": post_id, "thread_id": THREAD, "group_id": GROUP,
+                                               "author_id": author, "thread_author_id": thread_author,
+                                               "quoted_post_id": None, "posted_at": (at or tick()).isoformat()})
+
+
+def joined(member_id, role="member", at=None):
+    return envelope("community.group_joined", {"group_id": GROUP, "member_id": member_id, "scope": "national",
+                                               "role": role, "joined_at": (at or tick()).isoformat()})
+
+
+def kinds_of(store, member_id):
+    return sorted(d["kind"] for d in store.docs.values() if d["recipient_id"] == member_id)
+
+
+def test_a_new_thread_tells_the_members_of_its_group_at_that_time_never_its_author(store, notifications):
+    notifications.handle(joined(ANNE, role="owner"))
+    notifications.handle(joined(BRUNO))
+    created = thread_created(author=BRUNO)
+    notifications.handle(created)
+    notifications.handle(joined(CLARA))  # joined after: not told
+    assert set(store.for_event(created["id"])) == {ANNE}
+    note = store.for_event(created["id"])[ANNE]
+    assert note["kind"] == "thread_created" and note["category"] == "groups"
+    assert note["link"] == f"/groupes/{GROUP}/discussions/{THREAD}"
+
+
+def test_a_reply_tells_the_thread_author_and_followers_never_the_replier_whatever_the_order(store, notifications):
+    created = thread_created(author=ANNE)
+    reply = reply_posted(BRUNO)
+    own = reply_posted(ANNE, post_id="5" * 24)
+    notifications.handle(reply)  # before the thread's creation: the author is named by the event
+    notifications.handle(own)
+    notifications.handle(created)
+    notifications.handle(reply)  # a redelivery adds nothing
+    assert set(store.for_event(reply["id"])) == {ANNE}
+    assert store.for_event(own["id"]) == {}
+    note = store.for_event(reply["id"])[ANNE]
+    assert (note["title"], note["category"]) == ("Nouvelle réponse à votre discussion", "discussions")
+    assert note["link"] == f"/groupes/{GROUP}/discussions/{THREAD}#message-{REPLY}"
+
+
+def test_a_follow_of_the_thread_started_late_replays_replies_since_then(store, notifications):
+    at = tick()
+    reply = reply_posted(BRUNO, thread_author=CLARA)  # Clara's thread, Anne follows it (authorship replay)
+    notifications.handle(reply)
+    notifications.handle(thread_created(author=ANNE, at=at))  # Anne is the author per her follow
+    assert set(store.for_event(reply["id"])) == {ANNE, CLARA}
+    assert store.for_event(reply["id"])[ANNE]["title"] == "Nouvelle réponse dans une discussion que vous suivez"
+
+
+def test_a_mention_tells_the_member_at_once_by_email_not_an_author_citing_themselves(store, notifications):
+    mention = envelope("community.member_mentioned", {"member_id": CLARA, "post_id": REPLY, "thread_id": THREAD,
+                                                      "group_id": GROUP, "author_id": BRUNO})
+    self_mention = envelope("community.member_mentioned", {"member_id": BRUNO, "post_id": REPLY,
+                                                           "thread_id": THREAD, "group_id": GROUP, "author_id": BRUNO})
+    notifications.handle(mention)
+    notifications.handle(self_mention)
+    assert set(store.for_event(mention["id"])) == {CLARA} and store.for_event(self_mention["id"]) == {}
+    assert store.for_event(mention["id"])[CLARA]["category"] == "mentions"
+    assert store.deliveries[f"{mention['id']}|{CLARA}|email"]["status"] == "pending"  # immediate by default
+
+
+def test_an_accepted_answer_tells_its_author_and_the_followers_not_who_accepted(store, notifications):
+    notifications.handle(thread_created(author=ANNE, at=T0))
+    accepted = envelope("community.answer_accepted", {"thread_id": THREAD, "post_id": REPLY, "group_id": GROUP,
+                                                      "answer_author_id": BRUNO, "accepted_by": ANNE,
+                                                      "accepted_at": tick().isoformat()})
+    notifications.handle(accepted)
+    told = store.for_event(accepted["id"])
+    assert set(told) == {BRUNO} and told[BRUNO]["title"] == "Votre réponse a été retenue"
+    store.add_follows([{"_id": "x", "member_id": CLARA, "key": f"thread:{THREAD}", "since": T0, "until": OPEN,
+                        "origin": "member"}])
+    again = envelope("community.answer_accepted", {**accepted["data"], "accepted_at": tick().isoformat()})
+    notifications.handle(again)
+    assert store.for_event(again["id"])[CLARA]["title"] == "Une discussion que vous suivez a trouvé sa réponse"
+
+
+@pytest.mark.parametrize("kind, content_id, link", [
+    ("post", REPLY, f"/groupes/{GROUP}/discussions/{THREAD}#message-{REPLY}"),
+    ("profile", ANNE, "/profil"),
+    ("review", f"{'8' * 24}:{ANNE}", f"/ressources/{'8' * 24}"),
+])
+def test_hidden_content_tells_its_author_where_to_read_the_reason(store, notifications, kind, content_id, link):
+    hidden = envelope("community.content_hidden", {
+        "kind": kind, "id": content_id, "group_id": GROUP if kind == "post" else None,
+        "thread_id": THREAD if kind == "post" else None, "author_id": ANNE, "hidden_by": DAVID,
+        "hidden_at": tick().isoformat()})
+    notifications.handle(hidden)
+    note = store.for_event(hidden["id"])[ANNE]
+    assert set(store.for_event(hidden["id"])) == {ANNE}
+    assert (note["kind"], note["category"], note["link"]) == ("content_hidden", "moderation", link)
+    assert "motif" in note["body"]
+
+
+def test_hidden_content_without_an_author_and_a_moderator_hiding_their_own_tell_nobody(store, notifications):
+    for author in (None, DAVID):
+        hidden = envelope("community.content_hidden", {"kind": "profile", "id": EMMA, "group_id": None,
+                                                       "thread_id": None, "author_id": author, "hidden_by": DAVID,
+                                                       "hidden_at": tick().isoformat()})
+        notifications.handle(hidden)
+        assert store.for_event(hidden["id"]) == {}
+
+
+def test_the_new_categories_have_french_labels_and_are_set_like_the_others(notifications):
+    labels = {c["category"]: c for c in notifications.get_preferences(caller(ANNE))["categories"]}
+    assert labels["mentions"]["email"] == "immediate" and labels["discussions"]["email"] == "daily"
+    assert labels["moderation"]["label"] == "Modération de mes messages"
+    changed = notifications.set_preferences(caller(ANNE), {"categories": [{"category": "discussions", "email": "off"}]})
+    assert {c["category"]: c["email"] for c in changed["categories"]}["discussions"] == "off"
+
+
+# --- web push: devices and the fan-out to them ---------------------------------------------------
+
+PUSH_ORIGIN = "https://push.example.org"
+DEVICE_KEY = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+DEVICE_AUTH = "BTBZMqHH6r4Tts7J_aSIgg"
+NO_HTTP = frozenset()
+
+
+def subscription(endpoint=f"{PUSH_ORIGIN}/send/abc", auth=DEVICE_AUTH):
+    return {"endpoint": endpoint, "keys": {"p256dh": DEVICE_KEY, "auth": auth}}
+
+
+def test_devices_are_added_once_per_endpoint_listed_and_deleted_by_their_owner_only():
+    store, devices = MemoryStore(), PushSubscriptions(TickingClock())
+    first = devices.add(store, caller(ANNE), subscription(), NO_HTTP)
+    again = devices.add(store, caller(ANNE), subscription(auth=base64.urlsafe_b64encode(bytes(range(16))).rstrip(b'=').decode()), NO_HTTP)
+    assert again["id"] == first["id"] and first["last_success_at"] is None
+    assert [d["id"] for d in devices.list(store, caller(ANNE))["items"]] == [first["id"]]
+    moved = devices.add(store, caller(BRUNO), subscription(), NO_HTTP)  # the device changed hands
+    assert moved["id"] == first["id"] and devices.list(store, caller(ANNE))["items"] == []
+    with pytest.raises(NotFound):
+        devices.delete(store, caller(ANNE), first["id"])
+    assert devices.delete(store, caller(BRUNO), first["id"]) == {"deleted": True}
+
+
+def test_a_member_has_at_most_twenty_devices():
+    store, devices = MemoryStore(), PushSubscriptions(TickingClock())
+    for n in range(MAX_DEVICES):
+        devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/{n}"), NO_HTTP)
+    devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/0"), NO_HTTP)  # one of them again: fine
+    with pytest.raises(Invalid) as refused:
+        devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/more"), NO_HTTP)
+    assert "endpoint" in refused.value.fields
+
+
+def mention(member_id, author=BRUNO):
+    return make_envelope("community.member_mentioned", 1, {
+        "member_id": member_id, "post_id": "6" * 24, "thread_id": "7" * 24, "group_id": "9" * 24,
+        "author_id": author}, occurred_at=datetime(2026, 10, 1, 8, tzinfo=timezone.utc))
+
+
+def test_the_fan_out_queues_one_push_per_device_on_categories_set_to_push_and_holds_it_in_quiet_hours():
+    store = MemoryStore()
+    clock = TickingClock()
+    notifications, devices = Bound(Notifications(clock=clock), store), PushSubscriptions(clock)
+    phone = devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/phone"), NO_HTTP)
+    laptop = devices.add(store, caller(ANNE), subscription(f"{PUSH_ORIGIN}/send/laptop"), NO_HTTP)
+    event = mention(ANNE)
+    notifications.handle(event)
+    notifications.handle(event)  # a redelivery adds nothing
+    assert sorted(store.pushes) == sorted(f"{event['id']}|{ANNE}|push|{d['id']}" for d in (phone, laptop))
+    push = store.pushes[f"{event['id']}|{ANNE}|push|{phone['id']}"]
+    assert push["message"]["title"] == "On vous a mentionné dans une discussion" and push["status"] == "pending"
+    assert push["next_attempt_at"] == push["created_at"]
+
+    notifications.set_preferences(caller(ANNE), {"quiet_hours": {"start": "00:00", "end": "23:59"}})
+    held = mention(ANNE)
+    notifications.handle(held)
+    push = store.pushes[f"{held['id']}|{ANNE}|push|{phone['id']}"]
+    assert push["next_attempt_at"] > push["created_at"]
+
+    notifications.set_preferences(caller(ANNE), {"categories": [{"category": "mentions", "push": "off"}]})
+    off = mention(ANNE)
+    notifications.handle(off)
+    assert not [key for key in store.pushes if key.startswith(off["id"])]
+    without_device = mention(BRUNO, author=ANNE)
+    notifications.handle(without_device)
+    assert not [key for key in store.pushes if key.startswith(without_device["id"])]
+
+
+def test_the_push_channel_is_on_or_off_and_on_by_default_for_what_concerns_me():
+    notifications = Bound(Notifications(clock=TickingClock()), MemoryStore())
+    prefs = {c["category"]: c["push"] for c in notifications.get_preferences(caller(ANNE))["categories"]}
+    assert prefs == {"account": "off", "resources": "off", "my_resources": "on", "review": "off", "groups": "off",
+                     "discussions": "on", "mentions": "on", "moderation": "on"}
+
+
+def test_anonymous_callers_have_no_devices():
+    with pytest.raises(Exception) as refused:
+        PushSubscriptions(TickingClock()).list(MemoryStore(), Caller(request_id="t"))
+    assert type(refused.value).__name__ == "Unauthorized"

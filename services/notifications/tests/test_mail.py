@@ -239,8 +239,8 @@ def test_digests_by_the_command_twice_at_once_give_one_per_member_grouped_by_cat
     assert described == {"scope": "digest:daily", "categories": ["groups", "resources", "review"],
                          "what": "le résumé quotidien"}
     done = notifications.unsubscribe(store, SECRET, token)
-    # every category whose e-mails go to the daily digest (groups and review by default too)
-    assert done["unsubscribed"] == ["groups", "resources", "review"] and "résumé quotidien" in done["message"]
+    # every category whose e-mails go to the daily digest (discussions, groups and review by default too)
+    assert done["unsubscribed"] == ["discussions", "groups", "resources", "review"] and "résumé quotidien" in done["message"]
     prefs = {c["category"]: c for c in notifications.get_preferences(store, Caller(actor_id=ANNE))["categories"]}
     assert prefs["resources"]["email"] == "off" and prefs["account"]["email"] == "immediate"
     with pytest.raises(Invalid):

@@ -306,3 +306,34 @@ def test_each_fan_out_signals_the_recipients_new_unread_count(notifications, rpc
         [welcome] = listing(rpc_call, member_id)["items"]
         assert change["data"] == {"member_id": member_id, "unread_count": 1,
                                   "notification": {"id": welcome["id"], "kind": "welcome", "category": "account"}}
+def community_event(publisher, kind, data):
+    envelope = make_envelope(f"community.{kind}", 1, data, actor=None, request_id=f"req-{kind}")
+    publisher.publish(envelope)
+    return envelope
+
+
+def test_a_reply_to_a_followed_thread_and_a_mention_reach_their_members_through_the_bus(notifications, rpc_call,
+                                                                                         publisher, db):
+    anne, bruno, clara, group, thread, reply = (new_id() for _ in range(6))
+    now = datetime.now(timezone.utc)
+    created = community_event(publisher, "thread_created", {
+        "thread_id": thread, "group_id": group, "author_id": anne, "tags": [],
+        "created_at": (now - timedelta(minutes=5)).isoformat()})
+    eventually(lambda: handled(db, created))
+    replied = community_event(publisher, "reply_posted", {
+        "post_id": reply, "thread_id": thread, "group_id": group, "author_id": bruno, "thread_author_id": anne,
+        "quoted_post_id": None, "posted_at": now.isoformat()})
+    mentioned = community_event(publisher, "member_mentioned", {
+        "member_id": clara, "post_id": reply, "thread_id": thread, "group_id": group, "author_id": bruno})
+    publisher.publish(replied)  # a redelivery changes nothing
+    eventually(lambda: handled(db, replied) and handled(db, mentioned))
+
+    [to_anne] = listing(rpc_call, anne)["items"]
+    assert (to_anne["kind"], to_anne["category"]) == ("reply_posted", "discussions")
+    assert to_anne["link"] == f"/groupes/{group}/discussions/{thread}#message-{reply}"
+    [to_clara] = listing(rpc_call, clara)["items"]
+    assert (to_clara["kind"], to_clara["title"]) == ("member_mentioned", "On vous a mentionné dans une discussion")
+    assert listing(rpc_call, bruno)["items"] == []
+    assert db.deliveries.find_one({"_id": f"{mentioned['id']}|{clara}|email"})  # mentions: e-mail at once
+    assert db.digest_items.find_one({"_id": f"{replied['id']}|{anne}|daily"})  # replies: the daily digest
+    assert db.follows.find_one({"member_id": anne, "key": f"thread:{thread}"})["origin"] == "authorship"

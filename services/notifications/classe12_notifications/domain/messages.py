@@ -2,12 +2,13 @@
 
 `TEMPLATES[name](data, reasons)` gives the in-app message of an event for one recipient:
 `data` is the event's payload, `reasons` the keys by which the recipient is concerned (see
-rules.py: `level:CP`, `topic:<slug>`, `resource:<id>`...; empty for a direct recipient). E-mails
+rules.py: `level:CP`, `topic:<slug>`, `resource:<id>`...; `direct` for a recipient the event names). E-mails
 reuse these words in their Jinja2 templates (templates/).
 """
 from __future__ import annotations
 
 from .audience import ordered_levels
+from .rules import DIRECT
 
 WELCOME = "welcome"
 RESOURCE_PUBLISHED = "resource_published"
@@ -65,6 +66,38 @@ def published(data: dict, reasons) -> dict:
             "link": resource_link(data["resource_id"])}
 
 
+def thread_link(data: dict) -> str:
+    return f"/groupes/{data['group_id']}/discussions/{data['thread_id']}"
+
+
+def post_link(data: dict, post_id: str) -> str:
+    return f"{thread_link(data)}#message-{post_id}"
+
+
+def answer_accepted(data: dict, reasons) -> dict:
+    link = post_link(data, data["post_id"])
+    if DIRECT in reasons:
+        return {"kind": "answer_accepted", "title": "Votre réponse a été retenue",
+                "body": "L'auteur de la discussion a choisi votre réponse comme solution. Merci pour votre aide !",
+                "link": link}
+    return {"kind": "answer_accepted", "title": "Une discussion que vous suivez a trouvé sa réponse",
+            "body": "L'auteur de la discussion a choisi une réponse comme solution.", "link": link}
+
+
+def content_hidden(data: dict, reasons) -> dict:
+    what, link = {
+        "post": ("Un de vos messages a été masqué par la modération",
+                 post_link(data, data["id"]) if data.get("thread_id") and data.get("group_id") else None),
+        "profile": ("La présentation de votre profil a été masquée par la modération", "/profil"),
+        "review": ("Un de vos avis sur une ressource a été masqué par la modération",
+                   resource_link(data["id"].partition(":")[0])),
+    }[data["kind"]]
+    return {"kind": "content_hidden", "title": what,
+            "body": ("Il n'est plus visible que de vous et de l'équipe de modération. Vous trouverez le motif "
+                     "de cette décision en l'ouvrant ; relisez la charte de la communauté avant de publier à nouveau."),
+            "link": link}
+
+
 TEMPLATES = {
     "welcome": lambda d, reasons: welcome_message(d["display_name"], d.get("levels")),
     "duplicate_registration": lambda d, reasons: {
@@ -86,6 +119,22 @@ TEMPLATES = {
         "body": f"Un relecteur demande des modifications avant publication : « {d['comment']} »",
         "link": resource_link(d["resource_id"])},
     "resource_published": published,
+    "thread_created": lambda d, reasons: {
+        "kind": "thread_created", "title": "Nouvelle discussion dans un de vos groupes",
+        "body": "Une nouvelle discussion vient d'être ouverte dans un groupe dont vous êtes membre.",
+        "link": thread_link(d)},
+    "reply_posted": lambda d, reasons: {
+        "kind": "reply_posted",
+        "title": ("Nouvelle réponse à votre discussion" if DIRECT in reasons
+                  else "Nouvelle réponse dans une discussion que vous suivez"),
+        "body": "Quelqu'un vient de répondre. Ouvrez la discussion pour lire sa réponse.",
+        "link": post_link(d, d["post_id"])},
+    "member_mentioned": lambda d, reasons: {
+        "kind": "member_mentioned", "title": "On vous a mentionné dans une discussion",
+        "body": "Un membre de votre groupe vous a cité dans un message : il attend peut-être votre avis.",
+        "link": post_link(d, d["post_id"])},
+    "answer_accepted": answer_accepted,
+    "content_hidden": content_hidden,
     "resource_updated": lambda d, reasons: {
         "kind": "resource_updated", "title": f"Ressource mise à jour : {d['title']}",
         "body": "Une ressource que vous suivez a été modifiée."

@@ -28,7 +28,7 @@ from .documents import happened_at, new_notification
 from .mailing import read_unsubscribe_token
 from .messages import TEMPLATES
 from .preferences import not_before
-from .rules import BY_EVENT, CATEGORIES, Rule
+from .rules import BY_EVENT, CATEGORIES, DIRECT, Rule
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,9 @@ class Notifications:
             at = _at(data.get("joined_at"), envelope)
             keys = follows_rules.group_keys(data["group_id"], data["role"])
             return self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
+        if kind == "community.thread_created":
+            return self._start_follows(store, data["author_id"], {f"thread:{data['thread_id']}"},
+                                       _at(data.get("created_at"), envelope), follows_rules.AUTHORSHIP)
         if kind == "resources.taxonomy_published":
             self.keep_taxonomy(store, data)
         if kind == "resources.resource_submitted":
@@ -133,7 +136,7 @@ class Notifications:
     def _audience(self, store, announcement: dict) -> dict[str, set]:
         reasons: dict[str, set] = defaultdict(set)
         for member_id in announcement["direct"]:
-            reasons[member_id]
+            reasons[member_id].add(DIRECT)
         for key in announcement["keys"]:
             for member_id in store.followers(key, announcement["occurred_at"]):
                 reasons[member_id].add(key)
@@ -197,7 +200,7 @@ class Notifications:
         for start in range(0, len(members), self.batch_size):
             batch = members[start:start + self.batch_size]
             stored = store.preferences_of(batch)
-            in_app, emails, digests = [], [], []
+            in_app, emails, digests, pushed = [], [], [], {}
             for member_id in batch:
                 message = template(announcement["data"], reasons[member_id])
                 channels = prefs_rules.effective(stored.get(member_id))["categories"][rule.category]
@@ -216,12 +219,28 @@ class Notifications:
                 elif email in ("daily", "weekly"):
                     digests.append({**item, "_id": f"{announcement['event_id']}|{member_id}|{email}",
                                     "period": email})
+                if channels.get("push") == "on":
+                    pushed[member_id] = item
             created += store.add_notifications(in_app) if in_app else 0
             if emails:
                 store.add_deliveries(emails)
             if digests:
                 store.add_digest_items(digests)
+            if pushed:
+                now = now or self.clock()
+                self._queue_pushes(store, announcement["event_id"], pushed, stored, now)
         return created
+
+    @staticmethod
+    def _queue_pushes(store, event_id: str, items: dict[str, dict], stored: dict, now: datetime) -> None:
+        """One push delivery per (event, recipient, device), for the devices subscribed now;
+        held, like immediate e-mails, until the end of the member's quiet hours."""
+        docs = [{**items[sub["member_id"]], "_id": f"{event_id}|{sub['member_id']}|push|{sub['_id']}",
+                 "subscription_id": str(sub["_id"]), "status": "pending", "attempts": 0,
+                 "next_attempt_at": not_before(stored.get(sub["member_id"]), now), "created_at": now, "log": []}
+                for sub in store.push_subscriptions_of(sorted(items))]
+        if docs:
+            store.add_push_deliveries(docs)
 
     # --- follows and preferences -----------------------------------------------------------
 

@@ -19,22 +19,33 @@ RESOURCES = "resources"
 MY_RESOURCES = "my_resources"
 REVIEW = "review"
 GROUPS = "groups"
+DISCUSSIONS = "discussions"
+MENTIONS = "mentions"
+MODERATION = "moderation"
 
-#: category -> (French label, default channels). E-mail: immediate, daily, weekly or off.
+#: category -> (French label, default channels). E-mail: immediate, daily, weekly or off; push
+#: (web push to the member's subscribed devices): on or off.
 CATEGORIES = {
     ACCOUNT: ("Mon compte", {"in_app": True, "email": "immediate", "push": "off"}),
     RESOURCES: ("Nouvelles ressources de mes abonnements", {"in_app": True, "email": "weekly", "push": "off"}),
-    MY_RESOURCES: ("Mes ressources", {"in_app": True, "email": "immediate", "push": "off"}),
+    MY_RESOURCES: ("Mes ressources", {"in_app": True, "email": "immediate", "push": "on"}),
     REVIEW: ("Relecture des ressources proposées", {"in_app": True, "email": "daily", "push": "off"}),
     GROUPS: ("Mes groupes", {"in_app": True, "email": "daily", "push": "off"}),
+    DISCUSSIONS: ("Discussions que je suis", {"in_app": True, "email": "daily", "push": "on"}),
+    MENTIONS: ("Mentions de mon nom", {"in_app": True, "email": "immediate", "push": "on"}),
+    MODERATION: ("Modération de mes messages", {"in_app": True, "email": "immediate", "push": "on"}),
 }
 EMAIL_CHOICES = ("immediate", "daily", "weekly", "off")
-PUSH_CHOICES = ("off",)  # web push comes with a later slice
+PUSH_CHOICES = ("on", "off")
 
 #: roles whose holders review what is submitted
 EDITOR_ROLES = ("adviser", "admin")
 #: group roles whose holders hear of who joins
 MANAGER_ROLES = ("owner", "moderator")
+
+
+#: the reason of a direct recipient (named by the event itself, not by a follow)
+DIRECT = "direct"
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,19 @@ RULES: tuple[Rule, ...] = (
     Rule("community.member_roles_changed", (1,), "keep_member_roles", None, None),
     Rule("community.group_joined", (1,), "tell_group_managers", GROUPS, "group_joined",
          lambda d: Audience(keys=(f"manager:{d['group_id']}",), excluded=(d["member_id"],))),
+    # community: discussions (the author follows their thread from `created_at`)
+    Rule("community.thread_created", (1,), "tell_group_members", GROUPS, "thread_created",
+         lambda d: Audience(keys=(f"group:{d['group_id']}",), excluded=(d["author_id"],))),
+    Rule("community.reply_posted", (1,), "tell_thread_followers", DISCUSSIONS, "reply_posted",
+         lambda d: Audience(keys=(f"thread:{d['thread_id']}",), direct=(d["thread_author_id"],),
+                            excluded=(d["author_id"],))),
+    Rule("community.member_mentioned", (1,), "tell_mentioned_members", MENTIONS, "member_mentioned",
+         lambda d: Audience(direct=(d["member_id"],), excluded=(d["author_id"],))),
+    Rule("community.answer_accepted", (1,), "tell_accepted_answers", DISCUSSIONS, "answer_accepted",
+         lambda d: Audience(keys=(f"thread:{d['thread_id']}",), direct=(d["answer_author_id"],),
+                            excluded=(d["accepted_by"],))),
+    Rule("community.content_hidden", (1,), "tell_hidden_content_authors", MODERATION, "content_hidden",
+         lambda d: Audience(direct=(d["author_id"],) if d.get("author_id") else (), excluded=(d["hidden_by"],))),
     # resources
     Rule("resources.taxonomy_published", (1,), "keep_taxonomy", None, None),
     Rule("resources.resource_submitted", (1,), "ask_editors_to_review", REVIEW, "resource_submitted",
@@ -90,7 +114,9 @@ RULES: tuple[Rule, ...] = (
          lambda d: Audience(keys=(f"resource:{d['resource_id']}",), direct=(d["author_id"],),
                             excluded=(d["archived_by"],))),
 )
-#: community.sessions_revoked: not consumed (the gateway's business, nobody is told).
+#: Not consumed (nobody is told; reasons in the package README): community.sessions_revoked (the
+#: gateway's business), community.member_verified (the member did it themselves),
+#: community.member_deleted (erasure, not a notification).
 
 BY_EVENT = {rule.event: rule for rule in RULES}
 BY_CONSUMER = {rule.consumer: rule for rule in RULES}
