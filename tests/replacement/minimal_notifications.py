@@ -310,6 +310,7 @@ class Notifications:
         self.preferences.pop(member, None)
         self.follows = [f for f in self.follows if f[0] != member and f[1] != f"member:{member}"]
         self.notifications = [n for n in self.notifications if n["recipient"] != member]
+        self.devices = {endpoint: d for endpoint, d in self.devices.items() if d["member"] != member}
         for announcement in self.announcements:
             announcement["excluded"].discard(member)
 
@@ -412,7 +413,8 @@ class Notifications:
         return {"service": "notifications", "format_version": 1, "exported_at": now(), "data": {
             "profile": self.members.get(caller), "follows": self.get_follows(caller), "follow_history": history,
             "preferences": self.get_preferences(caller), "notifications": self.list_notifications(caller, 10**6)["items"],
-            "emails": [], "digest_items": []}}
+            "emails": [], "digest_items": [],
+            "push_devices": self.list_push_subscriptions(caller)["items"]}}
     # --- web push: it keeps the devices, and sends nothing (as with e-mail) ------------------------
 
     def get_vapid_public_key(self, caller) -> dict:

@@ -11,13 +11,14 @@ from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 
 from . import __version__
 from .contacts import community_contacts
+from .delivery import failure_list_id
 from .domain.erasure import CONSUMER as ERASURE
 from .domain.erasure import forget_member
 from .domain.export import export_member_data
 from .domain.notifications import FANOUT_BATCH, Notifications
 from .domain.push import PushSubscriptions
 from .live import InboxSignals, changes_of_fan_out
-from .mailer import Mailer, MailSettings, failure_list_id
+from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
 from .pusher import Pusher, PushSettings
 from .schedule import due_digests

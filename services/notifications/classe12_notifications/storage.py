@@ -363,4 +363,6 @@ class NotificationStore:
             "digest_items": self.digest_items.delete_many({"recipient_id": member_id}).deleted_count,
             "pending_deliveries": self.deliveries.delete_many({"recipient_id": member_id,
                                                                "status": "pending"}).deleted_count,
+            "push_devices": self.push_subscriptions.delete_many({"member_id": member_id}).deleted_count,
+            "push_deliveries": self.push_deliveries.delete_many({"recipient_id": member_id}).deleted_count,
         }

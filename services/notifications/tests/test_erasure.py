@@ -7,8 +7,8 @@ import pytest
 from bson import ObjectId
 
 from classe12_contracts.envelope import make_envelope
+from classe12_notifications.delivery import failure_list_id
 from classe12_notifications.domain.erasure import ERASED_SUBJECT
-from classe12_notifications.mailer import failure_list_id
 from classe12_notifications.service import NotificationsService
 from classe12_notifications.storage import NotificationStore
 from classe12_runtime.context import Caller
@@ -84,12 +84,15 @@ def seeded(notifications, db, publisher, rpc_call):
     for member_id in (ANNE, BRUNO):
         store.add_deliveries(deliveries(member_id, at))
         store.add_digest_items([digest_item(member_id, at)])
+        store.save_push_subscription(member_id, f"https://push.example.org/{member_id}", "p256dh-key", "auth", at)
+        db.push_deliveries.insert_one({"_id": f"ev-push|{member_id}|push", "recipient_id": member_id,
+                                       "status": "sent", "message": {"title": "Bienvenue"}, "created_at": at})
 
 
 def snapshot(db) -> dict:
     return {name: sorted(map(repr, db[name].find({})))
             for name in ("recipients", "follows", "announcements", "preferences", "notifications", "deliveries",
-                         "digest_items")}
+                         "digest_items", "push_subscriptions", "push_deliveries")}
 
 
 def mentions(db, member_id) -> list[str]:
@@ -120,6 +123,8 @@ def test_a_deleted_member_is_forgotten_and_the_others_kept(seeded, db, publisher
     assert [n["kind"] for n in rpc_call(member(BRUNO), "notifications.list_notifications")["items"]] == ["welcome"]
     assert db.deliveries.count_documents({"recipient_id": BRUNO, "_id": {"$regex": "^ev-"}}) == 3
     assert db.digest_items.count_documents({"recipient_id": BRUNO}) == 1
+    assert db.push_subscriptions.count_documents({"member_id": BRUNO}) == 1
+    assert db.push_deliveries.count_documents({"recipient_id": BRUNO}) == 1
 
     # redelivery of the same envelope, and another deletion event for the same member: no change
     before = snapshot(db)
@@ -142,6 +147,7 @@ def test_export_holds_the_callers_data_only(seeded, rpc_call):
     seeded_emails = [e["status"] for e in data["emails"] if e["subject"] == "Bienvenue, " + ANNE]
     assert sorted(seeded_emails) == ["failed", "pending", "sent"]
     assert len(data["digest_items"]) == 1
+    assert [d["endpoint"] for d in data["push_devices"]] == [f"https://push.example.org/{ANNE}"]
     assert "Bruno" not in repr(data)  # Bruno's follow of her is his, not hers
 
     bruno = rpc_call(member(BRUNO), "notifications.export_member_data")["data"]

@@ -14,6 +14,7 @@ from . import follows as follows_rules
 from . import preferences as prefs_rules
 from .follows import OPEN
 from .notifications import public_view
+from .push import subscription_view
 
 FORMAT_VERSION = 1
 PAGE = 500
@@ -70,5 +71,6 @@ def export_member_data(store, caller: Caller, now: datetime) -> dict:
         "notifications": _inbox(store, member_id),
         "emails": [_email(doc) for doc in store.deliveries_of(member_id)],
         "digest_items": [_digest_item(doc) for doc in store.digest_items_of(member_id)],
+        "push_devices": [subscription_view(doc) for doc in store.push_subscriptions_of([member_id])],
     }
     return {"service": "notifications", "format_version": FORMAT_VERSION, "exported_at": iso(now), "data": data}
