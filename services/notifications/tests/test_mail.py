@@ -236,7 +236,7 @@ def test_digests_by_the_command_twice_at_once_give_one_per_member_grouped_by_cat
     # one click from the digest: that digest stops, nothing else changes
     token = anne["List-Unsubscribe"].strip("<>").rsplit("/", 1)[1]
     described = notifications.describe_unsubscribe(store, SECRET, token)  # what the page says, first
-    assert described == {"scope": "digest:daily", "categories": ["groups", "resources", "review"],
+    assert described == {"scope": "digest:daily", "categories": ["discussions", "groups", "resources", "review"],
                          "what": "le résumé quotidien"}
     done = notifications.unsubscribe(store, SECRET, token)
     # every category whose e-mails go to the daily digest (discussions, groups and review by default too)

@@ -77,6 +77,12 @@ def dead_letter_reasons(broker_uri, queue, expected):
     return reasons if len(reasons) >= expected else None
 
 
+def purge_dead_letters(broker_uri, queue) -> None:
+    """Other tests of the session may have dead-lettered messages of `queue` before: start empty."""
+    with kombu.Connection(broker_uri) as connection:
+        connection.default_channel.queue_purge(queue + ".dead-letters")
+
+
 def ready_messages(broker_uri, queue) -> int:
     with kombu.Connection(broker_uri) as connection:
         return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
@@ -186,6 +192,7 @@ def test_messages_it_cannot_handle_are_dead_lettered_with_the_reason_and_the_ser
     wrong_level = dict(good, id=str(uuid.uuid4()), data=dict(good["data"], levels=["CM2"]))
     wrong_version = dict(good, id=str(uuid.uuid4()), version=99)
     exchange = kombu.Exchange("resources.events", type="topic", durable=True)
+    purge_dead_letters(broker_uri, RESOURCE_QUEUE)
     with kombu.Connection(broker_uri) as connection:
         producer = connection.Producer()
         for body in ({"hello": "world"}, ["not", "an", "envelope"], "texte", wrong_level, wrong_version):
