@@ -48,6 +48,10 @@ class StackConfig:
     smtp_port: int = field(default_factory=free_port)  # the local SMTP server keeping mails under var/mail/
     database_suffix: str = ""
     extra_env: dict = field(default_factory=dict)
+    #: the built web client (web/dist): served on http_port by the front (web_front.py), which
+    #: forwards /api/ to the gateway, then on gateway_port; None: the gateway is on http_port
+    web_root: Path | None = None
+    gateway_port: int = field(default_factory=free_port)
 
     @property
     def mongo_uri(self) -> str:
@@ -58,6 +62,10 @@ class StackConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
+    def gateway_bind(self) -> str:
+        return f"127.0.0.1:{self.gateway_port if self.web_root else self.http_port}"
+
+    @property
     def files_url(self) -> str:
         return f"http://127.0.0.1:{self.files_port}"
 
@@ -65,7 +73,7 @@ class StackConfig:
         env = {"JWT_SECRET": installation_secret(self.var_dir),
                "ACTOR_CONTEXT_KEY": installation_secret(self.var_dir, "actor_context_key"), **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
-                   GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1",
+                   GATEWAY_BIND=self.gateway_bind, PYTHONUNBUFFERED="1",
                    # resources listens there for file bytes (config.yaml), the gateway sends them there
                    FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url,
                    # notifications sends its e-mails to the local SMTP server; links point at this stack
@@ -109,6 +117,15 @@ class Stack:
         self._spawn("gateway", [sys.executable, "-m", "gunicorn", "-c", "python:classe12_gateway.gunicorn_conf",
                                 "classe12_gateway.app:create_app()"])
 
+    def start_front(self) -> None:
+        """The web client and the API on one origin (web_front.py); only with a web_root."""
+        self._spawn("front", [sys.executable, "-m", "classe12_devstack.web_front",
+                              "--bind", f"127.0.0.1:{self.config.http_port}", "--root", str(self.config.web_root),
+                              "--upstream", f"/api/=http://{self.config.gateway_bind}"])
+
+    def start_process(self, name: str) -> None:
+        {"gateway": self.start_gateway, "front": self.start_front}.get(name, lambda: self.start_service(name))()
+
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
@@ -144,8 +161,11 @@ class Stack:
         for name in SERVICES:
             self.start_service(name)
         self.start_gateway()
+        if self.config.web_root:
+            self.start_front()
 
     def stop_all(self) -> None:
+        self.stop("front")
         self.stop("gateway")
         for name in SERVICES:
             self.stop(name)
@@ -169,7 +189,7 @@ class Stack:
             restarted.append("smtp")
         for name in self.crashed():
             self.processes.pop(name)
-            self.start_gateway() if name == "gateway" else self.start_service(name)
+            self.start_process(name)
             restarted.append(name)
         return restarted
 

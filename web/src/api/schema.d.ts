@@ -31,12 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Se connecter (jetons d'accès et de rafraîchissement)
-         * @description Unauthorized, with the same message and the same work, whether the address is unknown or
-         *     the password wrong. Failures are throttled per address and per client address (header
-         *     nameko.client_address): beyond 5 failures on an account (30 from a client address, by
-         *     default), each new attempt must wait a little longer, the right password included
-         *     (too_many_requests with details.retry_after in seconds), up to a short maximum (60 s for
-         *     an account), so that nobody can lock a member out for long.
+         * @description Avec l'en-tête `X-Classe12-Session: cookie` (le client web), le jeton de rafraîchissement n'est pas dans la réponse mais dans le cookie `classe12_refresh` (HttpOnly, Secure, SameSite=Strict, chemin /api/v1/auth).
          */
         post: operations["community.authenticate"];
         delete?: never;
@@ -91,7 +86,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Renouveler les jetons (le jeton de rafraîchissement change à chaque fois) */
+        /**
+         * Renouveler les jetons (le jeton de rafraîchissement change à chaque fois)
+         * @description Avec l'en-tête `X-Classe12-Session: cookie` (le client web), le jeton de rafraîchissement n'est pas dans la réponse mais dans le cookie `classe12_refresh` (HttpOnly, Secure, SameSite=Strict, chemin /api/v1/auth). Sans `refresh_token` dans le corps, le jeton est lu dans ce cookie, et seulement avec cet en-tête.
+         */
         post: operations["gateway.post_api_v1_auth_refresh"];
         delete?: never;
         options?: never;
@@ -2816,13 +2814,15 @@ export interface components {
             type: string;
         };
         "gateway.http.RefreshRequest": {
-            refresh_token: string;
+            /** @description Absent : celui du cookie classe12_refresh (avec l'en-tête X-Classe12-Session: cookie). */
+            refresh_token?: string;
         };
         "gateway.http.TokenResponse": {
             access_token: string;
             /** @description Durée de validité du jeton d'accès, en secondes. */
             expires_in: number;
-            refresh_token: string;
+            /** @description Absent quand il est dans le cookie classe12_refresh (X-Classe12-Session: cookie). */
+            refresh_token?: string;
             /** @enum {string} */
             token_type: "Bearer";
         };

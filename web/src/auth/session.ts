@@ -36,12 +36,12 @@ function keep(tokens: Tokens | null) {
   notify();
 }
 
-async function post(path: string, body: unknown, token?: string): Promise<Response> {
+async function post(path: string, body?: unknown, token?: string): Promise<Response> {
   return fetch(`/api/v1/auth/${path}`, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", ...SESSION_HEADER, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 
@@ -84,6 +84,6 @@ export const session = {
   async logOut() {
     const token = accessToken;
     keep(null);
-    if (token) await post("logout", {}, token).catch(() => undefined);
+    if (token) await post("logout", undefined, token).catch(() => undefined);
   },
 };
