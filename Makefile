@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PACKAGES := -e libs/contracts -e libs/runtime -e libs/testing -e services/community -e services/resources -e services/evaluation \
             -e services/notifications -e gateway -e deploy
-DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff schemathesis
+DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff schemathesis playwright
 STAMP := $(VENV)/.classe12-installed
 
 WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json $(shell find gateway/classe12_gateway services/*/contract -type f -name "*.py" -o -type f -name "*.yaml" -o -type f -name "*.json" 2>/dev/null)
@@ -33,7 +33,7 @@ system: $(STAMP)
 
 # the web client in Debian's Chromium against the real local stack (journeys, axe-core)
 web-test: $(STAMP) web chromium
-	$(PY) -m pytest -q -m web
+	CLASSE12_EVENTLET=0 $(PY) -m pytest -q -m web
 
 # the web client (web/README.md): packages from the lock file, API types checked, built into web/dist
 web: web/dist/index.html

@@ -36,7 +36,8 @@ export function SearchCombobox({ initial, onSearch, onPick }: {
     } else if (event.key === "ArrowUp" && suggestions.length) {
       event.preventDefault();
       setActive((i) => (i <= 0 ? suggestions.length - 1 : i - 1));
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && expanded) {
+      event.preventDefault(); // close the list only; a second Escape empties the field
       setOpen(false);
       setActive(-1);
     } else if (event.key === "Enter" && expanded && active >= 0) {
