@@ -50,11 +50,12 @@ def browser(web_stack):
 
 @pytest.fixture
 def new_page(browser, web_stack):
-    """new_page(color_scheme="light", width=1280): a page of a fresh browser context (no session)."""
+    """new_page(color_scheme="light", width=1280): a page of a fresh browser context (no session).
+    `for_axe=True` lets axe-core's script in past the client's Content-Security-Policy."""
     contexts = []
 
-    def make(color_scheme: str = "light", width: int = 1280, height: int = 900):
-        context = browser.new_context(base_url=web_stack.stack.config.base_url, locale="fr-FR",
+    def make(color_scheme: str = "light", width: int = 1280, height: int = 900, for_axe: bool = False):
+        context = browser.new_context(base_url=web_stack.stack.config.base_url, locale="fr-FR", bypass_csp=for_axe,
                                       color_scheme=color_scheme, viewport={"width": width, "height": height})
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -37,7 +37,7 @@ def urls(web_stack):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_route_has_no_axe_violation(new_page, urls, scheme):
-    page = new_page(color_scheme=scheme)
+    page = new_page(color_scheme=scheme, for_axe=True)
     failures = []
     for route_id, url in urls.items():
         page.goto(url)
@@ -54,7 +54,7 @@ def test_every_route_has_no_axe_violation(new_page, urls, scheme):
 
 
 def test_the_catalogue_with_suggestions_open_and_the_mobile_menu(new_page, urls):
-    page = new_page(width=375, height=812)
+    page = new_page(width=375, height=812, for_axe=True)
     page.goto("/catalogue")
     page.get_by_role("combobox", name="Chercher une ressource").fill("lec")
     expect(page.get_by_role("listbox", name="Suggestions").get_by_role("option").first).to_be_visible()

@@ -108,6 +108,7 @@ def test_suggestions_are_picked_with_the_arrows(new_page):
     page.keyboard.press("Escape")  # closes the list, keeps the words
     expect(listbox).to_be_hidden()
     expect(field).to_have_value("escarg")
-    page.keyboard.press("ArrowDown")
+    for _ in range(index + 1):  # the same suggestion again
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("escargots")
