@@ -18,8 +18,10 @@ up: $(STAMP)
 	$(PY) -m classe12_devstack up
 
 # every layer in turn, with the time each took (unit: seconds, no server; integration: real
-# database and broker; system: the whole platform through the gateway)
+# database and broker; system: the whole platform through the gateway; web: the web client in
+# Debian's Chromium, see web-test)
 test: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web; fi
 	$(PY) -m classe12_testing.layers unit integration system web
 
 unit: $(STAMP)
@@ -33,7 +35,7 @@ system: $(STAMP)
 
 # the web client in Debian's Chromium against the real local stack (journeys, axe-core)
 web-test: $(STAMP) web chromium
-	CLASSE12_EVENTLET=0 $(PY) -m pytest -q -m web
+	CLASSE12_EVENTLET=0 $(PY) -m pytest -q -m web --suppress-nameko-eventlet-notification
 
 # the web client (web/README.md): packages from the lock file, API types checked, built into web/dist
 web: web/dist/index.html

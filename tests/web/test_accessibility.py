@@ -83,5 +83,6 @@ def test_every_page_has_its_french_title_and_breadcrumb(new_page, urls):
 def test_the_site_map_lists_the_pages_without_an_id_or_a_token(new_page, urls):
     page = new_page()
     page.goto("/plan-du-site")
+    expect(page.locator("main h1")).to_have_text("Plan du site")
     listed = set(page.locator("main ul a").evaluate_all("links => links.map(a => new URL(a.href).pathname)"))
     assert listed == {url for url in urls.values() if "?" not in url and not url.startswith(("/ressources/", "/cette"))}

@@ -108,7 +108,8 @@ def test_suggestions_are_picked_with_the_arrows(new_page):
     page.keyboard.press("Escape")  # closes the list, keeps the words
     expect(listbox).to_be_hidden()
     expect(field).to_have_value("escarg")
-    for _ in range(index + 1):  # the same suggestion again
+    for _ in range(index + 1):  # the list opens on its first suggestion: the same one again
         page.keyboard.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", re.compile(f"option-{index}$"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("escargots")

@@ -14,7 +14,7 @@ export function SearchCombobox({ initial, onSearch, onPick }: {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const id = useId();
-  const suggestions = (useSuggestions(open ? text : "").data?.suggestions ?? []) as Suggestion[];
+  const suggestions = (useSuggestions(text).data?.suggestions ?? []) as Suggestion[];
   const expanded = open && suggestions.length > 0;
 
   const pick = (suggestion: Suggestion) => {
@@ -32,7 +32,7 @@ export function SearchCombobox({ initial, onSearch, onPick }: {
     if (event.key === "ArrowDown" && suggestions.length) {
       event.preventDefault();
       setOpen(true);
-      setActive((i) => (i + 1) % suggestions.length);
+      setActive((i) => (open ? (i + 1) % suggestions.length : 0));
     } else if (event.key === "ArrowUp" && suggestions.length) {
       event.preventDefault();
       setActive((i) => (i <= 0 ? suggestions.length - 1 : i - 1));
