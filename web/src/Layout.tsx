@@ -88,6 +88,7 @@ export function Layout({ route }: { route: PageRoute }) {
         termsLinkProps={{ to: "/mentions-legales" }}
         websiteMapLinkProps={{ to: "/plan-du-site" }}
         bottomItems={[{ text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } }, headerFooterDisplayItem]}
+        license={<>Le code de Classe à 12 est publié sous licence EUPL-1.2 ; chaque ressource indique la sienne.</>}
       />
       <Display />
     </PageTitleContext.Provider>
