@@ -93,3 +93,17 @@ def test_an_upstream_table_is_prefixes_to_http_servers():
         ("/api/v1/live/", "h", 2), ("/api/", "127.0.0.1", 1)]
     with pytest.raises(ValueError):
         parse_upstreams(["api=ftp://x"])
+
+
+def test_a_stopped_gateway_is_a_502_with_retry_after(tmp_path):
+    (tmp_path / "index.html").write_text("client")
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    port = closed.server_port
+    closed.server_close()  # nothing listens there any more
+    server = _start(serve("127.0.0.1:0", tmp_path, [f"/api/=http://127.0.0.1:{port}"]))
+    try:
+        answer = requests.get(f"http://127.0.0.1:{server.server_port}/api/v1/health", timeout=5)
+        assert answer.status_code == 502 and answer.headers["Retry-After"] == "5"
+    finally:
+        server.shutdown()
+        server.server_close()
