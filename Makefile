@@ -4,18 +4,25 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PACKAGES := -e libs/contracts -e libs/runtime -e libs/testing -e services/community -e services/resources -e services/evaluation \
             -e services/notifications -e gateway -e deploy
-DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff schemathesis
+DEV_TOOLS := secantusdb pytest pytest-timeout pyyaml requests ruff schemathesis playwright
 STAMP := $(VENV)/.classe12-installed
 
-.PHONY: up test unit integration system lint contracts install clean
+WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json $(shell find gateway/classe12_gateway services/*/contract -type f -name "*.py" -o -type f -name "*.yaml" -o -type f -name "*.json" 2>/dev/null)
 
+.PHONY: up test unit integration system web-test lint contracts install web web-api-check chromium clean
+
+# builds the web client when Node.js is here (served on the same origin as the API), then starts
 up: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web; \
+	 else echo "Node.js absent : la plateforme démarre sans le site web (API seule)."; fi
 	$(PY) -m classe12_devstack up
 
 # every layer in turn, with the time each took (unit: seconds, no server; integration: real
-# database and broker; system: the whole platform through the gateway)
+# database and broker; system: the whole platform through the gateway; web: the web client in
+# Debian's Chromium, see web-test)
 test: $(STAMP)
-	$(PY) -m classe12_testing.layers unit integration system
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web; fi
+	$(PY) -m classe12_testing.layers unit integration system web
 
 unit: $(STAMP)
 	$(PY) -m pytest -q -m unit
@@ -25,6 +32,23 @@ integration: $(STAMP)
 
 system: $(STAMP)
 	$(PY) -m pytest -q -m system
+
+# the web client in Debian's Chromium against the real local stack (journeys, axe-core)
+web-test: $(STAMP) web chromium
+	CLASSE12_EVENTLET=0 $(PY) -m pytest -q -m web --suppress-nameko-eventlet-notification
+
+# the web client (web/README.md): packages from the lock file, API types checked, built into web/dist
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES) $(STAMP)
+	cd web && PYTHON=$(abspath $(PY)) npm run --silent api:check && npm run build
+
+# Debian's Chromium for the browser tests (never a downloaded browser)
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # freeze the contracts' schemas (new event versions, compatible changes) under libs/contracts
 contracts: $(STAMP)

@@ -75,9 +75,10 @@ class Platform:
 
 
 @contextmanager
-def running_platform(var_dir, broker_uri: str, extra_env: dict | None = None):
+def running_platform(var_dir, broker_uri: str, extra_env: dict | None = None, web_root=None):
     """A whole platform (SecantusDB, the four services, the gateway) with the broker behind a
-    TCP proxy that tests can cut; everything stopped and its broker users deleted afterwards."""
+    TCP proxy that tests can cut; everything stopped and its broker users deleted afterwards.
+    With `web_root` (web/dist), the front serves the web client on the same origin (tests/web)."""
     from classe12_devstack.broker_users import delete_users
     from classe12_devstack.processes import Stack, StackConfig
     from classe12_testing.tcp_proxy import TcpProxy
@@ -91,7 +92,7 @@ def running_platform(var_dir, broker_uri: str, extra_env: dict | None = None):
         # (every bulkhead full still leaves some: test_bulkhead.py)
         "GATEWAY_WORKERS": "2",
         # web push to the local push service of the tests (classe12_testing.pushservice), over http
-        "PUSH_HTTP_HOSTS": "127.0.0.1", **(extra_env or {})})
+        "PUSH_HTTP_HOSTS": "127.0.0.1", **(extra_env or {})}, web_root=web_root)
     stack = Stack(config)
     stack.start()
     try:

@@ -182,7 +182,21 @@ def test_the_whole_platform_is_there(compose):
     assert compose["services"]["mongo"]["image"] == "mongo:7"
     assert compose["services"]["rabbitmq"]["image"].startswith("rabbitmq:") and \
         compose["services"]["rabbitmq"]["image"].endswith("-management")
-    assert set(builds(compose)) == set(OURS + ONE_SHOT)
+    assert set(builds(compose)) == set(OURS + ONE_SHOT + ("web",))
+
+
+def test_the_web_client_is_the_one_origin_with_the_api_behind_it(compose):
+    """docs/decisions.md 35: nginx serves web/dist and sends /api/ to the gateway."""
+    web, gateway = compose["services"]["web"], compose["services"]["gateway"]
+    assert not gateway.get("ports"), "the gateway is reached through the web service only"
+    assert [port.split(":")[-1] for port in web["ports"]] == ["8080"] and web["ports"][0].startswith("127.0.0.1:")
+    assert web["depends_on"]["gateway"]["condition"] == "service_healthy" and web["healthcheck"]["test"]
+    steps = instructions(ROOT / "web" / "Dockerfile")
+    froms = [args.split()[0] for keyword, args in steps if keyword == "FROM"]
+    assert froms[0].startswith("node:20") and froms[-1].startswith("nginxinc/nginx-unprivileged:")
+    conf = (ROOT / "deploy" / "docker" / "web-nginx.conf").read_text()
+    assert "proxy_pass http://gateway:8000;" in conf and "try_files $uri /index.html;" in conf
+    assert "proxy_buffering off;" in conf, "server-sent events and downloads are streamed"
 
 
 def test_every_container_has_a_healthcheck_and_waits_for_healthy_dependencies(compose):

@@ -45,9 +45,11 @@ def ensure_rabbitmq(uri: str) -> bool:
 def up(args) -> int:
     amqp_uri = env("AMQP_URI", DEFAULT_AMQP_URI)
     started_broker = ensure_rabbitmq(amqp_uri)
+    web_root = REPO / "web" / "dist"
     config = StackConfig(var_dir=REPO / "var", amqp_uri=amqp_uri,
-                         mongo_port=int(env("MONGO_PORT", "27017")), live_port=int(env("PORT", "8000")),
-                         live_in_front=True, smtp_port=int(env("SMTP_PORT", "8025")))
+                         mongo_port=int(env("MONGO_PORT", "27017")), http_port=int(env("PORT", "8000")),
+                         live_in_front=True, smtp_port=int(env("SMTP_PORT", "8025")),
+                         web_root=web_root if (web_root / "index.html").is_file() else None)
     stack = Stack(config)
 
     def shutdown(*_):
@@ -71,7 +73,7 @@ def up(args) -> int:
     if not demo.already_loaded(api):
         print("Chargement des données de démonstration…", flush=True)
         demo.load(config.base_url, config.env())
-    print(banner(config.public_url, config.smtp_port), flush=True)
+    print(banner(config.base_url, config.smtp_port, web=config.web_root is not None), flush=True)
     while True:
         try:
             restarted = stack.supervise()
@@ -83,10 +85,13 @@ def up(args) -> int:
         time.sleep(2)
 
 
-def banner(base_url: str, smtp_port: int = 8025) -> str:
+def banner(base_url: str, smtp_port: int = 8025, web: bool = False) -> str:
     accounts = "\n".join(f"    {email:<36} {role or first}" for email, _, first, _, role in demo.ACCOUNTS)
+    site = (f"  Site web       {base_url}/" if web else
+            "  Site web       non construit (installez Node.js 20, puis `make up` le construit dans web/dist)")
     return f"""
 Classe à 12 tourne en local.
+{site}
   API            {base_url}/api/v1/
   Documentation  {base_url}/api/v1/docs
   Santé          {base_url}/api/v1/health

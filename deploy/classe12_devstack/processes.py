@@ -52,6 +52,10 @@ class StackConfig:
     live_in_front: bool = False
     database_suffix: str = ""
     extra_env: dict = field(default_factory=dict)
+    #: the built web client (web/dist): served on http_port by the front (web_front.py), which
+    #: forwards /api/ to the gateway, then on gateway_port; None: the gateway is on http_port
+    web_root: Path | None = None
+    gateway_port: int = field(default_factory=free_port)
 
     @property
     def mongo_uri(self) -> str:
@@ -62,13 +66,19 @@ class StackConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
-    def live_url(self) -> str:
-        return f"http://127.0.0.1:{self.live_port}"
+    def fronted(self) -> bool:
+        """Something else than the gateway listens on http_port: the front with the web client
+        (web_front.py), or else the live process passing every other request on (`make up`)."""
+        return self.web_root is not None or self.live_in_front
 
     @property
-    def public_url(self) -> str:
-        """Where people and e-mail links reach the platform."""
-        return self.live_url if self.live_in_front else self.base_url
+    def gateway_bind(self) -> str:
+        return f"127.0.0.1:{self.gateway_port if self.fronted else self.http_port}"
+
+    @property
+    def live_url(self) -> str:
+        port = self.http_port if self.live_in_front and self.web_root is None else self.live_port
+        return f"http://127.0.0.1:{port}"
 
     @property
     def files_url(self) -> str:
@@ -78,14 +88,14 @@ class StackConfig:
         env = {"JWT_SECRET": installation_secret(self.var_dir),
                "ACTOR_CONTEXT_KEY": installation_secret(self.var_dir, "actor_context_key"), **os.environ}
         env.update(AMQP_URI=self.amqp_uri, MONGO_URI=self.mongo_uri,
-                   GATEWAY_BIND=f"127.0.0.1:{self.http_port}", PYTHONUNBUFFERED="1",
+                   GATEWAY_BIND=self.gateway_bind, PYTHONUNBUFFERED="1",
                    # resources listens there for file bytes (config.yaml), the gateway sends them there
                    FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url,
                    # notifications sends its e-mails to the local SMTP server; links point at this stack
                    SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.smtp_port), SMTP_STARTTLS="false",
-                   PUBLIC_URL=self.public_url, LIVE_BIND=f"127.0.0.1:{self.live_port}")
-        if self.live_in_front:
-            env["LIVE_UPSTREAM"] = self.base_url
+                   PUBLIC_URL=self.base_url, LIVE_BIND=self.live_url.removeprefix("http://"))
+        if self.live_in_front and self.web_root is None:
+            env["LIVE_UPSTREAM"] = f"http://{self.gateway_bind}"
         if self.database_suffix:
             env["DATABASE_SUFFIX"] = self.database_suffix
         env.update(self.extra_env)
@@ -127,8 +137,17 @@ class Stack:
     def start_live(self) -> None:
         self._spawn("live", [sys.executable, "-m", "classe12_gateway.live"])
 
+    def start_front(self) -> None:
+        """The web client and the API on one origin (web_front.py); only with a web_root. The
+        stream of live updates goes to the live process, the rest of the API to the gateway."""
+        self._spawn("front", [sys.executable, "-m", "classe12_devstack.web_front",
+                              "--bind", f"127.0.0.1:{self.config.http_port}", "--root", str(self.config.web_root),
+                              "--upstream", f"/api/v1/notifications/stream={self.config.live_url}",
+                              "--upstream", f"/api/=http://{self.config.gateway_bind}"])
+
     def start_process(self, name: str) -> None:
-        {"gateway": self.start_gateway, "live": self.start_live}.get(name, lambda: self.start_service(name))()
+        {"gateway": self.start_gateway, "live": self.start_live, "front": self.start_front}.get(
+            name, lambda: self.start_service(name))()
 
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
         process = self.processes.pop(name, None)
@@ -166,8 +185,11 @@ class Stack:
             self.start_service(name)
         self.start_gateway()
         self.start_live()
+        if self.config.web_root:
+            self.start_front()
 
     def stop_all(self) -> None:
+        self.stop("front")
         self.stop("live")
         self.stop("gateway")
         for name in SERVICES:

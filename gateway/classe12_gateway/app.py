@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from classe12_runtime.config import load_settings
 from classe12_runtime.logs import bind, configure_logging
 
-from . import limits, web
+from . import limits, session_cookie, web
 from .access import ProcessAccess
 from .api import (
     auth,
@@ -57,6 +57,7 @@ def create_app(settings: GatewaySettings | None = None, configure_logs: bool = T
     files.install(app)  # before web.install: served files get `sandbox` after the gateway's JSON policy
     app.url_map.converters["platform_id"] = PlatformId
     web.install(app, settings.cors_origins)
+    session_cookie.install(app)
     limits.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -147,3 +147,19 @@ def build_spec() -> dict:
 
 def _path_names(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+def main() -> None:
+    """Print the OpenAPI document without a running server (the web client generates its API
+    types from it: web/scripts/api.mjs)."""
+    import json
+    import sys
+
+    from . import app  # noqa: F401  (imports every blueprint, which declares the routes)
+
+    json.dump(build_spec(), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

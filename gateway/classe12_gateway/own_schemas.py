@@ -11,14 +11,17 @@ DOCUMENT = {
     "$id": URI,
     "definitions": {
         "RefreshRequest": {
-            "type": "object", "additionalProperties": False, "required": ["refresh_token"],
-            "properties": {"refresh_token": {"type": "string", "minLength": 1, "maxLength": 4000}},
+            "type": "object", "additionalProperties": False,
+            "properties": {"refresh_token": {"type": "string", "minLength": 1, "maxLength": 4000,
+                                             "description": "Absent : celui du cookie classe12_refresh "
+                                                            "(avec l'en-tête X-Classe12-Session: cookie)."}},
         },
         "TokenResponse": {
-            "type": "object", "required": ["access_token", "refresh_token", "token_type", "expires_in"],
+            "type": "object", "required": ["access_token", "token_type", "expires_in"],
             "properties": {
                 "access_token": {"type": "string"},
-                "refresh_token": {"type": "string"},
+                "refresh_token": {"type": "string", "description": "Absent quand il est dans le cookie "
+                                                                   "classe12_refresh (X-Classe12-Session: cookie)."},
                 "token_type": {"type": "string", "enum": ["Bearer"]},
                 "expires_in": {"type": "integer", "description": "Durée de validité du jeton d'accès, en secondes."},
             },

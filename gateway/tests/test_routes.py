@@ -8,7 +8,7 @@ import jwt
 import pytest
 from markupsafe import escape
 
-from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from classe12_contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable
 from classe12_gateway.access import AccessState
 from classe12_gateway.app import create_app
 from classe12_gateway.endpoints import ROUTES
@@ -612,3 +612,41 @@ def test_a_suspended_member_is_told_until_when_in_the_problem(client, rpc):
     response = send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Bonjour"})
     assert response.status_code == 403 and response.mimetype == "application/problem+json"
     assert response.get_json()["suspended_until"] == NOW and "04/09/2026" in response.get_json()["detail"]
+
+
+def test_the_web_client_keeps_its_refresh_token_in_a_strict_http_only_cookie(client, rpc):
+    """Decision 35: with X-Classe12-Session: cookie, the refresh token is never in a body."""
+    web = {"X-Classe12-Session": "cookie"}
+    rpc.replies["community.authenticate"] = SIGNED_IN
+    response = client.post("/api/v1/auth/login", json={"email": "anne@ac-lille.fr", "password": "x"}, headers=web)
+    assert response.status_code == 200 and "refresh_token" not in response.get_json()
+    [cookie] = response.headers.getlist("Set-Cookie")
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert cookie.startswith("classe12_refresh=") and {"httponly", "secure", "path", "max-age"} <= attributes
+    assert "SameSite=Strict" in cookie and "Path=/api/v1/auth" in cookie
+    issued = cookie.split(";")[0].split("=", 1)[1]
+    assert jwt.decode(issued, SECRET, algorithms=["HS256"])["tid"] == "t" * 24
+
+    # the cookie alone is not enough (a form of another site cannot add the header)
+    client.set_cookie("classe12_refresh", issued, path="/api/v1/auth")
+    rpc.calls.clear()
+    assert client.post("/api/v1/auth/refresh", json={}).status_code == 401 and rpc.calls == []
+    rpc.replies["community.refresh_session"] = dict(SIGNED_IN, session=dict(SIGNED_IN["session"], token_id="u" * 24))
+    refreshed = client.post("/api/v1/auth/refresh", json={}, headers=web)
+    assert refreshed.status_code == 200 and "refresh_token" not in refreshed.get_json()
+    assert rpc.calls[0][:2] == ("community.refresh_session", {"session_id": SESSION, "token_id": "t" * 24})
+    assert "classe12_refresh=" in refreshed.headers["Set-Cookie"]
+
+    # a refused refresh (a replayed token: the session is revoked) clears the cookie
+    rpc.replies["community.refresh_session"] = Unauthorized("Votre session a expiré. Reconnectez-vous.")
+    refused = client.post("/api/v1/auth/refresh", json={}, headers=web)
+    assert refused.status_code == 401 and "Max-Age=0" in refused.headers["Set-Cookie"]
+
+
+def test_signing_out_clears_the_session_cookie(client, rpc):
+    rpc.replies["community.close_session"] = {"closed": 1}
+    client.set_cookie("classe12_refresh", "x", path="/api/v1/auth")
+    response = client.post("/api/v1/auth/logout", headers={
+        "Authorization": f"Bearer {token('teacher')}", "X-Classe12-Session": "cookie"})
+    assert response.status_code in (200, 204) and "classe12_refresh=;" in response.headers["Set-Cookie"]
+    assert "Max-Age=0" in response.headers["Set-Cookie"]

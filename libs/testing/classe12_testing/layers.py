@@ -1,4 +1,4 @@
-"""`python -m classe12_testing.layers [unit] [integration] [system]`: run the test layers in
+"""`python -m classe12_testing.layers [unit] [integration] [system] [web]`: run the test layers in
 order, each in its own pytest process, and print how long each took.
 
 Every layer runs even when an earlier one fails (a CI log then shows everything); the exit
@@ -6,11 +6,12 @@ status is the first failure's.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 
-from .plugin import LAYERS
+from .plugin import LAYERS, WEB_LAYER_ENV
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for layer in layers:
         started = time.monotonic()
-        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-m", layer])
+        web = layer == "web"  # without eventlet (plugin.py), so without nameko's reminder of it
+        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-m", layer,
+                                *(["--suppress-nameko-eventlet-notification"] if web else [])],
+                               env={**os.environ, **WEB_LAYER_ENV} if web else None)
         code = 0 if code == 5 else code  # 5: no test in this layer
         results.append((layer, code, time.monotonic() - started))
     print("\n" + "\n".join(f"layer {layer:<12} {'ok' if code == 0 else 'FAILED':<7} {seconds:7.1f} s"

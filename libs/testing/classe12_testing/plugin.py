@@ -25,7 +25,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # "Eventlet is deprecated": nameko 2 has nothing else
     import eventlet
 
-eventlet.monkey_patch()
+#: the web layer runs without it (WEB_LAYER_ENV): Playwright's own greenlet loop does not mix with
+#: eventlet's hub; its tests drive the platform's processes and a browser, nothing green
+GREEN = os.environ.get("CLASSE12_EVENTLET", "1") != "0"
+WEB_LAYER_ENV = {"CLASSE12_EVENTLET": "0"}
+if GREEN:
+    eventlet.monkey_patch()
 
 import pytest  # noqa: E402
 
@@ -168,12 +173,14 @@ def run_service(service_env, container_factory):
     return start
 
 
-# --- layers: unit (no server), integration (a real database or broker), system (whole stack) ---
+# --- layers: unit (no server), integration (a real database or broker), system (whole stack),
+# web (the web client in a real browser against the whole stack) ---
 
 LAYERS = {
     "unit": "no server: pure Python, in-memory fakes, documents",
     "integration": "real servers: SecantusDB or MongoDB, RabbitMQ, one service at a time",
     "system": "the whole platform started by the tests, used through the gateway",
+    "web": "the web client in Debian's Chromium against the whole platform (tests/web)",
 }
 SERVER_FIXTURES = {"mongo_uri", "broker_uri", "mail_server", "push_server"}
 
@@ -187,7 +194,9 @@ def pytest_collection_modifyitems(items):
     """Each test's layer follows from the fixtures it uses: `make unit` never starts a server."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "platform" in fixtures or item.get_closest_marker("system"):
+        if "web_stack" in fixtures:
+            item.add_marker(pytest.mark.web)
+        elif "platform" in fixtures or item.get_closest_marker("system"):
             item.add_marker(pytest.mark.system)
         elif fixtures & SERVER_FIXTURES:
             item.add_marker(pytest.mark.integration)

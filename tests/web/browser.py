@@ -1,0 +1,62 @@
+"""Helpers of the browser tests: keyboard-only moves, axe-core, screenshots."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = REPO / "web"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
+RESULTS = WEB / "test-results"
+PASSWORD = "Escargots-du-CP-2026"
+
+#: what a person hears of the focused element: its label, text, aria-label or title
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "";
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  return [el.tagName.toLowerCase(), el.getAttribute("aria-label") || label || el.innerText || el.title || el.value || ""]
+    .join(" ").replace(/\\s+/g, " ").trim();
+}"""
+
+
+def new_email() -> str:
+    return f"enseignante-{uuid.uuid4().hex[:8]}@ac-test.fr"
+
+
+def tab_to(page, text: str, limit: int = 80, backwards: bool = False) -> str:
+    """Press Tab (or Shift+Tab) until the focused element's name contains `text`."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        focused = page.evaluate(FOCUSED)
+        seen.append(focused)
+        if text.lower() in focused.lower():
+            return focused
+    raise AssertionError(f"no focusable element named {text!r} within {limit} Tab presses: {seen}")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations of WCAG 2.0/2.1 A and AA on the page as it is (no rule disabled)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+      const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+      return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+    }""")
+    return result
+
+
+def assert_no_violations(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe on {where}:\n" + json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def screenshot(page, name: str) -> None:
+    """Kept under web/test-results/ (not committed) for people to look at."""
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)

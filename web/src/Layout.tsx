@@ -1,0 +1,96 @@
+/** The frame of every page: skip links, DSFR header and footer, display settings (light/dark),
+ * breadcrumb, the page title in the tab, and the focus moved to the new page's heading. */
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Display, headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { session } from "./auth/session";
+import { useSignedIn } from "./auth/useSession";
+import { Loading } from "./components/Loading";
+import { PageTitleContext, SITE } from "./pageTitle";
+import { ancestors, type PageRoute } from "./routes";
+
+const BRAND = <>République<br />Française</>;
+
+export function Layout({ route }: { route: PageRoute }) {
+  const [precise, setPrecise] = useState<string | null>(null);
+  const title = precise ?? route.title;
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const signedIn = useSignedIn();
+  const first = useRef(true);
+
+  useEffect(() => {
+    document.title = route.id === "home" ? SITE : `${title} — ${SITE}`;
+  }, [title, route.id]);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // a new page: screen readers and keyboards start from its heading, as after a page load
+    requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
+  }, [pathname]);
+
+  const logOut = useCallback(async () => {
+    await session.logOut();
+    navigate("/");
+  }, [navigate]);
+
+  const account = signedIn
+    ? [{ iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" }]
+    : [
+        { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte/connexion" }, text: "Se connecter" },
+        { iconId: "fr-icon-user-add-line" as const, linkProps: { to: "/compte/inscription" }, text: "Créer un compte" },
+      ];
+
+  return (
+    <PageTitleContext.Provider value={setPrecise}>
+      <SkipLinks links={[
+        { label: "Contenu", anchor: "#contenu" },
+        { label: "Menu", anchor: "#fr-header-main-navigation" },
+        { label: "Pied de page", anchor: "#pied-de-page" },
+      ]} />
+      <Header
+        brandTop={BRAND}
+        homeLinkProps={{ to: "/", title: `Accueil — ${SITE}` }}
+        serviceTitle={SITE}
+        serviceTagline="Ressources, entraide et évaluation pour les CP et CE1 dédoublés"
+        quickAccessItems={[headerFooterDisplayItem, ...account]}
+        navigation={[
+          { text: "Accueil", linkProps: { to: "/" }, isActive: route.id === "home" },
+          { text: "Catalogue", linkProps: { to: "/catalogue" }, isActive: route.id === "catalogue" || route.id === "resource" },
+        ]}
+      />
+      <main id="contenu" tabIndex={-1} className="fr-container fr-pb-6w">
+        {route.id !== "home" && (
+          <Breadcrumb
+            currentPageLabel={title}
+            segments={ancestors(route).filter((r) => r.id !== "home").map((r) => ({ label: r.title, linkProps: { to: r.path } }))}
+            homeLinkProps={{ to: "/" }}
+          />
+        )}
+        <Suspense fallback={<Loading />}>
+          <route.page />
+        </Suspense>
+      </main>
+      <Footer
+        id="pied-de-page"
+        brandTop={BRAND}
+        homeLinkProps={{ to: "/", title: `Accueil — ${SITE}` }}
+        accessibility="non compliant"
+        contentDescription="Classe à 12 est un service public numérique et libre (EUPL-1.2) pour les enseignants des classes de CP et CE1 dédoublées et celles et ceux qui les entourent."
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
+        websiteMapLinkProps={{ to: "/plan-du-site" }}
+        bottomItems={[{ text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } }, headerFooterDisplayItem]}
+        license={<>Le code de Classe à 12 est publié sous licence EUPL-1.2 ; chaque ressource indique la sienne.</>}
+      />
+      <Display />
+    </PageTitleContext.Provider>
+  );
+}

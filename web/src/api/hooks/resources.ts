@@ -1,0 +1,56 @@
+/** Data hooks of the catalogue (TanStack Query over the typed client). */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../client";
+import type { components, operations } from "../schema";
+
+export type SearchQuery = NonNullable<operations["resources.search_resources"]["parameters"]["query"]>;
+export type SearchPage = components["schemas"]["resources.SearchPage"];
+export type Resource = components["schemas"]["resources.Resource"];
+
+export function useSearch(query: SearchQuery) {
+  return useQuery({
+    queryKey: ["resources", "search", query],
+    queryFn: () => unwrap(api.GET("/api/v1/resources", { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSuggestions(text: string) {
+  const q = text.trim();
+  return useQuery({
+    queryKey: ["resources", "suggest", q],
+    queryFn: () => unwrap(api.GET("/api/v1/resources/suggest", { params: { query: { q, limit: 8 } } })),
+    enabled: q.length >= 2,
+    staleTime: 60_000,
+  });
+}
+
+export function useTaxonomy() {
+  return useQuery({ queryKey: ["taxonomy"], queryFn: () => unwrap(api.GET("/api/v1/taxonomy")), staleTime: Infinity });
+}
+
+export function useResource(id: string, signedIn: boolean) {
+  return useQuery({
+    queryKey: ["resources", id, signedIn],
+    queryFn: () => unwrap(api.GET("/api/v1/resources/{id}", { params: { path: { id } } })),
+  });
+}
+
+export function useBookmark(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) =>
+      unwrap(on ? api.PUT("/api/v1/resources/{id}/bookmark", { params: { path: { id } } })
+                : api.DELETE("/api/v1/resources/{id}/bookmark", { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["resources", id] }),
+  });
+}
+
+export function useRating(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (stars: number) =>
+      unwrap(api.PUT("/api/v1/resources/{id}/rating", { params: { path: { id } }, body: { stars } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["resources", id] }),
+  });
+}

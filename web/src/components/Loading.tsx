@@ -1,0 +1,3 @@
+export function Loading({ label = "Chargement…" }: { label?: string }) {
+  return <p role="status" className="fr-my-4w">{label}</p>;
+}
