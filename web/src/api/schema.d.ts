@@ -1202,6 +1202,47 @@ export interface paths {
         patch: operations["community.update_my_profile"];
         trace?: never;
     };
+    "/api/v1/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mes appareils abonnés aux notifications push */
+        get: operations["notifications.list_push_subscriptions"];
+        put?: never;
+        /**
+         * Abonner un de mes appareils aux notifications push
+         * @description Le corps est l'abonnement que donne le navigateur (`PushSubscription.toJSON()` : `endpoint`, `keys.p256dh`, `keys.auth`), obtenu avec la clé publique de `GET /api/v1/push/vapid-public-key`. Abonner de nouveau le même appareil met ses clés à jour.
+         */
+        post: operations["notifications.add_push_subscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/push-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Désabonner un de mes appareils des notifications push
+         * @description Somebody else's subscription does not exist for the caller (not_found).
+         */
+        delete: operations["notifications.delete_push_subscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/resources": {
         parameters: {
             query?: never;
@@ -1411,6 +1452,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Un ticket pour suivre mes notifications en direct
+         * @description EventSource ne peut pas envoyer d'en-tête Authorization : ce ticket, valable une minute, ouvre le flux GET /api/v1/notifications/stream?ticket=… (Server-Sent Events : le nombre de notifications non lues, puis chaque nouvelle notification). Ce flux est servi par un processus à part, sur la même origine.
+         */
+        post: operations["gateway.post_api_v1_notifications_stream-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/unread-count": {
         parameters: {
             query?: never;
@@ -1506,6 +1567,26 @@ export interface paths {
          * @description Counted once per member and reaction. Conflict on a post that is not visible.
          */
         put: operations["community.react_to_post"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * La clé publique VAPID du serveur, pour abonner un appareil (applicationServerKey)
+         * @description Base64url of the uncompressed P-256 public key (65 bytes).
+         */
+        get: operations["notifications.get_vapid_public_key"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2817,6 +2898,12 @@ export interface components {
             /** @description Absent : celui du cookie classe12_refresh (avec l'en-tête X-Classe12-Session: cookie). */
             refresh_token?: string;
         };
+        "gateway.http.StreamTicket": {
+            /** @description Durée pendant laquelle il ouvre un flux, en secondes. */
+            expires_in: number;
+            /** @description À passer en ?ticket= à GET /api/v1/notifications/stream. */
+            ticket: string;
+        };
         "gateway.http.TokenResponse": {
             access_token: string;
             /** @description Durée de validité du jeton d'accès, en secondes. */
@@ -2872,7 +2959,7 @@ export interface components {
             /** @description When what it tells happened (the event's `occurred_at`), whenever the event was handled; the list is newest first on it. */
             created_at: components["schemas"]["platform.rpc.v1.datetime"];
             id: components["schemas"]["platform.rpc.v1.id"];
-            /** @description welcome, duplicate_registration, group_joined, resource_submitted, resource_changes_requested, resource_published, resource_updated, resource_archived; more kinds come with new events. */
+            /** @description welcome, duplicate_registration, group_joined, thread_created, reply_posted, member_mentioned, answer_accepted, content_hidden, resource_submitted, resource_changes_requested, resource_published, resource_updated, resource_archived; more kinds come with new events. */
             kind: string;
             /** @description Path of the page it is about in the web client, e.g. /ressources/<id>. */
             link: string | null;
@@ -2897,6 +2984,23 @@ export interface components {
             /** @constant */
             timezone: "Europe/Paris";
         };
+        "notifications.PushSubscription": {
+            /** Format: date-time */
+            created_at: string;
+            endpoint: string;
+            id: components["schemas"]["platform.rpc.v1.id"];
+            /**
+             * Format: date-time
+             * @description The last push the device's push service accepted.
+             */
+            last_success_at: string | null;
+        };
+        "notifications.PushSubscriptionDeleted": {
+            deleted: boolean;
+        };
+        "notifications.PushSubscriptionList": {
+            items: components["schemas"]["notifications.PushSubscription"][];
+        };
         "notifications.UnreadCount": {
             unread_count: number;
         };
@@ -2906,14 +3010,20 @@ export interface components {
             /** @description The categories whose e-mails are now off. */
             unsubscribed: components["schemas"]["notifications.category"][];
         };
+        "notifications.VapidPublicKey": {
+            /** @description Base64url of the 65-byte uncompressed P-256 point: pushManager.subscribe's applicationServerKey. */
+            public_key: string;
+        };
         /**
          * @description account (welcome, security notices), resources (new resources of what one follows,
          *     updates of followed resources), my_resources (reviews and archiving of one's own
          *     resources), review (resources awaiting review, for advisers and admins), groups
-         *     (who joins the groups one runs).
+         *     (who joins the groups one runs, new discussions in one's groups), discussions (replies
+         *     and accepted answers in the discussions one follows or opened), mentions (one's name
+         *     cited in a post), moderation (one's content hidden by a moderator).
          * @enum {string}
          */
-        "notifications.category": "account" | "resources" | "my_resources" | "review" | "groups";
+        "notifications.category": "account" | "resources" | "my_resources" | "review" | "groups" | "discussions" | "mentions" | "moderation";
         /** @description HH:MM, Europe/Paris. */
         "notifications.clock_time": string;
         /**
@@ -2923,10 +3033,10 @@ export interface components {
         "notifications.email_choice": "immediate" | "daily" | "weekly" | "off";
         "notifications.follow_ids": components["schemas"]["platform.rpc.v1.id"][];
         /**
-         * @description Reserved for web push (a later version).
+         * @description on: each notification of the category also goes as a web push to the member's subscribed devices (held during quiet hours, as immediate e-mails).
          * @enum {string}
          */
-        "notifications.push_choice": "off";
+        "notifications.push_choice": "on" | "off";
         "notifications.quiet_hours": null | {
             end: components["schemas"]["notifications.clock_time"];
             start: components["schemas"]["notifications.clock_time"];
@@ -9158,6 +9268,260 @@ export interface operations {
             };
         };
     };
+    "notifications.list_push_subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["notifications.PushSubscriptionList"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "notifications.add_push_subscription": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The push service's URL for this device (https). */
+                    endpoint: string;
+                    /** @description Ignored (browsers give null): an expired subscription is removed when its push service answers 404 or 410. */
+                    expirationTime?: number | null;
+                    keys: {
+                        /** @description The device's 16-byte authentication secret, base64url. */
+                        auth: string;
+                        /** @description The device's P-256 public key, uncompressed (65 bytes), base64url. */
+                        p256dh: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["notifications.PushSubscription"];
+                };
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "notifications.delete_push_subscription": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["platform.rpc.v1.id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["notifications.PushSubscriptionDeleted"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
     "resources.list_my_resources": {
         parameters: {
             query?: {
@@ -10069,6 +10433,56 @@ export interface operations {
             };
         };
     };
+    "gateway.post_api_v1_notifications_stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.http.StreamTicket"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
     "notifications.unread_count": {
         parameters: {
             query?: never;
@@ -10617,6 +11031,62 @@ export interface operations {
             };
             /** @description Type de contenu non pris en charge */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "notifications.get_vapid_public_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["notifications.VapidPublicKey"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
