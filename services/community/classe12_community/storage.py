@@ -11,6 +11,8 @@ from classe12_contracts.errors import Conflict
 from classe12_runtime.mongo import object_id
 from classe12_runtime.pagination import list_key
 
+from .storage_accounts import AccountStore
+
 
 class MemberStore:
     """Optionally inside a unit of work's transaction (`session`)."""
@@ -114,7 +116,7 @@ class MemberStore:
         return list(members.values()), sessions
 
 
-class CommunityStore(MemberStore):
+class CommunityStore(MemberStore, AccountStore):
     """Members (with their profiles and directory keys), schools, groups, memberships and the
     taxonomy kept from resources' events. Lists are served by one index each:
     an equality (a tag naming the filters, or one name prefix) and a sort key (docs/decisions.md 28)."""
@@ -133,6 +135,7 @@ class CommunityStore(MemberStore):
         self.reports = db["reports"]
         self.items = db["moderation_items"]
         self.moderation_log = db["moderation_log"]
+        self.account_mails = db["account_mails"]
 
     def ensure_indexes(self) -> None:
         super().ensure_indexes()
@@ -153,6 +156,7 @@ class CommunityStore(MemberStore):
         self.follows.create_index([("thread_id", ASCENDING)], name="thread_followers")
         self.items.create_index([("queues", ASCENDING), ("list_key", DESCENDING)], name="moderation_queues")
         self.moderation_log.create_index([("target_id", ASCENDING), ("at", DESCENDING)], name="log_by_target")
+        self.ensure_account_indexes()
 
     # --- members: profile and directory --------------------------------------------------------
 
