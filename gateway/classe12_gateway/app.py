@@ -13,6 +13,7 @@ from classe12_runtime.logs import bind, configure_logging
 from . import limits, web
 from .access import ProcessAccess
 from .api import (
+    account,
     auth,
     children,
     class_files,
@@ -33,7 +34,7 @@ from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
+BLUEPRINTS = (auth.bp, account.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
               notifications.bp, health.bp,
               docs.bp)
 

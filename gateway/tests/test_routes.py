@@ -344,6 +344,28 @@ CASES = [
      {"token": "eyJhIjoxfQ.c2lnbmF0dXJl"}, {"unsubscribed": ["resources"], "message": "C'est fait."}, 200),
     ("GET", "/admin/email-failures?limit=5", "admin", None, "notifications.list_delivery_failures", {"limit": 5},
      {"items": [FAILURE], "next_cursor": None}, 200),
+    # the account lifecycle (docs/decisions.md 32); the endpoints answering 202 or 204: ACCOUNT_CASES
+    ("POST", "/auth/email-verification/confirm", None, {"token": "abc.def"}, "community.confirm_email",
+     {"token": "abc.def"}, {**MEMBER, "email_verified": True}, 200),
+    ("POST", "/auth/password-reset", None, {"email": "anne@ac-lille.fr"}, "community.request_password_reset",
+     {"email": "anne@ac-lille.fr"}, {"message": "Si un compte existe…"}, 202),
+    ("POST", "/auth/email-change/confirm", None, {"token": "abc.def"}, "community.confirm_email_change",
+     {"token": "abc.def"}, {**MEMBER, "email_verified": True}, 200),
+]
+MAILED = {"mail_id": OTHER, "message": "Un e-mail vient de partir."}
+# (method, path, body, expected call, its kwargs, reply, status, what the client gets)
+ACCOUNT_CASES = [
+    ("POST", "/auth/email-verification", None, "community.request_email_verification", {}, MAILED, 202,
+     {"message": MAILED["message"]}),
+    ("PUT", "/me/email", {"password": "secret", "email": "anne@ac-nice.fr"}, "community.change_email",
+     {"password": "secret", "email": "anne@ac-nice.fr"}, MAILED, 202, {"message": MAILED["message"]}),
+    ("POST", "/auth/password-reset/confirm", {"token": "abc.def", "password": "un mot de passe solide"},
+     "community.reset_password", {"token": "abc.def", "password": "un mot de passe solide"}, {"closed": 2}, 204, None),
+    ("PUT", "/me/password", {"current_password": "secret", "password": "un mot de passe solide"},
+     "community.change_password", {"current_password": "secret", "password": "un mot de passe solide",
+                                   "session_id": SESSION}, {"closed": 1}, 204, None),
+    ("DELETE", "/me", {"password": "secret"}, "community.delete_account", {"password": "secret"},
+     {"deleted": True}, 204, None),
 ]
 
 
@@ -376,20 +398,20 @@ def client(rpc):
     return app.test_client()
 
 
-def token(role):
+def token(role, **claims):
     now = int(time.time())
     return jwt.encode({"iss": "classe12", "sub": ID, "roles": [role], "typ": "access", "iat": now, "exp": now + 60,
-                       "sid": SESSION}, SECRET, algorithm="HS256")
+                       "sid": SESSION, **claims}, SECRET, algorithm="HS256")
 
 
-def send(client, method, path, role=None, data=None):
-    headers = {"Authorization": f"Bearer {token(role)}"} if role else {}
+def send(client, method, path, role=None, data=None, **claims):
+    headers = {"Authorization": f"Bearer {token(role, **claims)}"} if role else {}
     return client.open("/api/v1" + path, method=method, json=data, headers=headers)
 
 
 def test_every_forwarding_endpoint_is_exercised_here():
     forwarded = {route.operation for route in ROUTES if route.operation}
-    assert forwarded - {"community.authenticate"} == {case[4] for case in CASES}
+    assert forwarded - {"community.authenticate"} == {case[4] for case in CASES} | {c[3] for c in ACCOUNT_CASES}
     assert {route.operation for route in ROUTES} >= {"community.authenticate", None}  # login; refresh, health
 
 
@@ -557,3 +579,65 @@ def test_a_suspended_member_is_told_until_when_in_the_problem(client, rpc):
     response = send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Bonjour"})
     assert response.status_code == 403 and response.mimetype == "application/problem+json"
     assert response.get_json()["suspended_until"] == NOW and "04/09/2026" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize("case", ACCOUNT_CASES, ids=[f"{c[0]} {c[1]}" for c in ACCOUNT_CASES])
+def test_account_endpoints_call_their_operation_and_answer_without_ids(client, rpc, case):
+    method, path, data, operation, kwargs, reply, status, answer = case
+    rpc.replies[operation] = reply
+    response = send(client, method, path, "teacher", data, ev=False)  # an unverified member may do all this
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert rpc.calls[0][:2] == (operation, kwargs)
+    assert (response.get_json() if status != 204 else response.get_data()) == (answer if status != 204 else b"")
+
+
+def test_an_unverified_member_reads_but_does_not_publish(client, rpc):
+    rpc.replies["community.get_thread"] = THREAD_PAGE
+    assert send(client, "GET", f"/threads/{OTHER}", "teacher", ev=False).status_code == 200
+    for method, path, body in [("POST", f"/groups/{OTHER}/threads", {"title": "Lire", "body": "Oui"}),
+                               ("POST", f"/threads/{OTHER}/replies", {"body": "Oui"}),
+                               ("POST", "/resources", {"title": "Lire"}),
+                               ("PUT", f"/resources/{OTHER}/rating", {"stars": 5})]:
+        response = send(client, method, path, "teacher", body, ev=False)
+        assert response.status_code == 403, (path, response.get_data(as_text=True))
+        assert response.get_json()["code"] == "email_unverified"
+        assert response.get_json()["detail"] == "Confirmez d'abord votre adresse e-mail."
+    assert len(rpc.calls) == 1
+    rpc.replies["community.post_reply"] = POST
+    assert send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Oui"}, ev=True).status_code == 201
+
+
+def test_tokens_say_whether_the_address_is_confirmed_and_refresh_updates_it(client, rpc):
+    rpc.replies["community.authenticate"] = dict(SIGNED_IN, member={**MEMBER, "email_verified": False})
+    tokens = client.post("/api/v1/auth/login", json={"email": "anne@ac-lille.fr", "password": "x"}).get_json()
+    assert jwt.decode(tokens["access_token"], SECRET, algorithms=["HS256"])["ev"] is False
+    rpc.replies["community.refresh_session"] = dict(SIGNED_IN, member={**MEMBER, "email_verified": True})
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).get_json()
+    assert jwt.decode(refreshed["access_token"], SECRET, algorithms=["HS256"])["ev"] is True
+
+
+EXPORTS = {service: {"service": service, "format_version": 1, "exported_at": NOW, "data": {}}
+           for service in ("community", "resources", "evaluation", "notifications")}
+EXPORTS["community"]["data"] = {"account": {"email": "anne@ac-lille.fr"}, "sessions": [], "memberships": [],
+                                "threads": [], "posts": [], "reactions": [], "follows": [], "reads": [], "reports": []}
+
+
+def test_the_export_gathers_every_exporting_service_as_an_attachment(client, rpc):
+    from classe12_gateway.api.account import exporting_services
+    services = exporting_services()
+    assert "community" in services
+    for service in services:
+        rpc.replies[f"{service}.export_member_data"] = EXPORTS[service]
+    response = send(client, "GET", "/me/export", "teacher")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_json()
+    assert body["member_id"] == ID and body["services"] == {s: EXPORTS[s] for s in services}
+    assert {(call[0], call[2].actor_id) for call in rpc.calls} == {(f"{s}.export_member_data", ID) for s in services}
+
+
+def test_the_export_is_never_partial(client, rpc):
+    from classe12_contracts.errors import Unavailable
+    rpc.replies["community.export_member_data"] = Unavailable()
+    response = send(client, "GET", "/me/export", "teacher")
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert send(client, "GET", "/me/export").status_code == 401
