@@ -70,6 +70,8 @@ def up(args) -> int:
     if not demo.already_loaded(api):
         print("Chargement des données de démonstration…", flush=True)
         demo.load(config.base_url, config.env())
+    else:
+        demo.verify_demo_addresses(config.env())
     print(banner(config.base_url, config.smtp_port), flush=True)
     while True:
         try:

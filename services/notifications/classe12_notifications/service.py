@@ -6,7 +6,7 @@ from nameko.timer import timer
 from classe12_runtime.edge import Database, RequestContext, consumes, health, rpc_method
 
 from . import __version__
-from .contacts import community_contacts
+from .contacts import community_account_mail, community_contacts
 from .domain.notifications import Notifications
 from .mailer import Mailer, MailSettings
 from .migrations import MIGRATIONS
@@ -43,6 +43,10 @@ class NotificationsService:
 
     @consumes("warn_duplicate_registrations", "community.duplicate_registration", versions=(1,))
     def warn_duplicate_registrations(self, envelope):
+        self._handle(envelope)
+
+    @consumes("send_account_mails", "community.account_mail_requested", versions=(1,))
+    def send_account_mails(self, envelope):
         self._handle(envelope)
 
     @consumes("keep_members", "community.member_updated", versions=(1,))
@@ -137,7 +141,8 @@ class NotificationsService:
     @timer(interval=2)
     def send_mail(self):
         if self.uow.db is not None:
-            Mailer(NotificationStore(self.uow.db), MAIL, community_contacts).send_due()
+            Mailer(NotificationStore(self.uow.db), MAIL, community_contacts,
+                   account_mail=community_account_mail).send_due()
 
     @timer(interval=60)
     def queue_digests(self):

@@ -23,6 +23,7 @@ from classe12_runtime.pagination import decode_cursor, page_of
 
 from . import follows as follows_rules
 from . import preferences as prefs_rules
+from .account_mail import account_delivery
 from .audience import ordered_levels
 from .documents import happened_at, new_notification
 from .mailing import read_unsubscribe_token
@@ -104,6 +105,9 @@ class Notifications:
             at = _at(data.get("joined_at"), envelope)
             keys = follows_rules.group_keys(data["group_id"], data["role"])
             return self._start_follows(store, data["member_id"], keys, at, follows_rules.MEMBERSHIP)
+        if kind == "community.account_mail_requested":
+            store.add_deliveries([account_delivery(data, self.clock())])
+            return 0
         if kind == "resources.taxonomy_published":
             topics = [sub["slug"] for domain in data["domains"] for sub in domain.get("subdomains") or ()]
             topics += [domain["slug"] for domain in data["domains"]]
