@@ -35,12 +35,14 @@ SCORES = ("pupils of the class, exercises of the period, a score up to the exerc
           "exercise) once")
 PERIOD = "the periods of the class's level: debut-cp and mi-cp for a CP class, debut-ce1 for a CE1 class"
 MENTIONS = "members of the group the post is in"
+LINK = "signed by community (HMAC), single-use and expiring: only the links of its e-mails pass"
+CNIL = "CNIL policy: not guessable (about 80 bits), not among the most common passwords, not the address"
+CURRENT_PASSWORD = "the member's current password"
 ATTACHMENTS = "a link needs its url, a file its resource_id and file_id; titles are trimmed"
 
 #: (operation, top-level field) -> why a schema-valid value may be refused
 RULES_BEYOND_SCHEMA = {
-    ("POST /api/v1/auth/register", "password"):
-        "CNIL policy: not guessable (about 80 bits), not among the most common passwords, not the address",
+    ("POST /api/v1/auth/register", "password"): CNIL,
     ("POST /api/v1/auth/register", "display_name"): TRIMMED,
     ("POST /api/v1/classes", "school_year"): "two consecutive years, the first from 2017 (2025-2027 is no school year)",
     ("POST /api/v1/classes", "name"): TRIMMED,
@@ -120,6 +122,15 @@ RULES_BEYOND_SCHEMA = {
     ("POST /api/v1/moderation/decisions", "reason"): "needed to hide (its author reads it); trimmed",
     ("POST /api/v1/members/{id}/sanctions", "reason"): "needed but to lift (the member reads it); trimmed",
     ("POST /api/v1/members/{id}/sanctions", "days"): "needed to suspend",
+    # the account lifecycle (community contract 2.4.0, docs/decisions.md 32)
+    **{(operation, "token"): LINK for operation in (
+        "POST /api/v1/auth/email-verification/confirm", "POST /api/v1/auth/email-change/confirm",
+        "POST /api/v1/auth/password-reset/confirm")},
+    **{(operation, "password"): CNIL for operation in ("POST /api/v1/auth/password-reset/confirm",
+                                                       "PUT /api/v1/me/password")},
+    **{(operation, "password"): CURRENT_PASSWORD for operation in ("PUT /api/v1/me/email", "DELETE /api/v1/me")},
+    ("PUT /api/v1/me/password", "current_password"): CURRENT_PASSWORD,
+    ("PUT /api/v1/me/email", "email"): "a deliverable address (IDNA domain) other than the account's own",
 }
 
 VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,80}")
