@@ -47,7 +47,7 @@ def exporting_services() -> list[str]:
 
 
 @endpoint(bp, "GET", "/me/export", summary="Exporter toutes mes données (JSON, service par service)",
-          response=ref("MemberExport"), errors=(401,),
+          response=ref("MemberExport"), errors=(401, 404, 502),
           description="Chaque service répond pour le membre connecté seulement ; si l'un ne répond pas, 503 "
                       "(jamais d'export partiel).")
 def export_my_data(caller, data):

@@ -214,8 +214,11 @@ class Mailer:
     def claim(self, limit: int) -> list[dict]:
         now, claimed = self.clock(), []
         while len(claimed) < limit:
+            due = {"status": "pending", "next_attempt_at": {"$lte": now}}
+            if self.account_mail is None:  # a mailer without community's get_account_mail leaves them to the service
+                due["kind"] = {"$ne": "account"}
             doc = self.store.deliveries.find_one_and_update(
-                {"status": "pending", "next_attempt_at": {"$lte": now}}, {"$set": {"next_attempt_at": now + CLAIM}},
+                due, {"$set": {"next_attempt_at": now + CLAIM}},
                 sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
             if doc is None:
                 break
