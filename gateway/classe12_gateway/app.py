@@ -15,6 +15,7 @@ from .access import ProcessAccess
 from .api import (
     account,
     auth,
+    avatars,
     children,
     class_files,
     classes,
@@ -34,7 +35,7 @@ from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, account.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
+BLUEPRINTS = (auth.bp, account.bp, avatars.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
               notifications.bp, health.bp,
               docs.bp)
 

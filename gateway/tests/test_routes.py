@@ -641,3 +641,16 @@ def test_the_export_is_never_partial(client, rpc):
     response = send(client, "GET", "/me/export", "teacher")
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert send(client, "GET", "/me/export").status_code == 401
+
+
+def test_a_member_s_avatar_is_an_svg_of_their_initials_escaped(client, rpc):
+    rpc.replies["community.get_profile"] = dict(MEMBER_PROFILE, avatar=dict(
+        AVATAR, initials="A<", label="Avatar de Anne <script>"))
+    response = send(client, "GET", f"/members/{OTHER}/avatar.svg", "teacher")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "<script>" not in svg and "A&lt;</text>" in svg and 'fill="#000091"' in svg
+    assert rpc.calls[0][:2] == ("community.get_profile", {"member_id": OTHER})
+    assert send(client, "GET", f"/members/{OTHER}/avatar.svg").status_code == 401
+    rpc.replies["community.get_profile"] = NotFound("Ce membre n'existe pas.")
+    assert send(client, "GET", f"/members/{OTHER}/avatar.svg", "teacher").status_code == 404
