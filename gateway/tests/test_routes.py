@@ -344,6 +344,10 @@ CASES = [
      {"token": "eyJhIjoxfQ.c2lnbmF0dXJl"}, {"unsubscribed": ["resources"], "message": "C'est fait."}, 200),
     ("GET", "/admin/email-failures?limit=5", "admin", None, "notifications.list_delivery_failures", {"limit": 5},
      {"items": [FAILURE], "next_cursor": None}, 200),
+    ("GET", f"/moderation/log?group_id={OTHER}", "teacher", None, "community.list_moderation_log",
+     {"group_id": OTHER}, {"items": [{"action": "hide", "kind": "post", "target_id": OTHER, "group_id": OTHER,
+                                      "by": PERSON, "reason": "Hors sujet", "days": None, "at": NOW}],
+                           "next_cursor": None}, 200),
     # the account lifecycle (docs/decisions.md 32); the endpoints answering 202 or 204: ACCOUNT_CASES
     ("POST", "/auth/email-verification/confirm", None, {"token": "abc.def"}, "community.confirm_email",
      {"token": "abc.def"}, {**MEMBER, "email_verified": True}, 200),

@@ -67,6 +67,8 @@ forward(bp, "POST", "/reports", "community.report_content", status=201,
         summary="Signaler un message, un profil ou un avis aux modérateurs", publishes=True)
 forward(bp, "GET", "/moderation/queue", "community.list_moderation_queue",
         summary="La file de modération (d'un groupe pour ses modérateurs, de la plateforme pour les administrateurs)")
+forward(bp, "GET", "/moderation/log", "community.list_moderation_log",
+        summary="Le journal de modération (d'un groupe pour ses modérateurs, de la plateforme pour les administrateurs)")
 forward(bp, "POST", "/moderation/decisions", "community.moderate_content",
         summary="Masquer (avec une raison), rétablir un contenu, ou classer ses signalements")
 forward(bp, "POST", "/members/<id>/sanctions", "community.sanction_member", path={"id": "member_id"},

@@ -297,6 +297,10 @@ class ModerationQueueSchema(PageSchema):
     state = fields.String(load_default="open", validate=validate.OneOf(("open", "resolved")))
 
 
+class ModerationLogSchema(PageSchema):
+    group_id = Id()
+
+
 class ModerateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(CONTENT_KINDS))
     id = fields.String(required=True, validate=[validate.Length(min=24, max=49), TARGET_ID])

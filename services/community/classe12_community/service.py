@@ -47,6 +47,7 @@ from .schemas import (
     MailIdSchema,
     MemberIdSchema,
     ModerateSchema,
+    ModerationLogSchema,
     ModerationQueueSchema,
     PasswordSchema,
     PostRefSchema,
@@ -384,6 +385,10 @@ class CommunityService:
     @rpc_method(ModerationQueueSchema)
     def list_moderation_queue(self, data):
         return self.uow.query(lambda store: MODERATION.queue(store, self.caller, data))
+
+    @rpc_method(ModerationLogSchema)
+    def list_moderation_log(self, data):
+        return self.uow.query(lambda store: MODERATION.log(store, self.caller, data))
 
     @rpc_method(ModerateSchema)
     def moderate_content(self, data):

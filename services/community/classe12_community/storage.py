@@ -156,6 +156,7 @@ class CommunityStore(MemberStore, AccountStore):
         self.follows.create_index([("thread_id", ASCENDING)], name="thread_followers")
         self.items.create_index([("queues", ASCENDING), ("list_key", DESCENDING)], name="moderation_queues")
         self.moderation_log.create_index([("target_id", ASCENDING), ("at", DESCENDING)], name="log_by_target")
+        self.moderation_log.create_index([("log_keys", ASCENDING), ("list_key", DESCENDING)], name="log_pages")
         self.ensure_account_indexes()
 
     # --- members: profile and directory --------------------------------------------------------
@@ -432,7 +433,15 @@ class CommunityStore(MemberStore, AccountStore):
     # --- moderation -----------------------------------------------------------------------------
 
     def audit(self, record: dict) -> None:
-        self.moderation_log.insert_one(dict(record, _id=ObjectId()), session=self.session)
+        """One moderation action, listed in the platform's log and its group's (`log_keys`)."""
+        oid = ObjectId()
+        self.moderation_log.insert_one(dict(record, _id=oid, **log_listing(record, oid)), session=self.session)
+
+    def moderation_log_page(self, key: str, before: str | None, limit: int) -> list[dict]:
+        query: dict = {"log_keys": key}
+        if before is not None:
+            query["list_key"] = {"$lt": before}
+        return list(self.moderation_log.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
 
     def add_report(self, kind: str, target_id: str, member_id: str, reason: str, details, now: datetime) -> bool:
         """False when this member has already reported this content."""
@@ -481,6 +490,12 @@ class CommunityStore(MemberStore, AccountStore):
         if before is not None:
             query["list_key"] = {"$lt": before}
         return list(self.items.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
+
+
+def log_listing(record: dict, oid) -> dict:
+    """Where a moderation log record is listed: the platform's log, and its group's."""
+    keys = ["all"] + ([f"g:{record['group_id']}"] if record.get("group_id") else [])
+    return {"log_keys": keys, "list_key": list_key(record["at"], str(oid))}
 
 
 def list_key_of(when: datetime, key: str) -> str:
