@@ -42,6 +42,7 @@ from classe12_community.domain.groups import new_group
 from classe12_community.domain.markdown import render
 from classe12_community.domain.profiles import directory_fields
 from classe12_community.storage import CommunityStore
+from classe12_devstack.accounts import verify_emails
 from classe12_devstack.broker_users import delete_users
 from classe12_devstack.processes import Stack, StackConfig
 from classe12_runtime.pagination import list_key
@@ -159,7 +160,7 @@ def post_doc(post_id, thread_id, group_id: str, author_id: str, body: str, when:
 
 # --- through the gateway -------------------------------------------------------------------------
 
-def account(base: str, db, groups: list[str]) -> tuple[str, str]:
+def account(base: str, db, groups: list[str], env: dict) -> tuple[str, str]:
     """A member signed in through the gateway, charter accepted, member of `groups` (written
     with the storage code, as an accepted request would)."""
     email = f"mesure-{uuid.uuid4().hex[:8]}@ac-bench.fr"
@@ -168,6 +169,7 @@ def account(base: str, db, groups: list[str]) -> tuple[str, str]:
         "charter_version": 1})
     if registered.status_code != 202:
         raise RuntimeError(f"register answered {registered.status_code}: {registered.text}")
+    verify_emails(env, [email])  # members post only with a verified address
     login = requests.post(base + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
     if login.status_code != 200:
         raise RuntimeError(f"login answered {login.status_code}: {login.text}")
@@ -220,7 +222,7 @@ def main() -> int:
         db = pymongo.MongoClient(config.mongo_uri, tz_aware=True)["community"]
         seeded = seed(db, args, rng)
         big = seeded["big"]
-        reader, _ = account(base, db, [big["group_id"]])
+        reader, _ = account(base, db, [big["group_id"]], config.env())
         session = requests.Session()
 
         timed(session, f"{base}/groups/{big['group_id']}/threads", reader)  # warm-up
@@ -249,7 +251,7 @@ def main() -> int:
                      for _ in range(args.samples)]
         _, directory_p95 = measure("member directory by name prefix", directory)
 
-        writers = [account(base, db, [big["group_id"]])[0] for _ in range(args.writer_accounts)]
+        writers = [account(base, db, [big["group_id"]], config.env())[0] for _ in range(args.writer_accounts)]
         targets = seeded["threads"][:60]  # the first group's threads
         work = [(token, n) for token in writers for n in range(5)]
         lock, errors, posted = threading.Lock(), [], [0]

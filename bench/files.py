@@ -30,6 +30,7 @@ from pathlib import Path
 
 import requests
 
+from classe12_devstack.accounts import verify_emails
 from classe12_devstack.broker_users import delete_users
 from classe12_devstack.processes import Stack, StackConfig
 from classe12_testing.kit.samples import MultipartUpload, sample_range, sha256_of
@@ -130,11 +131,12 @@ class Sampler(threading.Thread):
 
 # -- the platform ------------------------------------------------------------------------------
 
-def teacher_token(base: str) -> str:
+def teacher_token(base: str, env: dict) -> str:
     email = f"mesure-{uuid.uuid4().hex[:8]}@ac-bench.fr"
     registered = requests.post(base + "/auth/register", timeout=30, json={
         "email": email, "password": PASSWORD, "display_name": "Mesure", "role": "teacher", "levels": ["CP"]})
     assert registered.status_code == 202, registered.text
+    verify_emails(env, [email])  # uploads are for verified addresses
     login = requests.post(base + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
     assert login.status_code == 200, login.text
     return login.json()["access_token"]
@@ -178,7 +180,7 @@ def main() -> int:
         stack.start()
         stack.wait_healthy()
         base = config.base_url + "/api/v1"
-        token = teacher_token(base)
+        token = teacher_token(base, config.env())
         draft = requests.post(base + "/resources", timeout=30, headers={"Authorization": f"Bearer {token}"}, json={
             "title": "Mesure de mémoire", "summary": "Un gros fichier.", "body": "Mesure.", "kind": "video",
             "levels": ["CP"]})

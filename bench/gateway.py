@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from classe12_devstack.accounts import verify_emails
 from classe12_devstack.demo import Api
 from classe12_devstack.processes import REPO, Stack, StackConfig
 from classe12_testing.servers import RabbitVhost, free_port, wait_for_port
@@ -37,6 +38,7 @@ def seed(stack: Stack, count: int) -> None:
              levels=["CP", "CE1"])
     subprocess.run([sys.executable, "-m", "classe12_community.cli", "grant-role", "--email", email, "--role", "adviser"],
                    env=stack.config.env(), check=True, capture_output=True)
+    verify_emails(stack.config.env(), [email])  # publishing is for verified addresses
     token = api.call("POST", "/auth/login", email=email, password=password)["access_token"]
     for n in range(count):
         created = api.call("POST", "/resources", token, title=f"Ressource de mesure {n}",

@@ -51,6 +51,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pymongo
 import requests
 
+from classe12_devstack.accounts import verify_emails
 from classe12_devstack.broker_users import delete_users
 from classe12_devstack.processes import Stack, StackConfig
 from classe12_testing.servers import RabbitVhost
@@ -80,6 +81,7 @@ def member(stack: Stack, role: str, levels: list[str], granted: str | None = Non
         "email": email, "password": PASSWORD, "display_name": f"Mesure {role}", "role": role, "levels": levels})
     if registered.status_code != 202:
         raise RuntimeError(f"register answered {registered.status_code}: {registered.text}")
+    verify_emails(stack.config.env(), [email])  # publishing is for verified addresses
     if granted:
         subprocess.run([sys.executable, "-m", "classe12_community.cli", "grant-role", "--email", email,
                         "--role", granted], env=stack.config.env(), check=True, capture_output=True)

@@ -73,6 +73,8 @@ def up(args) -> int:
     if not demo.already_loaded(api):
         print("Chargement des données de démonstration…", flush=True)
         demo.load(config.base_url, config.env())
+    else:
+        demo.verify_demo_addresses(config.env())
     print(banner(config.base_url, config.smtp_port, web=config.web_root is not None), flush=True)
     while True:
         try:

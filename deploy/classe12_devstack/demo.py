@@ -1,8 +1,9 @@
 """Demo data for the local stack only (`make up`): never loaded anywhere else.
 
 Everything goes through the public API, like a real user would, except the privileged roles,
-which the operator's command line grants (as for a real first admin), and the catalogue, which
-the resources service's import command loads from the project's own content.
+which the operator's command line grants (as for a real first admin), the demo addresses, which
+it verifies (nobody reads their mail), and the catalogue, which the resources service's import
+command loads from the project's own content.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import sys
 from datetime import date
 
 import requests
+
+from .accounts import verify_emails
 
 PASSWORD = "demo-Classe12-2026"
 
@@ -61,6 +64,11 @@ def import_catalogue(env: dict, editor_id: str) -> None:
                     "--files-from", str(content), "--editor-id", editor_id], env=env, check=True)
 
 
+def verify_demo_addresses(env: dict) -> None:
+    """Idempotent: also run on a stack whose demo data predates e-mail verification."""
+    verify_emails(env, [email for email, *_ in ACCOUNTS])
+
+
 def already_loaded(api: Api) -> bool:
     return api.login(ACCOUNTS[0][0]) is not None
 
@@ -73,6 +81,7 @@ def load(base_url: str, env: dict) -> None:
         if granted:
             subprocess.run([sys.executable, "-m", "classe12_community.cli", "grant-role", "--email", email,
                             "--role", granted], env=env, check=True, capture_output=True)
+    verify_demo_addresses(env)
     adviser = api.call("GET", "/me", api.login("conseil@demo.classe12.fr"))
     import_catalogue(env, adviser["id"])
     teacher = api.login("enseignant.cp@demo.classe12.fr")

@@ -93,7 +93,8 @@ class StackConfig:
                    FILES_HTTP_BIND=f"127.0.0.1:{self.files_port}", RESOURCES_FILES_URL=self.files_url,
                    # notifications sends its e-mails to the local SMTP server; links point at this stack
                    SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.smtp_port), SMTP_STARTTLS="false",
-                   PUBLIC_URL=self.base_url, LIVE_BIND=self.live_url.removeprefix("http://"))
+                   PUBLIC_URL=self.base_url, PUBLIC_BASE_URL=self.base_url,
+                   LIVE_BIND=self.live_url.removeprefix("http://"))
         if self.live_in_front and self.web_root is None:
             env["LIVE_UPSTREAM"] = f"http://{self.gateway_bind}"
         if self.database_suffix:

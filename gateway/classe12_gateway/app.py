@@ -13,7 +13,9 @@ from classe12_runtime.logs import bind, configure_logging
 from . import limits, session_cookie, web
 from .access import ProcessAccess
 from .api import (
+    account,
     auth,
+    avatars,
     children,
     class_files,
     classes,
@@ -34,8 +36,8 @@ from .settings import GatewaySettings, load_gateway_settings
 from .tokens import TokenIssuer
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-BLUEPRINTS = (auth.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp, classes.bp, class_files.bp, children.bp,
-              notifications.bp, unsubscribe_page.bp, health.bp,
+BLUEPRINTS = (auth.bp, account.bp, avatars.bp, members.bp, community.bp, resources.bp, collections.bp, files.bp,
+              classes.bp, class_files.bp, children.bp, notifications.bp, unsubscribe_page.bp, health.bp,
               docs.bp)
 
 

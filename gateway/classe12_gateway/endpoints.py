@@ -75,6 +75,14 @@ class ContractViolation(AppError):
                        "L'équipe technique a été prévenue ; réessayez plus tard.")
 
 
+class EmailUnverified(AppError):
+    """A member who has not confirmed their address reads but does not publish (decision 32)."""
+
+    status = 403
+    code = "email_unverified"
+    default_message = "Confirmez d'abord votre adresse e-mail."
+
+
 @dataclass
 class Reply:
     """What a view returns when its status or headers depend on the outcome."""
@@ -101,6 +109,7 @@ class Route:
     description: str = ""
     path_schemas: dict = field(default_factory=dict)  # URL variable -> schema; ids otherwise
     openapi: dict = field(default_factory=dict)  # OpenAPI operation fields merged last (non-JSON bodies, answers)
+    publishes: bool = False        # only members with a confirmed address (403 email_unverified)
 
 
 # --- reading a request ----------------------------------------------------------------------
@@ -259,7 +268,13 @@ def _guard(route: Route, path: dict) -> Caller:
     g.caller = caller
     if route.roles and not caller.has_role(*route.roles):
         raise Forbidden()
+    if route.publishes and not g.get("claims", {}).get("ev", True):
+        raise EmailUnverified()
     return caller
+
+
+#: said in the OpenAPI description of an endpoint that publishes
+PUBLISHES = " Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified)."
 
 
 def _input(route: Route) -> dict:
@@ -303,13 +318,17 @@ def error_statuses(operation, auth: str, has_path: bool, has_body: bool) -> tupl
 
 def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: str, status: int = 200,
             path: dict | None = None, from_caller: dict | None = None, from_token: dict | None = None,
-            description: str = "", present=None, response: dict | None = None) -> None:
+            description: str = "", present=None, response: dict | None = None, publishes: bool = False,
+            json_body: bool = False) -> None:
     """Expose `qualified` ("<service>.<method>") at `rule`.
 
     `path` maps URL variables to arguments ({"id": "resource_id"}); `from_caller` fills
     arguments from the signed-in member ({"member_id": "actor_id"}), `from_token` from claims of
     their access token ({"session_id": "sid"}); `present(result)` may turn the operation's
-    result into what the endpoint answers, then described by `response`.
+    result into what the endpoint answers, then described by `response`. `publishes`: the
+    endpoint puts something before other members (a thread, a resource...), refused to members
+    whose address is not confirmed; `json_body`: a DELETE whose arguments come in a JSON body
+    (a password has no place in an address).
     """
     contracts = loaded()
     operation = contracts.operation(qualified)
@@ -323,12 +342,15 @@ def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: s
     path_schemas = {variable: _anchored(arguments[argument], base) for variable, argument in path.items()
                     if not (variable == "id" or variable.endswith("_id"))}
     has_arguments = bool(schema["properties"])
-    body = schema if method in BODY_METHODS and has_arguments else None
-    query = schema if method not in BODY_METHODS and has_arguments else None
+    in_body = method in BODY_METHODS or json_body
+    body = schema if in_body and has_arguments else None
+    query = schema if not in_body and has_arguments else None
+    errors = error_statuses(operation, operation.access.auth, bool(path), body is not None)
+    description = (description or operation.description) + (PUBLISHES if publishes else "")
     route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, operation.access.auth,
                   operation.access.roles, body, query, response or operation.output, status,
-                  error_statuses(operation, operation.access.auth, bool(path), body is not None),
-                  qualified, path, description or operation.description, path_schemas)
+                  tuple(sorted(set(errors) | ({403} if publishes else set()))),
+                  qualified, path, description, path_schemas, publishes=publishes)
 
     def view(**url):
         caller = _guard(route, url)
@@ -389,14 +411,16 @@ def violation(operation, detail: str) -> ContractViolation:
 
 def endpoint(bp: Blueprint, method: str, rule: str, *, summary: str, auth: str = AUTH_REQUIRED,
              body: dict | None = None, query: dict | None = None, response: dict | None = None,
-             status: int = 200, errors=(), description: str = "", openapi: dict | None = None):
+             status: int = 200, errors=(), description: str = "", openapi: dict | None = None,
+             publishes: bool = False):
     """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas; `openapi`
     adds to the operation's OpenAPI entry what JSON schemas cannot say (a multipart body,
     binary answers: api/files.py)."""
     def decorate(fn):
         route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, auth, (),
-                      body, query, response, status, tuple(sorted(set(errors) | {414, 503})), None, {}, description,
-                      openapi=openapi or {})
+                      body, query, response, status,
+                      tuple(sorted(set(errors) | {414, 503} | ({403} if publishes else set()))), None, {},
+                      description + (PUBLISHES if publishes else ""), openapi=openapi or {}, publishes=publishes)
 
         @functools.wraps(fn)
         def view(**url):

@@ -125,7 +125,7 @@ def build_spec() -> dict:
             operation["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": components.rewrite(route.body, None)}}}
         success = {"description": "Succès"}
-        if route.response is not None:
+        if route.response is not None and route.status != 204:
             success["content"] = {"application/json": {"schema": components.rewrite(route.response, None)}}
         if links(route, registry):
             success["links"] = links(route, registry)

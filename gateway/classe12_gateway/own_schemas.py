@@ -33,6 +33,19 @@ DOCUMENT = {
                 "expires_in": {"type": "integer", "description": "Durée pendant laquelle il ouvre un flux, en secondes."},
             },
         },
+        "Accepted": {
+            "type": "object", "required": ["message"],
+            "properties": {"message": {"type": "string", "description": "La suite, en français."}},
+        },
+        "MemberExport": {
+            "type": "object", "required": ["member_id", "exported_at", "services"],
+            "description": "Tout ce que la plateforme garde sur moi, service par service.",
+            "properties": {
+                "member_id": {"type": "string"},
+                "exported_at": {"type": "string", "format": "date-time"},
+                "services": {"type": "object", "description": "Par service, sa réponse à export_member_data."},
+            },
+        },
         "Health": {
             "type": "object", "required": ["status"],
             "description": "status seul sans jeton ; le détail (version, broker, services) pour un administrateur.",

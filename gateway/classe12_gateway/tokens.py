@@ -1,6 +1,8 @@
 """Signed, short-lived bearer tokens (JWT HS256) for one session of a member.
 
-- access token: `sub` (member), `roles`, `sid` (the session), `iat` (to the millisecond), 15 min;
+- access token: `sub` (member), `roles`, `sid` (the session), `iat` (to the millisecond), `ev`
+  (the member's address is confirmed: they may publish; a community that does not say, contract
+  before 2.4, verifies nobody and holds nobody back), 15 min;
 - refresh token: `sub`, `sid` and `tid`, the session's current token id in community, which
   replaces it at each refresh (a replayed refresh token revokes the session there);
 - stream ticket: `sub`, `roles`, `sid`, 60 s: what a browser's EventSource (which cannot send
@@ -43,6 +45,7 @@ class TokenIssuer:
         expires = datetime.fromisoformat(session["expires_at"]).timestamp()
         return {
             "access_token": self._encode({"sub": member["id"], "roles": list(member["roles"]), "typ": "access",
+                                          "ev": bool(member.get("email_verified", True)),
                                           "sid": session["id"], "iat": now, "exp": int(now) + self.access_ttl}),
             "refresh_token": self._encode({"sub": member["id"], "typ": "refresh", "sid": session["id"],
                                            "tid": session["token_id"], "iat": now, "exp": int(expires)}),

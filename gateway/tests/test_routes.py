@@ -357,6 +357,32 @@ CASES = [
      {"subscription_id": OTHER}, {"deleted": True}, 200),
     ("GET", "/push/vapid-public-key", None, None, "notifications.get_vapid_public_key", {},
      {"public_key": "B" + "A" * 86}, 200),
+    ("GET", f"/moderation/log?group_id={OTHER}", "teacher", None, "community.list_moderation_log",
+     {"group_id": OTHER}, {"items": [{"action": "hide", "kind": "post", "target_id": OTHER, "group_id": OTHER,
+                                      "by": PERSON, "reason": "Hors sujet", "days": None, "at": NOW}],
+                           "next_cursor": None}, 200),
+    # the account lifecycle (docs/decisions.md 32); the endpoints answering 202 or 204: ACCOUNT_CASES
+    ("POST", "/auth/email-verification/confirm", None, {"token": "abc.def"}, "community.confirm_email",
+     {"token": "abc.def"}, {**MEMBER, "email_verified": True}, 200),
+    ("POST", "/auth/password-reset", None, {"email": "anne@ac-lille.fr"}, "community.request_password_reset",
+     {"email": "anne@ac-lille.fr"}, {"message": "Si un compte existe…"}, 202),
+    ("POST", "/auth/email-change/confirm", None, {"token": "abc.def"}, "community.confirm_email_change",
+     {"token": "abc.def"}, {**MEMBER, "email_verified": True}, 200),
+]
+MAILED = {"mail_id": OTHER, "message": "Un e-mail vient de partir."}
+# (method, path, body, expected call, its kwargs, reply, status, what the client gets)
+ACCOUNT_CASES = [
+    ("POST", "/auth/email-verification", None, "community.request_email_verification", {}, MAILED, 202,
+     {"message": MAILED["message"]}),
+    ("PUT", "/me/email", {"password": "secret", "email": "anne@ac-nice.fr"}, "community.change_email",
+     {"password": "secret", "email": "anne@ac-nice.fr"}, MAILED, 202, {"message": MAILED["message"]}),
+    ("POST", "/auth/password-reset/confirm", {"token": "abc.def", "password": "un mot de passe solide"},
+     "community.reset_password", {"token": "abc.def", "password": "un mot de passe solide"}, {"closed": 2}, 204, None),
+    ("PUT", "/me/password", {"current_password": "secret", "password": "un mot de passe solide"},
+     "community.change_password", {"current_password": "secret", "password": "un mot de passe solide",
+                                   "session_id": SESSION}, {"closed": 1}, 204, None),
+    ("DELETE", "/me", {"password": "secret"}, "community.delete_account", {"password": "secret"},
+     {"deleted": True}, 204, None),
 ]
 
 
@@ -389,20 +415,20 @@ def client(rpc):
     return app.test_client()
 
 
-def token(role):
+def token(role, **claims):
     now = int(time.time())
     return jwt.encode({"iss": "classe12", "sub": ID, "roles": [role], "typ": "access", "iat": now, "exp": now + 60,
-                       "sid": SESSION}, SECRET, algorithm="HS256")
+                       "sid": SESSION, **claims}, SECRET, algorithm="HS256")
 
 
-def send(client, method, path, role=None, data=None):
-    headers = {"Authorization": f"Bearer {token(role)}"} if role else {}
+def send(client, method, path, role=None, data=None, **claims):
+    headers = {"Authorization": f"Bearer {token(role, **claims)}"} if role else {}
     return client.open("/api/v1" + path, method=method, json=data, headers=headers)
 
 
 def test_every_forwarding_endpoint_is_exercised_here():
     forwarded = {route.operation for route in ROUTES if route.operation}
-    assert forwarded - {"community.authenticate"} == {case[4] for case in CASES}
+    assert forwarded - {"community.authenticate"} == {case[4] for case in CASES} | {c[3] for c in ACCOUNT_CASES}
     assert {route.operation for route in ROUTES} >= {"community.authenticate", None}  # login; refresh, health
 
 
@@ -650,3 +676,76 @@ def test_signing_out_clears_the_session_cookie(client, rpc):
         "Authorization": f"Bearer {token('teacher')}", "X-Classe12-Session": "cookie"})
     assert response.status_code in (200, 204) and "classe12_refresh=;" in response.headers["Set-Cookie"]
     assert "Max-Age=0" in response.headers["Set-Cookie"]
+@pytest.mark.parametrize("case", ACCOUNT_CASES, ids=[f"{c[0]} {c[1]}" for c in ACCOUNT_CASES])
+def test_account_endpoints_call_their_operation_and_answer_without_ids(client, rpc, case):
+    method, path, data, operation, kwargs, reply, status, answer = case
+    rpc.replies[operation] = reply
+    response = send(client, method, path, "teacher", data, ev=False)  # an unverified member may do all this
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert rpc.calls[0][:2] == (operation, kwargs)
+    assert (response.get_json() if status != 204 else response.get_data()) == (answer if status != 204 else b"")
+
+
+def test_an_unverified_member_reads_but_does_not_publish(client, rpc):
+    rpc.replies["community.get_thread"] = THREAD_PAGE
+    assert send(client, "GET", f"/threads/{OTHER}", "teacher", ev=False).status_code == 200
+    for method, path, body in [("POST", f"/groups/{OTHER}/threads", {"title": "Lire", "body": "Oui"}),
+                               ("POST", f"/threads/{OTHER}/replies", {"body": "Oui"}),
+                               ("POST", "/resources", {"title": "Lire"}),
+                               ("PUT", f"/resources/{OTHER}/rating", {"stars": 5})]:
+        response = send(client, method, path, "teacher", body, ev=False)
+        assert response.status_code == 403, (path, response.get_data(as_text=True))
+        assert response.get_json()["code"] == "email_unverified"
+        assert response.get_json()["detail"] == "Confirmez d'abord votre adresse e-mail."
+    assert len(rpc.calls) == 1
+    rpc.replies["community.post_reply"] = POST
+    assert send(client, "POST", f"/threads/{OTHER}/replies", "teacher", {"body": "Oui"}, ev=True).status_code == 201
+
+
+def test_tokens_say_whether_the_address_is_confirmed_and_refresh_updates_it(client, rpc):
+    rpc.replies["community.authenticate"] = dict(SIGNED_IN, member={**MEMBER, "email_verified": False})
+    tokens = client.post("/api/v1/auth/login", json={"email": "anne@ac-lille.fr", "password": "x"}).get_json()
+    assert jwt.decode(tokens["access_token"], SECRET, algorithms=["HS256"])["ev"] is False
+    rpc.replies["community.refresh_session"] = dict(SIGNED_IN, member={**MEMBER, "email_verified": True})
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).get_json()
+    assert jwt.decode(refreshed["access_token"], SECRET, algorithms=["HS256"])["ev"] is True
+
+
+EXPORTS = {service: {"service": service, "format_version": 1, "exported_at": NOW, "data": {}}
+           for service in ("community", "resources", "evaluation", "notifications")}
+EXPORTS["community"]["data"] = {"account": {"email": "anne@ac-lille.fr"}, "sessions": [], "memberships": [],
+                                "threads": [], "posts": [], "reactions": [], "follows": [], "reads": [], "reports": []}
+
+
+def test_the_export_gathers_every_exporting_service_as_an_attachment(client, rpc):
+    from classe12_gateway.api.account import exporting_services
+    services = exporting_services()
+    assert "community" in services
+    for service in services:
+        rpc.replies[f"{service}.export_member_data"] = EXPORTS[service]
+    response = send(client, "GET", "/me/export", "teacher")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_json()
+    assert body["member_id"] == ID and body["services"] == {s: EXPORTS[s] for s in services}
+    assert {(call[0], call[2].actor_id) for call in rpc.calls} == {(f"{s}.export_member_data", ID) for s in services}
+
+
+def test_the_export_is_never_partial(client, rpc):
+    from classe12_contracts.errors import Unavailable
+    rpc.replies["community.export_member_data"] = Unavailable()
+    response = send(client, "GET", "/me/export", "teacher")
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert send(client, "GET", "/me/export").status_code == 401
+
+
+def test_a_member_s_avatar_is_an_svg_of_their_initials_escaped(client, rpc):
+    rpc.replies["community.get_profile"] = dict(MEMBER_PROFILE, avatar=dict(
+        AVATAR, initials="A<", label="Avatar de Anne <script>"))
+    response = send(client, "GET", f"/members/{OTHER}/avatar.svg", "teacher")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "<script>" not in svg and "A&lt;</text>" in svg and 'fill="#000091"' in svg
+    assert rpc.calls[0][:2] == ("community.get_profile", {"member_id": OTHER})
+    assert send(client, "GET", f"/members/{OTHER}/avatar.svg").status_code == 401
+    rpc.replies["community.get_profile"] = NotFound("Ce membre n'existe pas.")
+    assert send(client, "GET", f"/members/{OTHER}/avatar.svg", "teacher").status_code == 404

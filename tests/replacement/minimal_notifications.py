@@ -204,6 +204,9 @@ class Notifications:
                        "body": "Quelqu'un a essayé de s'inscrire avec votre adresse.", "link": "/connexion"},
                        direct=[envelope["data"]["member_id"]])
 
+    def send_account_mails(self, envelope: dict) -> None:
+        """Account e-mails: it sends no e-mail, and they never show in the inbox."""
+
     def keep_members(self, envelope: dict) -> None:
         data = envelope["data"]
         if data["member_id"] in self.members:

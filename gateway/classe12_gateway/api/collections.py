@@ -6,7 +6,7 @@ from ..endpoints import forward
 bp = Blueprint("collections", __name__, url_prefix="/api/v1")
 ONE = {"id": "collection_id"}
 
-forward(bp, "POST", "/collections", "resources.create_collection", status=201, summary="Créer une collection")
+forward(bp, "POST", "/collections", "resources.create_collection", status=201, summary="Créer une collection", publishes=True)
 forward(bp, "GET", "/me/collections", "resources.list_my_collections", summary="Mes collections")
 forward(bp, "GET", "/collections/<id>", "resources.get_collection", summary="Lire une de mes collections", path=ONE)
 forward(bp, "PATCH", "/collections/<id>", "resources.update_collection",

@@ -18,7 +18,7 @@ forward(bp, "GET", "/schools", "community.search_schools", summary="L'annuaire d
 forward(bp, "GET", "/schools/<uai>", "community.get_school", summary="Une école, par son code UAI",
         path={"uai": "uai"})
 forward(bp, "GET", "/groups", "community.list_groups", summary="Les groupes nationaux et locaux que l'on peut rejoindre")
-forward(bp, "POST", "/groups", "community.create_group", status=201, summary="Créer un groupe thématique")
+forward(bp, "POST", "/groups", "community.create_group", status=201, summary="Créer un groupe thématique", publishes=True)
 forward(bp, "GET", "/me/groups", "community.list_my_groups",
         summary="Mes groupes, mes demandes et mes invitations")
 forward(bp, "GET", "/me/group-suggestions", "community.suggest_groups",
@@ -33,7 +33,7 @@ forward(bp, "GET", "/groups/<id>/members", "community.list_group_members",
 forward(bp, "POST", "/groups/<id>/requests/<member_id>", "community.decide_membership",
         summary="Accepter ou refuser une demande (propriétaires, modérateurs)", path=GROUP_MEMBER)
 forward(bp, "POST", "/groups/<id>/invitations", "community.invite_to_group",
-        summary="Inviter un membre (propriétaires, modérateurs)", path=GROUP)
+        summary="Inviter un membre (propriétaires, modérateurs)", path=GROUP, publishes=True)
 forward(bp, "PUT", "/groups/<id>/members/<member_id>/role", "community.set_group_role",
         summary="Changer le rôle d'un membre du groupe (propriétaires)", path=GROUP_MEMBER)
 
@@ -44,29 +44,31 @@ POST = {"id": "post_id"}
 forward(bp, "GET", "/groups/<id>/threads", "community.list_threads", path=GROUP,
         summary="Les discussions d'un groupe : épinglées d'abord, puis par activité, avec les réponses non lues")
 forward(bp, "POST", "/groups/<id>/threads", "community.create_thread", path=GROUP, status=201,
-        summary="Ouvrir une discussion dans un groupe (Markdown, mots-clés, pièces jointes, mentions)")
+        summary="Ouvrir une discussion dans un groupe (Markdown, mots-clés, pièces jointes, mentions)", publishes=True)
 forward(bp, "GET", "/threads/<id>", "community.get_thread", path=THREAD,
         summary="Une discussion et une page de ses réponses (la marque comme lue)")
 forward(bp, "PATCH", "/threads/<id>", "community.set_thread_state", path=THREAD,
         summary="Épingler ou verrouiller une discussion (propriétaires, modérateurs)")
 forward(bp, "POST", "/threads/<id>/replies", "community.post_reply", path=THREAD, status=201,
-        summary="Répondre dans une discussion, en citant éventuellement un message")
+        summary="Répondre dans une discussion, en citant éventuellement un message", publishes=True)
 forward(bp, "PUT", "/threads/<id>/accepted-answer", "community.accept_answer", path=THREAD,
         summary="Choisir la réponse acceptée (l'auteur de la discussion)")
 forward(bp, "PUT", "/threads/<id>/follow", "community.follow_thread", path=THREAD,
         summary="Suivre une discussion, ou ne plus la suivre")
 forward(bp, "PATCH", "/posts/<id>", "community.edit_post", path=POST,
-        summary="Modifier son message (l'ancienne version est gardée dans l'historique)")
+        summary="Modifier son message (l'ancienne version est gardée dans l'historique)", publishes=True)
 forward(bp, "DELETE", "/posts/<id>", "community.delete_post", path=POST, summary="Supprimer son message")
 forward(bp, "PUT", "/posts/<id>/reactions", "community.react_to_post", path=POST,
-        summary="Réagir à un message (merci, utile, bravo) ou retirer sa réaction")
+        summary="Réagir à un message (merci, utile, bravo) ou retirer sa réaction", publishes=True)
 forward(bp, "GET", "/charter", "community.get_charter",
         summary="La charte de la communauté en vigueur (et, connecté, la version acceptée et sa situation)")
 forward(bp, "POST", "/me/charter", "community.accept_charter", summary="Accepter la charte en vigueur")
 forward(bp, "POST", "/reports", "community.report_content", status=201,
-        summary="Signaler un message, un profil ou un avis aux modérateurs")
+        summary="Signaler un message, un profil ou un avis aux modérateurs", publishes=True)
 forward(bp, "GET", "/moderation/queue", "community.list_moderation_queue",
         summary="La file de modération (d'un groupe pour ses modérateurs, de la plateforme pour les administrateurs)")
+forward(bp, "GET", "/moderation/log", "community.list_moderation_log",
+        summary="Le journal de modération (d'un groupe pour ses modérateurs, de la plateforme pour les administrateurs)")
 forward(bp, "POST", "/moderation/decisions", "community.moderate_content",
         summary="Masquer (avec une raison), rétablir un contenu, ou classer ses signalements")
 forward(bp, "POST", "/members/<id>/sanctions", "community.sanction_member", path={"id": "member_id"},

@@ -190,7 +190,7 @@ def read_form() -> tuple[dict, object]:
 
 @endpoint(bp, "POST", "/resources/<id>/files", summary="Ajouter un fichier à une ressource", auth=AUTH_REQUIRED,
           response=FILE_SCHEMA, status=201, errors=(400, 401, 403, 404, 409, 413, 415, 422, 502),
-          description=UPLOAD_DESCRIPTION, openapi=UPLOAD_OPENAPI)
+          description=UPLOAD_DESCRIPTION, openapi=UPLOAD_OPENAPI, publishes=True)
 def upload_file(caller, _data, id):
     slot = transfers().uploads.enter()
     try:

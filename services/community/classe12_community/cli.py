@@ -4,6 +4,11 @@ the service: MONGO_URI, COMMUNITY_DB).
     classe12-community grant-role --email X --role admin
         Creates the first admin (and any privileged role). The change and its events are written
         in one transaction; the running service relays the events.
+    classe12-community verify-email --email X [--email Y ...]
+        Marks addresses as verified, as if their owners had followed the link of their
+        verification e-mail (community.member_verified is emitted): for an operator who checked
+        the address another way, and for the local stack's demo accounts. The API has no such
+        door: members verify through the link only.
     classe12-community import-schools FILE.csv [--dry-run]
         Imports the official school directory, the open-data CSV "Annuaire de l'éducation"
         (data.education.gouv.fr, fr-en-annuaire-education; its own column names, `;` or `,`).
@@ -26,12 +31,11 @@ from classe12_runtime.outbox import Outbox
 from classe12_runtime.progress import Progress
 from classe12_runtime.uow import MongoUnitOfWork
 
+from .accounts import members_from
 from .domain.emails import same_address_or_none
-from .domain.members import Members
 from .domain.profiles import Profiles
 from .domain.roles import PRIVILEGED_ROLES
 from .domain.schools import school_doc
-from .domain.sessions import Sessions
 from .importer.annuaire import SourceError, parse, read_rows
 from .settings import load_community_settings
 from .storage import CommunityStore
@@ -85,27 +89,37 @@ def main(argv: list[str] | None = None) -> int:
     grant = commands.add_parser("grant-role", help="give a privileged role to an existing member")
     grant.add_argument("--email", required=True)
     grant.add_argument("--role", required=True, choices=PRIVILEGED_ROLES)
+    verify = commands.add_parser("verify-email", help="mark addresses as verified (the operator vouches for them)")
+    verify.add_argument("--email", required=True, action="append")
     schools = commands.add_parser("import-schools", help="import the official school directory (open-data CSV)")
     schools.add_argument("file", type=Path)
     schools.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
     args = parser.parse_args(argv)
     if args.command == "import-schools":
         return import_schools(args.file, args.dry_run)
+    members = members_from(load_community_settings())
+    if args.command == "verify-email":
+        return max(on_member(email, "cli-verify-email", lambda store, member: members.lifecycle.verify_by_operator(
+            store, member), lambda profile: f"{profile['email']} est vérifiée.") for email in args.email)
+    return on_member(args.email, "cli-grant-role",
+                     lambda store, member: members.grant_role(store, None, str(member["_id"]), args.role),
+                     lambda profile: f"{profile['email']} a maintenant les rôles : {', '.join(profile['roles'])}")
 
+
+def on_member(email: str, request_id: str, use_case, said) -> int:
+    """Run `use_case(store, member)` in one transaction with its events; 0, or 1 (said why)."""
     db = mongo.database("community")
-    member = CommunityStore(db).find_by_email(same_address_or_none(args.email) or "")
+    member = CommunityStore(db).find_by_email(same_address_or_none(email) or "")
     if member is None:
-        print(f"Aucun compte avec l'adresse {args.email}. Créez-le d'abord (inscription).", file=sys.stderr)
+        print(f"Aucun compte avec l'adresse {email}. Créez-le d'abord (inscription).", file=sys.stderr)
         return 1
-    settings = load_community_settings()
-    members = Members(settings.account_policy, settings.address_policy, Sessions(settings.session_ttl))
-    uow = MongoUnitOfWork(db, CommunityStore, Outbox(db), LeaveToTheService(), Caller(request_id="cli-grant-role"))
+    uow = MongoUnitOfWork(db, CommunityStore, Outbox(db), LeaveToTheService(), Caller(request_id=request_id))
     try:
-        profile = uow.run(lambda store: members.grant_role(store, None, str(member["_id"]), args.role))
+        profile = uow.run(lambda store: use_case(store, member))
     except AppError as exc:
         print(exc.message, file=sys.stderr)
         return 1
-    print(f"{profile['email']} a maintenant les rôles : {', '.join(profile['roles'])}")
+    print(said(profile))
     return 0
 
 

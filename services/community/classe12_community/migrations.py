@@ -6,6 +6,8 @@
    decides which account keeps it.
 2. Profiles and the member directory: every member gets its directory keys (`dir_tags`,
    `name_prefixes`, `sort_key`), computed from what it shows to every member.
+3. The moderation log is listed (`list_moderation_log`): every record gets `log_keys` ("all",
+   "g:<group>") and `list_key`.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from classe12_runtime.migrations import Migration
 
 from .domain.emails import normalise_email
 from .domain.profiles import directory_fields
+from .storage import log_listing
 
 log = logging.getLogger(__name__)
 
@@ -44,5 +47,12 @@ def index_members(db) -> None:
         db.members.update_one({"_id": member["_id"]}, {"$set": directory_fields(member)})
 
 
+def list_moderation_log(db) -> None:
+    for record in db.moderation_log.find({"list_key": {"$exists": False}}):
+        db.moderation_log.update_one({"_id": record["_id"]}, {"$set": log_listing(record, record["_id"])})
+
+
 MIGRATIONS = (Migration(1, "e-mail addresses normalised (NFKC, IDNA domains)", normalise_addresses),
-              Migration(2, "directory keys of every member (profiles, member directory)", index_members))
+              Migration(2, "directory keys of every member (profiles, member directory)", index_members),
+              Migration(3, "the moderation log listed by group and for the platform (log_keys, list_key)",
+                        list_moderation_log))

@@ -59,6 +59,45 @@ class GetContactsSchema(Schema):
     member_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=100))
 
 
+# --- the account lifecycle (domain/lifecycle.py, domain/erasure.py) ------------------------------
+
+TOKEN = validate.Length(min=1, max=200)
+NEW_PASSWORD = validate.Length(min=12, max=200, error=TOO_SHORT_OR_LONG)
+PASSWORD = validate.Length(min=1, max=200)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, validate=TOKEN)
+
+
+class ResetRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+
+
+class ResetPasswordSchema(Schema):
+    token = fields.String(required=True, validate=TOKEN)
+    password = fields.String(required=True, validate=NEW_PASSWORD)
+
+
+class ChangeEmailSchema(Schema):
+    password = fields.String(required=True, validate=PASSWORD)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ChangePasswordSchema(Schema):
+    current_password = fields.String(required=True, validate=PASSWORD)
+    password = fields.String(required=True, validate=NEW_PASSWORD)
+    session_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+
+
+class PasswordSchema(Schema):
+    password = fields.String(required=True, validate=PASSWORD)
+
+
+class MailIdSchema(Schema):
+    mail_id = Id(required=True)
+
+
 # --- profiles, directories, groups --------------------------------------------------------------
 
 VISIBILITY = ("members", "groups", "nobody")
@@ -256,6 +295,10 @@ class ReportSchema(Schema):
 class ModerationQueueSchema(PageSchema):
     group_id = Id()
     state = fields.String(load_default="open", validate=validate.OneOf(("open", "resolved")))
+
+
+class ModerationLogSchema(PageSchema):
+    group_id = Id()
 
 
 class ModerateSchema(Schema):

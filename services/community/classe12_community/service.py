@@ -12,14 +12,15 @@ from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 from classe12_runtime.validation import NoArguments
 
 from . import __version__
+from .accounts import members_from
 from .domain.charter import Charter
 from .domain.discussions import Discussions
+from .domain.erasure import Erasure
 from .domain.groups import Groups
-from .domain.members import ACCEPTED, Members, public_profile
+from .domain.members import ACCEPTED, public_profile
 from .domain.moderation import Moderation
 from .domain.profiles import Profiles
 from .domain.schools import Schools
-from .domain.sessions import Sessions
 from .domain.taxonomy import keep_announced_taxonomy, keep_fetched_taxonomy
 from .migrations import MIGRATIONS
 from .schemas import (
@@ -27,6 +28,8 @@ from .schemas import (
     AcceptCharterSchema,
     AccessChangesSchema,
     AuthenticateSchema,
+    ChangeEmailSchema,
+    ChangePasswordSchema,
     CreateGroupSchema,
     CreateThreadSchema,
     DecideMembershipSchema,
@@ -40,15 +43,20 @@ from .schemas import (
     ListGroupMembersSchema,
     ListGroupsSchema,
     ListThreadsSchema,
+    MailIdSchema,
     MemberIdSchema,
     ModerateSchema,
+    ModerationLogSchema,
     ModerationQueueSchema,
+    PasswordSchema,
     PostRefSchema,
     PostReplySchema,
     ReactSchema,
     RefreshSessionSchema,
     RegisterSchema,
     ReportSchema,
+    ResetPasswordSchema,
+    ResetRequestSchema,
     RoleSchema,
     SanctionSchema,
     SchoolRefSchema,
@@ -57,6 +65,7 @@ from .schemas import (
     SessionIdSchema,
     SetGroupRoleSchema,
     ThreadStateSchema,
+    TokenSchema,
     UpdateProfileSchema,
 )
 from .settings import load_community_settings, seed_schools_enabled
@@ -68,6 +77,7 @@ GROUPS = Groups()
 DISCUSSIONS = Discussions()
 MODERATION = Moderation(DISCUSSIONS)
 CHARTER = Charter()
+ERASURE = Erasure()
 log = logging.getLogger(__name__)
 
 
@@ -86,8 +96,7 @@ class Accounts(DependencyProvider):
     """The use cases, built once per container from the settings."""
 
     def setup(self):
-        settings = load_community_settings()
-        self.members = Members(settings.account_policy, settings.address_policy, Sessions(settings.session_ttl))
+        self.members = members_from(load_community_settings())
 
     def get_dependency(self, worker_ctx):
         return self.members
@@ -155,6 +164,50 @@ class CommunityService:
     @rpc_method(GetContactsSchema)
     def get_contacts(self, data):
         return self.uow.query(lambda store: self.members.sessions.contacts(store, self.caller, data["member_ids"]))
+
+    # --- the account lifecycle: e-mails, address, password, deletion, export ----------------------
+
+    @rpc_method(NoArguments)
+    def request_email_verification(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.request_verification(store, self.caller))
+
+    @rpc_method(TokenSchema)
+    def confirm_email(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.confirm_email(store, data["token"]))
+
+    @rpc_method(ResetRequestSchema)
+    def request_password_reset(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.request_reset(store, data["email"]))
+
+    @rpc_method(ResetPasswordSchema)
+    def reset_password(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.reset_password(store, data["token"], data["password"]))
+
+    @rpc_method(ChangeEmailSchema)
+    def change_email(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.change_email(
+            store, self.caller, data["password"], data["email"]))
+
+    @rpc_method(TokenSchema)
+    def confirm_email_change(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.confirm_email_change(store, data["token"]))
+
+    @rpc_method(ChangePasswordSchema)
+    def change_password(self, data):
+        return self.uow.run(lambda store: self.members.lifecycle.change_password(
+            store, self.caller, data["current_password"], data["password"], data["session_id"]))
+
+    @rpc_method(MailIdSchema)
+    def get_account_mail(self, data):
+        return self.uow.query(lambda store: self.members.lifecycle.mail(store, self.caller, data["mail_id"]))
+
+    @rpc_method(PasswordSchema)
+    def delete_account(self, data):
+        return self.uow.run(lambda store: ERASURE.delete(store, self.caller, data["password"]))
+
+    @rpc_method(NoArguments)
+    def export_member_data(self, data):
+        return self.uow.query(lambda store: ERASURE.export(store, self.caller))
 
     # --- profiles and the member directory ------------------------------------------------------
 
@@ -303,6 +356,10 @@ class CommunityService:
     @rpc_method(ModerationQueueSchema)
     def list_moderation_queue(self, data):
         return self.uow.query(lambda store: MODERATION.queue(store, self.caller, data))
+
+    @rpc_method(ModerationLogSchema)
+    def list_moderation_log(self, data):
+        return self.uow.query(lambda store: MODERATION.log(store, self.caller, data))
 
     @rpc_method(ModerateSchema)
     def moderate_content(self, data):

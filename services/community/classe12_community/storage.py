@@ -11,6 +11,8 @@ from classe12_contracts.errors import Conflict
 from classe12_runtime.mongo import object_id
 from classe12_runtime.pagination import list_key
 
+from .storage_accounts import AccountStore
+
 
 class MemberStore:
     """Optionally inside a unit of work's transaction (`session`)."""
@@ -114,7 +116,7 @@ class MemberStore:
         return list(members.values()), sessions
 
 
-class CommunityStore(MemberStore):
+class CommunityStore(MemberStore, AccountStore):
     """Members (with their profiles and directory keys), schools, groups, memberships and the
     taxonomy kept from resources' events. Lists are served by one index each:
     an equality (a tag naming the filters, or one name prefix) and a sort key (docs/decisions.md 28)."""
@@ -133,6 +135,7 @@ class CommunityStore(MemberStore):
         self.reports = db["reports"]
         self.items = db["moderation_items"]
         self.moderation_log = db["moderation_log"]
+        self.account_mails = db["account_mails"]
 
     def ensure_indexes(self) -> None:
         super().ensure_indexes()
@@ -153,6 +156,8 @@ class CommunityStore(MemberStore):
         self.follows.create_index([("thread_id", ASCENDING)], name="thread_followers")
         self.items.create_index([("queues", ASCENDING), ("list_key", DESCENDING)], name="moderation_queues")
         self.moderation_log.create_index([("target_id", ASCENDING), ("at", DESCENDING)], name="log_by_target")
+        self.moderation_log.create_index([("log_keys", ASCENDING), ("list_key", DESCENDING)], name="log_pages")
+        self.ensure_account_indexes()
 
     # --- members: profile and directory --------------------------------------------------------
 
@@ -428,7 +433,15 @@ class CommunityStore(MemberStore):
     # --- moderation -----------------------------------------------------------------------------
 
     def audit(self, record: dict) -> None:
-        self.moderation_log.insert_one(dict(record, _id=ObjectId()), session=self.session)
+        """One moderation action, listed in the platform's log and its group's (`log_keys`)."""
+        oid = ObjectId()
+        self.moderation_log.insert_one(dict(record, _id=oid, **log_listing(record, oid)), session=self.session)
+
+    def moderation_log_page(self, key: str, before: str | None, limit: int) -> list[dict]:
+        query: dict = {"log_keys": key}
+        if before is not None:
+            query["list_key"] = {"$lt": before}
+        return list(self.moderation_log.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
 
     def add_report(self, kind: str, target_id: str, member_id: str, reason: str, details, now: datetime) -> bool:
         """False when this member has already reported this content."""
@@ -477,6 +490,12 @@ class CommunityStore(MemberStore):
         if before is not None:
             query["list_key"] = {"$lt": before}
         return list(self.items.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
+
+
+def log_listing(record: dict, oid) -> dict:
+    """Where a moderation log record is listed: the platform's log, and its group's."""
+    keys = ["all"] + ([f"g:{record['group_id']}"] if record.get("group_id") else [])
+    return {"log_keys": keys, "list_key": list_key(record["at"], str(oid))}
 
 
 def list_key_of(when: datetime, key: str) -> str:

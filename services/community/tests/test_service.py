@@ -69,7 +69,7 @@ def test_events_of_registration_and_roles_leave_through_the_outbox(community, rp
     register(rpc_call)
     outbox = mongo.client()[service_env["databases"]["community"]]["outbox"]
     assert [e["envelope"]["type"] for e in outbox.find().sort("created_at", 1)] == [
-        "community.member_registered", "community.duplicate_registration"]
+        "community.member_registered", "community.account_mail_requested", "community.duplicate_registration"]
     assert all(e["published_at"] is not None for e in outbox.find())  # relayed with a publisher confirm
 
 

@@ -96,9 +96,24 @@ def test_migration_normalises_the_addresses_the_previous_release_stored(mongo_db
     """Release 1 stored addresses stripped and lowercased only."""
     mongo_db.members.insert_many([member("anne@école.fr"), member("bruno@ac-lille.fr"),
                                   member("dup@xn--cole-9oa.fr"), member("dup@école.fr")])
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
     emails = sorted(d["email"] for d in mongo_db.members.find())
     # the duplicate keeps its address (an admin decides which account keeps it)
     assert emails == ["anne@xn--cole-9oa.fr", "bruno@ac-lille.fr", "dup@xn--cole-9oa.fr", "dup@école.fr"]
     mongo_db.migrations.delete_many({})
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2]  # idempotent
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]  # idempotent
+
+
+def test_migration_lists_the_moderation_log_the_previous_release_wrote(mongo_db, store):
+    """Release 2.3 wrote moderation log records without `log_keys` nor `list_key`."""
+    mongo_db.moderation_log.insert_many([
+        {"action": "hide", "kind": "post", "target_id": "a" * 24, "group_id": "b" * 24, "by": "c" * 24,
+         "reason": "Hors sujet", "at": T0},
+        {"action": "warn", "kind": "member", "target_id": "d" * 24, "group_id": None, "by": "c" * 24,
+         "reason": "Rappel", "days": None, "at": T0 + timedelta(minutes=1)}])
+    assert 3 in migrate(mongo_db, MIGRATIONS)
+    assert [d["action"] for d in store.moderation_log_page("all", None, 10)] == ["warn", "hide"]
+    assert [d["action"] for d in store.moderation_log_page("g:" + "b" * 24, None, 10)] == ["hide"]
+    mongo_db.migrations.delete_many({})
+    migrate(mongo_db, MIGRATIONS)  # idempotent
+    assert mongo_db.moderation_log.count_documents({"list_key": {"$exists": True}}) == 2

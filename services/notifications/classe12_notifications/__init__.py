@@ -1,2 +1,2 @@
 """Classe à 12 notifications service."""
-__version__ = "1.6.0"
+__version__ = "1.7.0"

@@ -33,3 +33,9 @@ def community_contacts(member_ids: list[str]) -> dict[str, dict]:
                               caller=PLATFORM)
         found.update({item["member_id"]: item for item in reply["items"]})
     return found
+
+
+def community_account_mail(mail_id: str) -> dict:
+    """community's get_account_mail: {"status": "ready", "email", "display_name", "purpose", "link",
+    "expires_at"} or {"status": "gone"}."""
+    return client().call("community", "get_account_mail", {"mail_id": mail_id}, caller=PLATFORM)

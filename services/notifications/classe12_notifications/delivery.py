@@ -38,11 +38,13 @@ class DeliveryQueue:
         self.channel = channel
         self.clock = clock
 
-    def claim(self, limit: int) -> list[dict]:
+    def claim(self, limit: int, only: dict | None = None) -> list[dict]:
+        """Up to `limit` due deliveries (matching `only` too, when given), each held for CLAIM."""
         now, claimed = self.clock(), []
         while len(claimed) < limit:
             doc = self.collection.find_one_and_update(
-                {"status": "pending", "next_attempt_at": {"$lte": now}}, {"$set": {"next_attempt_at": now + CLAIM}},
+                {"status": "pending", "next_attempt_at": {"$lte": now}, **(only or {})},
+                {"$set": {"next_attempt_at": now + CLAIM}},
                 sort=[("next_attempt_at", 1)], return_document=ReturnDocument.AFTER)
             if doc is None:
                 break
@@ -74,6 +76,12 @@ class DeliveryQueue:
             "$set": {"next_attempt_at": retry_at}, "$inc": {"attempts": 1},
             "$push": {"log": self._log("retry", detail, code)}})
         counts["retried"] += 1
+
+    def dropped(self, delivery: dict, detail: str, counts: dict) -> None:
+        """Nothing to send any more (e.g. an account e-mail whose link was used meanwhile)."""
+        self.collection.update_one({"_id": delivery["_id"]}, {
+            "$set": {"status": "dropped", "dropped_at": self.clock()}, "$push": {"log": self._log("dropped", detail)}})
+        counts["dropped"] = counts.get("dropped", 0) + 1
 
     def failed(self, delivery: dict, reason: str, detail: str, counts: dict, code: int | None = None) -> None:
         now = self.clock()

@@ -31,6 +31,7 @@ from classe12_runtime.lease import once_per_period
 
 from .delivery import DeliveryQueue
 from .domain import preferences as prefs_rules
+from .domain.account_mail import account_context
 from .domain.mailing import digest_window, is_temporary, unsubscribe_token
 from .domain.rules import CATEGORIES
 
@@ -126,6 +127,24 @@ def render(delivery: dict, contact: dict, settings: MailSettings, now: datetime)
     return message
 
 
+def render_account(delivery: dict, mail: dict, settings: MailSettings, now: datetime) -> EmailMessage:
+    """An account e-mail (community's answer `mail`: address, link): no unsubscribe, ever."""
+    context = account_context(mail)
+    message = EmailMessage()
+    message["Subject"] = context["subject"]
+    message["From"] = settings.sender
+    message["To"] = Address(mail["display_name"], addr_spec=mail["email"])
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(idstring=hashlib.sha256(delivery["_id"].encode()).hexdigest()[:16],
+                                       domain="classe12.localhost")
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Classe12-Delivery"] = delivery["_id"]
+    message["X-Classe12-Account-Mail"] = delivery["purpose"]
+    message.set_content(TEMPLATES.get_template("account.txt").render(context))
+    message.add_alternative(TEMPLATES.get_template("account.html").render(context), subtype="html")
+    return message
+
+
 def _absolute(settings: MailSettings, link: str | None) -> str | None:
     return f"{settings.public_url}{link}" if link else None
 
@@ -172,7 +191,9 @@ def smtp_code(exc: BaseException) -> int | None:
 
 class Mailer:
     def __init__(self, store, settings: MailSettings, contacts: Callable[[list[str]], dict],
-                 clock: Callable[[], datetime] = utcnow, transport=SmtpTransport):
+                 clock: Callable[[], datetime] = utcnow, transport=SmtpTransport,
+                 account_mail: Callable[[str], dict] | None = None):
+        self.account_mail = account_mail  # community's get_account_mail (account e-mails)
         self.store = store
         self.settings = settings
         self.contacts = contacts
@@ -186,29 +207,56 @@ class Mailer:
         """Send what is due, in batches; {"sent", "retried", "failed"} of this run."""
         counts = {"sent": 0, "retried": 0, "failed": 0}
         while limit > 0:
-            batch = self.queue.claim(min(BATCH, limit))
+            # a mailer without community's get_account_mail (the digest command) leaves account e-mails to the service
+            batch = self.queue.claim(min(BATCH, limit), None if self.account_mail else {"kind": {"$ne": "account"}})
             if not batch:
                 break
             limit -= len(batch)
             try:
-                contacts = self.contacts(sorted({d["recipient_id"] for d in batch}))
+                contacts = self._contacts(batch)
             except AppError as exc:  # community away: try again later, no attempt counted
                 log.warning("contacts not available; e-mails wait", extra={"error": repr(exc)})
                 break
             self._send_batch(batch, contacts, counts)
         return counts
 
+    def _contacts(self, batch: list[dict]) -> dict:
+        """Who receives each delivery: members' addresses, and for an account e-mail community's
+        answer to get_account_mail (its own address and link; `gone`: nothing to send)."""
+        members = sorted({d["recipient_id"] for d in batch if d["kind"] != "account"})
+        found = self.contacts(members) if members else {}
+        for delivery in batch:
+            if delivery["kind"] == "account":
+                found[delivery["_id"]] = self.account_mail(delivery["mail_id"])
+        return found
+
+    def _message(self, delivery: dict, contacts: dict, now: datetime, counts: dict) -> EmailMessage | None:
+        if delivery["kind"] == "account":
+            mail = contacts[delivery["_id"]]
+            if mail["status"] != "ready":
+                self._dropped(delivery, counts)
+                return None
+            return render_account(delivery, mail, self.settings, now)
+        contact = contacts.get(delivery["recipient_id"])
+        if contact is None:
+            self._failed(delivery, "no_address", "Adresse inconnue : le membre n'existe plus.", counts)
+            return None
+        return render(delivery, contact, self.settings, now)
+
+    def _dropped(self, delivery: dict, counts: dict) -> None:
+        """An account e-mail whose link was used or expired, or whose account is gone: not sent."""
+        self.queue.dropped(delivery, "Plus rien à envoyer : lien utilisé ou expiré, ou compte supprimé.", counts)
+
     def _send_batch(self, batch: list[dict], contacts: dict, counts: dict) -> None:
         now = self.clock()
         try:
             with self.transport(self.settings) as smtp:
                 for delivery in batch:
-                    contact = contacts.get(delivery["recipient_id"])
-                    if contact is None:
-                        self._failed(delivery, "no_address", "Adresse inconnue : le membre n'existe plus.", counts)
+                    message = self._message(delivery, contacts, now, counts)
+                    if message is None:
                         continue
                     try:
-                        smtp.send(render(delivery, contact, self.settings, now))
+                        smtp.send(message)
                     except (smtplib.SMTPException, OSError) as exc:
                         self._attempt_failed(delivery, smtp_code(exc), repr(exc), counts)
                         if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):

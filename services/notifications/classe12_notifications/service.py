@@ -10,7 +10,7 @@ from classe12_runtime.edge import Database, RequestContext, consumes, health, rp
 from classe12_runtime.reference_data import OwnerQuery, fetch_when_missing
 
 from . import __version__
-from .contacts import community_contacts
+from .contacts import community_account_mail, community_contacts
 from .delivery import failure_list_id
 from .domain.erasure import CONSUMER as ERASURE
 from .domain.erasure import forget_member
@@ -97,6 +97,10 @@ class NotificationsService:
 
     @consumes("warn_duplicate_registrations", "community.duplicate_registration", versions=(1,))
     def warn_duplicate_registrations(self, envelope):
+        self._handle(envelope)
+
+    @consumes("send_account_mails", "community.account_mail_requested", versions=(1,))
+    def send_account_mails(self, envelope):
         self._handle(envelope)
 
     @consumes("keep_members", "community.member_updated", versions=(1,))
@@ -249,7 +253,8 @@ class NotificationsService:
     @timer(interval=2)
     def send_mail(self):
         if self.uow.db is not None:
-            Mailer(NotificationStore(self.uow.db), MAIL, community_contacts).send_due()
+            Mailer(NotificationStore(self.uow.db), MAIL, community_contacts,
+                   account_mail=community_account_mail).send_due()
 
     @timer(interval=1)
     def send_push(self):

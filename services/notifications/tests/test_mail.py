@@ -247,3 +247,47 @@ def test_digests_by_the_command_twice_at_once_give_one_per_member_grouped_by_cat
         notifications.unsubscribe(store, SECRET, token[:-2] + "xx")
     with pytest.raises(Invalid):
         notifications.describe_unsubscribe(store, SECRET, token[:-2] + "xx")
+
+
+def account_mail_requested(mail_id, purpose, member=ANNE):
+    return make_envelope("community.account_mail_requested", 1, {"mail_id": mail_id, "member_id": member,
+                                                                 "purpose": purpose}, occurred_at=T0)
+
+
+def test_account_emails_are_always_sent_at_once_with_community_s_link_and_no_unsubscribe(store, mail_server):
+    """Verification, reset, change of address and its notice: the address and the link come from
+    community at send time; a link used or expired meanwhile sends nothing."""
+    clock, asked = Clock(), []
+    link = "https://classe12.test/compte/verifier-adresse?jeton=abc.d<e>f"
+    answers = {
+        "1" * 24: {"status": "ready", "purpose": "verify_email", "email": "anne@ac-lille.fr", "display_name": "Anne <A>",
+                   "link": link, "token": "abc.d<e>f", "expires_at": "2026-12-05T09:00:00+00:00"},
+        "2" * 24: {"status": "ready", "purpose": "email_changed", "email": "ancienne@ac-lille.fr",
+                   "display_name": "Anne", "link": None, "token": None, "expires_at": "2026-12-10T09:00:00+00:00"},
+        "3" * 24: {"status": "gone"},
+    }
+
+    def account_mail(mail_id):
+        asked.append(mail_id)
+        return answers[mail_id]
+    notifications = Notifications(clock=clock)
+    store.set_preferences(ANNE, {"categories": {"account": {"in_app": False, "email": "off", "push": "off"}}}, T0)
+    for mail_id, purpose in (("1" * 24, "verify_email"), ("2" * 24, "email_changed"), ("3" * 24, "reset_password")):
+        notifications.handle(store, account_mail_requested(mail_id, purpose))
+        notifications.handle(store, account_mail_requested(mail_id, purpose))  # redelivered: one delivery
+    assert store.notifications.count_documents({}) == 0  # never in the inbox
+    mailer = Mailer(store, settings(mail_server), contacts, clock=clock, account_mail=account_mail)
+    assert mailer.send_due() == {"sent": 2, "retried": 0, "failed": 0, "dropped": 1}
+    assert sorted(asked) == sorted(answers)
+    mails = {m["X-Classe12-Account-Mail"]: m for m in mail_server.mails()}
+    verify, notice = mails["verify_email"], mails["email_changed"]
+    assert verify["Subject"] == "Confirmez votre adresse e-mail" and verify["To"].addresses[0].addr_spec == "anne@ac-lille.fr"
+    assert verify["List-Unsubscribe"] is None and notice["List-Unsubscribe"] is None
+    text = verify.get_body(("plain",)).get_content()
+    html = verify.get_body(("html",)).get_content()
+    assert link in text and "05/12/2026 à 10:00 (heure de Paris)" in text and "désinscri" not in text.lower()
+    assert "jeton=abc.d&lt;e&gt;f" in html and "Anne &lt;A&gt;" in html and "Ne plus recevoir" not in html
+    assert notice["To"].addresses[0].addr_spec == "ancienne@ac-lille.fr" and "jeton" not in str(notice)
+    assert {d["_id"]: d["status"] for d in store.deliveries.find()} == {
+        "account|" + "1" * 24: "sent", "account|" + "2" * 24: "sent", "account|" + "3" * 24: "dropped"}
+    assert "anne@ac-lille.fr" not in str(list(store.deliveries.find()))

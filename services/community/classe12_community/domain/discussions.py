@@ -144,7 +144,7 @@ class Discussions:
     @staticmethod
     def _person(people: dict, member_id: str) -> dict:
         person = people.get(member_id)
-        name = person["display_name"] if person else "Membre parti"
+        name = person["display_name"] if person else "Compte supprimé"
         return {"id": member_id, "display_name": name, "avatar": avatar(member_id, name)}
 
     def _post_views(self, store, caller: Caller, posts: list[dict], thread: dict) -> list[dict]:

@@ -55,6 +55,7 @@ def new_member(data: dict, email: str, password_hash: str, now: datetime) -> dic
         "updated_at": now,
         "roles_changed_at": None,
         "sessions_revoked_at": None,
+        "email_verified_at": None,
         "charter_version": data.get("charter_version"),
         "charter_accepted_at": now if data.get("charter_version") else None,
     }
@@ -70,6 +71,7 @@ def public_profile(member: dict) -> dict:
         "school_uai": member.get("school_uai"),
         "levels": list(member.get("levels") or []),
         "created_at": iso(member["created_at"]),
+        "email_verified": bool(member.get("email_verified_at")),
     }
 
 
@@ -81,7 +83,8 @@ def registered_event(member: dict) -> dict:
 
 class Members:
     def __init__(self, account_policy: throttle.Policy, address_policy: throttle.Policy, sessions: Sessions,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow, welcome: Callable[[object, dict], list] = lambda store, m: []):
+        self.welcome = welcome  # the events that greet a new account (lifecycle: its verification e-mail)
         self.account_policy = account_policy
         self.address_policy = address_policy
         self.sessions = sessions
@@ -107,7 +110,7 @@ class Members:
             store.ensure_group(group)  # the local groups the member will be suggested
         member = store.insert(document)
         store.update_member(str(member["_id"]), directory_fields(member))  # found by the member directory
-        return Outcome(ACCEPTED, [Event(MEMBER_REGISTERED, 1, registered_event(member))])
+        return Outcome(ACCEPTED, [Event(MEMBER_REGISTERED, 1, registered_event(member)), *self.welcome(store, member)])
 
     def authenticate(self, store, email: str, password: str, client_address: str | None) -> Outcome:
         """Sign in: the member and a new session; throttled per account and per client address."""

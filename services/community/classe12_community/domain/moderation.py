@@ -119,6 +119,25 @@ class Moderation:
         next_cursor = encode_key(shown[-1]["list_key"]) if len(docs) > data["limit"] else None
         return {"items": items, "next_cursor": next_cursor}
 
+    def log(self, store, caller: Caller, data: dict) -> dict:
+        """The moderation log, latest first: a group's for its moderators, the platform's for admins."""
+        caller.require_member()
+        group_id = data.get("group_id")
+        if group_id:
+            _group, _membership, moderates = self.discussions.access(store, caller, group_id)
+            if not moderates:
+                raise Forbidden(MODERATORS_ONLY)
+        elif not caller.has_role("admin"):
+            raise Forbidden(ADMINS_ONLY + " Les modérateurs d'un groupe consultent le journal de leur groupe.")
+        docs = store.moderation_log_page(f"g:{group_id}" if group_id else "all", decode_key(data.get("cursor")),
+                                         data["limit"] + 1)
+        shown = docs[:data["limit"]]
+        people = store.get_members(list({d["by"] for d in shown}))
+        items = [{"action": d["action"], "kind": d["kind"], "target_id": d["target_id"], "group_id": d.get("group_id"),
+                  "by": self.discussions._person(people, d["by"]), "reason": d.get("reason"), "days": d.get("days"),
+                  "at": iso(d["at"])} for d in shown]
+        return {"items": items, "next_cursor": encode_key(shown[-1]["list_key"]) if len(docs) > data["limit"] else None}
+
     # --- decisions on content -------------------------------------------------------------------
 
     def moderate(self, store, caller: Caller, data: dict) -> Outcome:

@@ -23,6 +23,7 @@ from classe12_runtime.pagination import decode_cursor, page_of
 
 from . import follows as follows_rules
 from . import preferences as prefs_rules
+from .account_mail import account_delivery
 from .audience import ordered_levels
 from .documents import happened_at, new_notification
 from .mailing import read_unsubscribe_token
@@ -118,6 +119,9 @@ class Notifications:
         if kind == "community.thread_created":
             return self._start_follows(store, data["author_id"], {f"thread:{data['thread_id']}"},
                                        _at(data.get("created_at"), envelope), follows_rules.AUTHORSHIP)
+        if kind == "community.account_mail_requested":
+            store.add_deliveries([account_delivery(data, self.clock())])
+            return 0
         if kind == "resources.taxonomy_published":
             self.keep_taxonomy(store, data)
         if kind == "resources.resource_submitted":

@@ -83,6 +83,8 @@ RULES: tuple[Rule, ...] = (
     Rule("community.duplicate_registration", (1,), "warn_duplicate_registrations", ACCOUNT,
          "duplicate_registration", lambda d: Audience(direct=(d["member_id"],)), always_email=True),
     Rule("community.member_updated", (1,), "keep_members", None, None),
+    # account e-mails: queued as is (account_mail.py), always sent, neither in the inbox nor in digests
+    Rule("community.account_mail_requested", (1,), "send_account_mails", None, None),
     Rule("community.member_roles_changed", (1,), "keep_member_roles", None, None),
     Rule("community.group_joined", (1,), "tell_group_managers", GROUPS, "group_joined",
          lambda d: Audience(keys=(f"manager:{d['group_id']}",), excluded=(d["member_id"],))),
