@@ -715,12 +715,17 @@ EXPORTS = {service: {"service": service, "format_version": 1, "exported_at": NOW
            for service in ("community", "resources", "evaluation", "notifications")}
 EXPORTS["community"]["data"] = {"account": {"email": "anne@ac-lille.fr"}, "sessions": [], "memberships": [],
                                 "threads": [], "posts": [], "reactions": [], "follows": [], "reads": [], "reports": []}
+EXPORTS["resources"]["data"] = {section: [] for section in ("resources", "editor_actions", "versions_edited", "ratings",
+                                                           "bookmarks", "collections")}
+EXPORTS["evaluation"]["data"] = {section: [] for section in ("classes", "children", "observations", "audit")}
+EXPORTS["notifications"]["data"] = {"profile": None, "follows": FOLLOWS, "follow_history": [], "preferences": PREFERENCES,
+                                    "notifications": [], "emails": [], "digest_items": [], "push_devices": []}
 
 
 def test_the_export_gathers_every_exporting_service_as_an_attachment(client, rpc):
     from classe12_gateway.api.account import exporting_services
     services = exporting_services()
-    assert "community" in services
+    assert sorted(services) == ["community", "evaluation", "notifications", "resources"]
     for service in services:
         rpc.replies[f"{service}.export_member_data"] = EXPORTS[service]
     response = send(client, "GET", "/me/export", "teacher")

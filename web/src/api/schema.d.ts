@@ -20,6 +20,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirmer ma nouvelle adresse e-mail (le jeton du lien reçu) ; l'ancienne en est avertie
+         * @description The old address is told (an e-mail, purpose email_changed). conflict when another account
+         *     took that address meanwhile; invalid on `token` for a bad, expired or used link.
+         */
+        post: operations["community.confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recevoir à nouveau le lien qui confirme mon adresse e-mail
+         * @description Sends a new verification e-mail (community.account_mail_requested, purpose verify_email).
+         *     Throttled per address: past a few e-mails, too_many_requests with details.retry_after in
+         *     seconds. conflict when the address is already verified. The reply's mail_id names the request
+         *     (the link itself only goes by e-mail).
+         */
+        post: operations["community.request_email_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email-verification/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirmer mon adresse e-mail (le jeton du lien reçu) ; renouvelez ensuite vos jetons pour publier
+         * @description The token (from the link, `jeton`) is signed, expires (48 h by default) and serves once:
+         *     anything else is invalid on `token`. The member may post from now on (their next access token
+         *     says so). Emits community.member_verified the first time.
+         */
+        post: operations["community.confirm_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -71,6 +137,49 @@ export interface paths {
         put?: never;
         /** Se déconnecter partout (tous les appareils) */
         post: operations["community.close_all_sessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recevoir un lien pour choisir un nouveau mot de passe
+         * @description La même réponse, que l'adresse ait un compte ou non.
+         */
+        post: operations["community.request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choisir un nouveau mot de passe (le jeton du lien reçu) ; toutes mes sessions sont fermées
+         * @description The token serves once and lives one hour by default (invalid on `token` otherwise); the
+         *     password follows the same rules as at registration (invalid on `password`, the token then
+         *     still serves). Every session of the member is revoked (community.sessions_revoked); the address
+         *     is verified by the way.
+         */
+        post: operations["community.reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -671,6 +780,7 @@ export interface paths {
         /**
          * Créer une collection
          * @description 50 collections per member at most (conflict beyond).
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["resources.create_collection"];
         delete?: never;
@@ -807,6 +917,7 @@ export interface paths {
          * @description The owner's joining is `community.group_joined` (role owner), in the same transaction.
          *     `topics` must be subdomain slugs of the taxonomy (invalid on `topics.<i>`: "Thème inconnu").
          *     Local groups are not created this way: they come with members' schools.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["community.create_group"];
         delete?: never;
@@ -846,7 +957,7 @@ export interface paths {
         put?: never;
         /**
          * Inviter un membre (propriétaires, modérateurs)
-         * @description Conflict when the member already belongs to the group, is invited or has asked to join (decide on the request instead).
+         * @description Conflict when the member already belongs to the group, is invited or has asked to join (decide on the request instead). Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["community.invite_to_group"];
         delete?: never;
@@ -988,6 +1099,7 @@ export interface paths {
          *     last 24 hours, is held (state `pending`, in the moderation queue, seen by its author and the
          *     group's moderators only) and announced only once a moderator restores it. The author follows
          *     the thread.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["community.create_thread"];
         delete?: never;
@@ -1030,7 +1142,14 @@ export interface paths {
         get: operations["community.get_member"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Supprimer mon compte (mot de passe requis) : chaque service efface ou anonymise mes données
+         * @description Erases the account, its sessions, profile, memberships and traces; the discussions keep
+         *     what the member wrote, anonymised ("Compte supprimé"); a group they owned alone passes to a
+         *     moderator or member, or is archived (docs/privacy.md). Emits community.member_deleted (every
+         *     service forgets the member) and community.sessions_revoked in the same transaction.
+         */
+        delete: operations["community.delete_account"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1082,6 +1201,47 @@ export interface paths {
         };
         /** Mes collections */
         get: operations["resources.list_my_collections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changer d'adresse e-mail (mot de passe requis) : un lien de confirmation part à la nouvelle adresse
+         * @description The current password is required (invalid on `password`). Nothing changes until the link
+         *     sent to the new address is followed (confirm_email_change). Throttled per new address.
+         */
+        put: operations["community.change_email"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exporter toutes mes données (JSON, service par service)
+         * @description Chaque service répond pour le membre connecté seulement ; si l'un ne répond pas, 503 (jamais d'export partiel).
+         */
+        get: operations["gateway.get_api_v1_me_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1143,6 +1303,27 @@ export interface paths {
         /** Mes groupes, mes demandes et mes invitations */
         get: operations["community.list_my_groups"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changer de mot de passe (l'actuel requis) ; mes autres sessions sont fermées
+         * @description `session_id` is the session to keep (the caller's; the gateway fills it from the access
+         *     token). Every other session is revoked (community.sessions_revoked each).
+         */
+        put: operations["community.change_password"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1306,6 +1487,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/avatar.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** L'avatar d'un membre (image SVG de ses initiales) */
+        get: operations["gateway.get_api_v1_members_{id}_avatar.svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/roles": {
         parameters: {
             query?: never;
@@ -1388,6 +1586,27 @@ export interface paths {
          *     Every decision is written to the moderation log.
          */
         post: operations["community.moderate_content"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Le journal de modération (d'un groupe pour ses modérateurs, de la plateforme pour les administrateurs)
+         * @description Who decided what, on which content or member, why and when. Forbidden without `group_id`
+         *     for anyone but an admin, and with it for anyone but the group's owners and moderators.
+         */
+        get: operations["community.list_moderation_log"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1550,6 +1769,7 @@ export interface paths {
          * Modifier son message (l'ancienne version est gardée dans l'historique)
          * @description Forbidden for anyone but the author; conflict when the post is deleted or the thread
          *     locked; `title` and `tags` of a reply are invalid; at least one field.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         patch: operations["community.edit_post"];
         trace?: never;
@@ -1565,6 +1785,7 @@ export interface paths {
         /**
          * Réagir à un message (merci, utile, bravo) ou retirer sa réaction
          * @description Counted once per member and reaction. Conflict on a post that is not visible.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         put: operations["community.react_to_post"];
         post?: never;
@@ -1609,6 +1830,7 @@ export interface paths {
          *     for a private group or a hidden post); a profile is a member id; a
          *     review is referred to as "<resource id>:<member id>" (invalid otherwise). Conflict when the
          *     caller has already reported it.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["community.report_content"];
         delete?: never;
@@ -1644,6 +1866,7 @@ export interface paths {
          * @description `topics` must be subdomains of the taxonomy (invalid on `topics.<i>`: "Thème inconnu").
          *     `layout` is required for the kind `amenagement` and refused for the others. `authors`
          *     defaults to the member alone. A draft is version 1; every change adds one.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["resources.create_resource"];
         delete?: never;
@@ -1701,6 +1924,7 @@ export interface paths {
          *     `expected_version`, a resource changed meanwhile by somebody else is a conflict (field
          *     `expected_version`), never a silent overwrite. Anybody else: forbidden when they can read
          *     it, not_found otherwise. Archived: conflict.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         patch: operations["resources.update_resource"];
         trace?: never;
@@ -1757,7 +1981,7 @@ export interface paths {
         put?: never;
         /**
          * Ajouter un fichier à une ressource
-         * @description Ajoute un fichier à une ressource (son auteur tant qu'elle est en brouillon ou à modifier, les conseillers et administrateurs sauf si elle est archivée). Corps multipart/form-data : `file` et les champs du formulaire. Le type réel est lu dans les octets (liste ci-dessus, 415 sinon), chaque type a sa taille maximale (413), un SVG est nettoyé (ni script, ni événement, ni référence externe). Une vidéo ou une photo où l'on voit des élèves demande l'attestation du droit à l'image (422 sinon) ; un plan (role plan) devient le plan d'un guide d'aménagement qui n'en a pas. 20 fichiers au plus par ressource (409).
+         * @description Ajoute un fichier à une ressource (son auteur tant qu'elle est en brouillon ou à modifier, les conseillers et administrateurs sauf si elle est archivée). Corps multipart/form-data : `file` et les champs du formulaire. Le type réel est lu dans les octets (liste ci-dessus, 415 sinon), chaque type a sa taille maximale (413), un SVG est nettoyé (ni script, ni événement, ni référence externe). Une vidéo ou une photo où l'on voit des élèves demande l'attestation du droit à l'image (422 sinon) ; un plan (role plan) devient le plan d'un guide d'aménagement qui n'en a pas. 20 fichiers au plus par ressource (409). Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["gateway.post_api_v1_resources_{id}_files"];
         delete?: never;
@@ -1821,6 +2045,7 @@ export interface paths {
         /**
          * Noter une ressource (1 à 5 étoiles, un avis facultatif)
          * @description Its author cannot rate it (conflict). Only published resources are rated: conflict for those who can read it otherwise (its author, editors), not_found for the others.
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         put: operations["resources.rate_resource"];
         post?: never;
@@ -1880,6 +2105,7 @@ export interface paths {
         /**
          * Soumettre sa ressource à la relecture
          * @description Conflict from any other state (the message names it).
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["resources.submit_resource"];
         delete?: never;
@@ -2107,6 +2333,7 @@ export interface paths {
          * @description The rules of create_thread (members, charter, suspension, rate limits, held posts,
          *     mentions) apply. Conflict when the thread is locked, hidden or deleted. `quote_post_id` must be
          *     a post of the same thread (invalid otherwise).
+         *      Réservé aux membres qui ont confirmé leur adresse e-mail (sinon 403, code email_unverified).
          */
         post: operations["community.post_reply"];
         delete?: never;
@@ -2234,6 +2461,8 @@ export interface components {
             created_at: components["schemas"]["platform.rpc.v1.datetime"];
             display_name: string;
             email: string;
+            /** @description Whether the member confirmed their address (they may post only then). */
+            email_verified?: boolean;
             id: components["schemas"]["platform.rpc.v1.id"];
             levels: components["schemas"]["evaluation.formats.v1.level"][];
             roles: components["schemas"]["community.Role"][];
@@ -2293,6 +2522,21 @@ export interface components {
             thread_id: string | null;
             updated_at: components["schemas"]["platform.rpc.v1.datetime"];
         };
+        "community.ModerationLog": {
+            items: {
+                /** @description hide, restore, dismiss, pin, lock... on content; warn, suspend, ban, lift on a member. */
+                action: string;
+                at: components["schemas"]["platform.rpc.v1.datetime"];
+                by: components["schemas"]["community.Person"];
+                days: number | null;
+                group_id: string | null;
+                /** @description post, profile, review, thread or member. */
+                kind: string;
+                reason: string | null;
+                target_id: string;
+            }[];
+            next_cursor: string | null;
+        };
         "community.ModerationPage": {
             items: components["schemas"]["community.ModerationItem"][];
             next_cursor: string | null;
@@ -2326,6 +2570,8 @@ export interface components {
          * @enum {string}
          */
         "community.Network": "REP" | "REP+";
+        /** @description The same rules as at registration (CNIL recommendation). */
+        "community.NewPassword": string;
         "community.Person": {
             avatar: components["schemas"]["community.Avatar"];
             display_name: string;
@@ -2858,6 +3104,10 @@ export interface components {
          * @enum {string}
          */
         "evaluation.formats.v1.level": "CP" | "CE1" | "CE2";
+        "gateway.http.Accepted": {
+            /** @description La suite, en français. */
+            message: string;
+        };
         /** @description status seul sans jeton ; le détail (version, broker, services) pour un administrateur. */
         "gateway.http.Health": {
             broker?: {
@@ -2874,6 +3124,14 @@ export interface components {
              */
             status: "ok" | "unavailable";
             version?: string;
+        };
+        /** @description Tout ce que la plateforme garde sur moi, service par service. */
+        "gateway.http.MemberExport": {
+            /** Format: date-time */
+            exported_at: string;
+            member_id: string;
+            /** @description Par service, sa réponse à export_member_data. */
+            services: Record<string, never>;
         };
         /** @description Une erreur au format RFC 9457 (application/problem+json), en français. */
         "gateway.http.Problem": {
@@ -3414,6 +3672,296 @@ export interface operations {
             };
         };
     };
+    "community.confirm_email_change": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The `jeton` of the e-mail's link. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["community.Member"];
+                };
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.request_email_verification": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.http.Accepted"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.confirm_email": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The `jeton` of the e-mail's link. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["community.Member"];
+                };
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
     "community.authenticate": {
         parameters: {
             query?: never;
@@ -3634,6 +4182,189 @@ export interface operations {
             };
             /** @description Adresse trop longue */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.request_password_reset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["community.RegistrationAccepted"];
+                };
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.reset_password": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: components["schemas"]["community.NewPassword"];
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6375,6 +7106,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["gateway.http.Problem"];
                 };
             };
+            /** @description Accès refusé */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
             /** @description Conflit */
             409: {
                 headers: {
@@ -7154,6 +7894,15 @@ export interface operations {
             };
             /** @description Authentification requise */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Accès refusé */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8334,6 +9083,115 @@ export interface operations {
             };
         };
     };
+    "community.delete_account": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The current password. */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
     "resources.list_bookmarks": {
         parameters: {
             query?: {
@@ -8562,6 +9420,196 @@ export interface operations {
             };
             /** @description Données invalides */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.change_email": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description The new address.
+                     */
+                    email: string;
+                    /** @description The current password. */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.http.Accepted"];
+                };
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "gateway.get_api_v1_me_export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.http.MemberExport"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8865,6 +9913,115 @@ export interface operations {
             };
             /** @description Adresse trop longue */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.change_password": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Une clé à vous (1 à 128 caractères : lettres, chiffres, . _ : -) : la même demande renvoyée avec la même clé, après une erreur 503 par exemple, ne prend effet qu'une fois et reçoit la même réponse. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    password: components["schemas"]["community.NewPassword"];
+                };
+            };
+        };
+        responses: {
+            /** @description Succès */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requête mal formée */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Requête trop volumineuse */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Type de contenu non pris en charge */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9740,6 +10897,73 @@ export interface operations {
             };
         };
     };
+    "gateway.get_api_v1_members_{id}_avatar.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["platform.rpc.v1.id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description L'avatar (initiales sur une couleur du DSFR), 96 × 96. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
     "community.grant_role": {
         parameters: {
             query?: never;
@@ -10172,6 +11396,93 @@ export interface operations {
             };
             /** @description Type de contenu non pris en charge */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.list_moderation_log": {
+        parameters: {
+            query?: {
+                group_id?: components["schemas"]["platform.rpc.v1.id"];
+                limit?: components["schemas"]["platform.rpc.v1.limit"];
+                cursor?: components["schemas"]["platform.rpc.v1.cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["community.ModerationLog"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Accès refusé */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11393,6 +12704,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["gateway.http.Problem"];
                 };
             };
+            /** @description Accès refusé */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
             /** @description Requête trop volumineuse */
             413: {
                 headers: {
@@ -12576,6 +13896,15 @@ export interface operations {
             };
             /** @description Authentification requise */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Accès refusé */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
