@@ -63,18 +63,24 @@ def test_a_member_exports_everything_then_every_service_forgets_them(platform, a
     assert other["id"] not in text and other["email"] not in text
     assert "lecture" in repr(services["notifications"]["data"]["follows"])
 
+    db = databases(platform)
+    stored = {  # each check below looks where the data really is
+        "resource": (db["resources"].resources, {"_id": _oid(mine["resource"])}),
+        "collection": (db["resources"].collections, {"_id": _oid(mine["collection"])}),
+        "class": (db["evaluation"].classes, {"_id": _oid(mine["class"])}),
+        "inbox": (db["notifications"].notifications, {"recipient_id": person["id"]}),
+        "follows": (db["notifications"].follows, {"member_id": person["id"]}),
+        "account": (db["community"].members, {"_id": _oid(person["id"])}),
+    }
+    assert all(collection.count_documents(query) for collection, query in stored.values())
+
     deleted = api.request("DELETE", "/me", person["access_token"], json={"password": PASSWORD})
     assert deleted.status_code == 204, deleted.text
     refused = api.post("/auth/login", json={"email": person["email"], "password": PASSWORD})
     assert refused.status_code == 401
 
-    db = databases(platform)
-    api.wait_for(lambda: db["resources"].resources.count_documents({"_id": _oid(mine["resource"])}) == 0)
-    api.wait_for(lambda: db["evaluation"].classes.count_documents({"_id": _oid(mine["class"])}) == 0)
-    api.wait_for(lambda: db["notifications"].notifications.count_documents({"recipient_id": person["id"]}) == 0)
-    assert db["resources"].collections.count_documents({"_id": _oid(mine["collection"])}) == 0
-    assert db["notifications"].follows.count_documents({"member_id": person["id"]}) == 0
-    assert db["community"].members.count_documents({"_id": _oid(person["id"])}) == 0
+    for collection, query in stored.values():
+        api.wait_for(lambda c=collection, q=query: c.count_documents(q) == 0)
     # the other member keeps everything
     token = other["access_token"]
     assert ok(api.get(f"/classes/{theirs['class']}", token))["id"] == theirs["class"]
