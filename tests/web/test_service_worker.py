@@ -116,3 +116,33 @@ def test_a_push_that_is_not_json_shows_a_generic_notification_and_other_origins_
     page.wait_for_function(f"async () => ({SHOWN})({json.dumps(tag)}).then(found => found.length > 0)")
     [shown] = page.evaluate(SHOWN, tag)
     assert shown["url"] == "/", "a notification never opens another site"
+
+
+def test_the_device_toggle_asks_and_explains_in_french(web_stack, new_page):
+    """The toggle of /compte/notifications-appareil: off and disabled for a visitor; for a member,
+    turning it on asks the permission and subscribes through the browser's push service, which
+    Debian's Chromium has none of (no vendor push service, no network here): the French message
+    says so and the toggle stays off. With a push service, the subscription is POSTed as decision
+    36 says (tests/system/test_push.py covers the API's side)."""
+    page = new_page()
+    page.goto("/compte/notifications-appareil")
+    toggle = page.get_by_label("Notifications sur cet appareil")
+    expect(toggle).to_be_disabled()
+    expect(page.get_by_role("link", name="Connectez-vous")).to_be_visible()
+
+    page.context.grant_permissions(["notifications"], origin=web_stack.stack.config.base_url)
+    page.goto("/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill("enseignante.ce1@demo.classe12.fr")
+    page.get_by_label("Mot de passe").fill("demo-Classe12-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.get_by_role("link", name="Notifications", exact=True).first.click()
+    page.evaluate(READY)
+    expect(toggle).to_be_enabled()
+    expect(toggle).not_to_be_checked()
+    toggle.focus()  # the keyboard, as a person using it would (the DSFR's label covers the input)
+    with page.expect_request(lambda request: request.url.endswith("/api/v1/push/vapid-public-key")):
+        page.keyboard.press("Space")
+    expect(page.get_by_role("alert")).to_contain_text("n'a pas pu joindre son service de notifications")
+    expect(toggle).not_to_be_checked()
+    expect(page.get_by_role("status")).to_have_text("Cet appareil ne reçoit pas vos notifications.")
