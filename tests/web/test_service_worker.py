@@ -19,9 +19,18 @@ import requests
 from playwright.sync_api import expect
 
 READY = "async () => { const r = await navigator.serviceWorker.ready; return {scope: r.scope, script: r.active.scriptURL}; }"
-SHOWN = """async (tag) => (await (await navigator.serviceWorker.ready).getNotifications())
-  .filter(n => tag === null ? !n.tag : n.tag === tag)
-  .map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url, lang: n.lang, icon: n.icon}))"""
+#: the notifications the worker showed with this tag (null: none), once one is there whose body
+#: contains `text` (null: any), or what there is after 15 s
+SHOWN = """async ([tag, text]) => {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const found = (await (await navigator.serviceWorker.ready).getNotifications())
+      .filter(n => tag === null ? !n.tag : n.tag === tag)
+      .map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url, lang: n.lang, icon: n.icon}));
+    if (found.some(n => text === null || n.body.includes(text)) || Date.now() > deadline) return found;
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}"""
 
 
 def test_the_manifest_is_served_linked_and_read_by_chromium(web_stack, new_page):
@@ -69,10 +78,15 @@ def push_to(web_stack, new_page):
     devtools.send("ServiceWorker.enable")
     page.goto("/")
     page.evaluate(READY)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # claimed this page
+    this_page = devtools.send("Target.getTargetInfo")["targetInfo"]["targetId"]
 
     def registration_id() -> str | None:
-        active = [v for v in versions if v["scriptURL"] == base + "/sw.js" and v["status"] == "activated"]
-        return active[-1]["registrationId"] if active else None
+        """The registration of the worker controlling this page (DevTools may also report those of
+        the browser's other contexts, with the same origin and script)."""
+        ours = [v for v in versions if v["scriptURL"] == base + "/sw.js" and v["status"] == "activated"
+                and this_page in v.get("controlledClients", [])]
+        return ours[-1]["registrationId"] if ours else None
 
     deadline = time.monotonic() + 15
     while registration_id() is None:  # DevTools events arrive while Playwright waits on the page
@@ -94,27 +108,24 @@ def test_a_push_shows_its_french_notification(web_stack, push_to):
                "body": "Camille Martin a répondu à votre discussion.",
                "url": f"{base}/ressources/{tag}", "tag": tag, "later_field": "ignored"}
     page = push_to(json.dumps(payload, ensure_ascii=False))
-    page.wait_for_function(f"async () => ({SHOWN})({json.dumps(tag)}).then(found => found.length > 0)")
-    [shown] = page.evaluate(SHOWN, tag)
+    [shown] = page.evaluate(SHOWN, [tag, None])
     assert shown == {"title": payload["title"], "body": payload["body"], "tag": tag, "url": payload["url"],
                      "lang": "fr", "icon": base + "/icons/icon-192.png"}
 
     # a message pushed again with its tag (push is at least once) replaces the first one
     push_to(json.dumps({**payload, "body": "Camille Martin a modifié sa réponse."}, ensure_ascii=False))
-    page.wait_for_function(f"async () => ({SHOWN})({json.dumps(tag)}).then(found => found.some(n => n.body.includes('modifié')))")
-    assert len(page.evaluate(SHOWN, tag)) == 1
+    [shown] = page.evaluate(SHOWN, [tag, "modifié"])
+    assert shown["body"] == "Camille Martin a modifié sa réponse."
 
 
 def test_a_push_that_is_not_json_shows_a_generic_notification_and_other_origins_are_refused(push_to):
     page = push_to("ceci n'est pas du JSON")
-    page.wait_for_function(f"async () => ({SHOWN})(null).then(found => found.length > 0)")
-    [shown] = page.evaluate(SHOWN, None)
+    [shown] = page.evaluate(SHOWN, [None, None])
     assert (shown["title"], shown["body"], shown["url"]) == ("Classe à 12", "Nouvelle notification", "/")
 
     tag = str(uuid.uuid4())
     push_to(json.dumps({"title": "Lien piégé", "body": "…", "url": "https://ailleurs.example/", "tag": tag}))
-    page.wait_for_function(f"async () => ({SHOWN})({json.dumps(tag)}).then(found => found.length > 0)")
-    [shown] = page.evaluate(SHOWN, tag)
+    [shown] = page.evaluate(SHOWN, [tag, None])
     assert shown["url"] == "/", "a notification never opens another site"
 
 
