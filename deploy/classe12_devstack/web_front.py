@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+#: the web app manifest's registered type, whatever the machine's mime.types says
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 #: headers of one connection, never forwarded (RFC 9110 7.6.1)
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "host", "expect"}

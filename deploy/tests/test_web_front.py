@@ -73,6 +73,16 @@ def test_the_client_files_and_its_routes(front):
     assert requests.get(front + "/assets/missing.js", timeout=5).status_code == 404
     assert requests.get(front + "/../../etc/passwd", timeout=5).status_code in (200, 404)  # never outside
     assert "root:" not in requests.get(front + "/%2e%2e/%2e%2e/etc/passwd", timeout=5).text
+
+
+def test_the_manifest_and_the_service_worker_are_served_with_their_types_and_never_cached(front, tmp_path):
+    (tmp_path / "manifest.webmanifest").write_text('{"name": "Classe à 12"}')
+    (tmp_path / "sw.js").write_text("self.addEventListener('push', () => {});")
+    manifest = requests.get(front + "/manifest.webmanifest", timeout=5)
+    assert manifest.headers["Content-Type"].startswith("application/manifest+json")
+    worker = requests.get(front + "/sw.js", timeout=5)
+    assert worker.headers["Content-Type"].startswith("text/javascript")
+    assert manifest.headers["Cache-Control"] == worker.headers["Cache-Control"] == "no-cache"
     assert requests.post(front + "/catalogue", timeout=5).status_code == 405
 
 

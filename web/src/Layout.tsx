@@ -42,7 +42,10 @@ export function Layout({ route }: { route: PageRoute }) {
   }, [navigate]);
 
   const account = signedIn
-    ? [{ iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" }]
+    ? [
+        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/compte/notifications-appareil" }, text: "Notifications" },
+        { iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" },
+      ]
     : [
         { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte/connexion" }, text: "Se connecter" },
         { iconId: "fr-icon-user-add-line" as const, linkProps: { to: "/compte/inscription" }, text: "Créer un compte" },

@@ -5,6 +5,7 @@ import { createRoot } from "react-dom/client";
 import { createBrowserRouter, Link, RouterProvider } from "react-router";
 import { session } from "./auth/session";
 import { Layout } from "./Layout";
+import { registerServiceWorker } from "./pwa";
 import "./app.css";
 import { NOT_FOUND, ROUTES } from "./routes";
 
@@ -27,6 +28,7 @@ const router = createBrowserRouter(
 );
 
 void session.restore();
+registerServiceWorker();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -27,6 +27,7 @@ export const ROUTES: PageRoute[] = [
   route("newPassword", "/compte/nouveau-mot-de-passe", "Choisir un nouveau mot de passe", () => import("./pages/NewPassword"), { parent: "logIn", inSiteMap: false }),
   route("verifyEmail", "/compte/verifier-adresse", "Vérifier mon adresse e-mail", () => import("./pages/VerifyEmail"), { inSiteMap: false }),
   route("confirmEmail", "/compte/confirmer-adresse", "Confirmer ma nouvelle adresse e-mail", () => import("./pages/ConfirmEmail"), { inSiteMap: false }),
+  route("deviceNotifications", "/compte/notifications-appareil", "Notifications sur cet appareil", () => import("./pages/DeviceNotifications")),
   route("accessibility", "/accessibilite", "Déclaration d'accessibilité", () => import("./pages/Accessibility")),
   route("legal", "/mentions-legales", "Mentions légales", () => import("./pages/Legal")),
   route("privacy", "/donnees-personnelles", "Données personnelles", () => import("./pages/Privacy")),
