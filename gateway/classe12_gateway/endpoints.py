@@ -337,9 +337,7 @@ def forward(bp: Blueprint, method: str, rule: str, qualified: str, *, summary: s
     from_token = from_token or {}
     filled = set(path.values()) | set(from_caller) | set(from_token)
     schema = derived_input(contracts, qualified, filled)
-    arguments = (resolve(contracts.registry, operation.input)[0].get("properties") or {})
-    base = operation.input["$ref"].partition("#")[0]
-    path_schemas = {variable: _anchored(arguments[argument], base) for variable, argument in path.items()
+    path_schemas = {variable: argument_schema(qualified, argument) for variable, argument in path.items()
                     if not (variable == "id" or variable.endswith("_id"))}
     has_arguments = bool(schema["properties"])
     in_body = method in BODY_METHODS or json_body
@@ -407,20 +405,30 @@ def violation(operation, detail: str) -> ContractViolation:
     return ContractViolation()
 
 
+def argument_schema(qualified: str, argument: str) -> dict:
+    """The contract's schema of one argument of an operation, anchored in its document (a URL
+    variable that is not an id: a token, a slug)."""
+    contracts = loaded()
+    operation = contracts.operation(qualified)
+    arguments = resolve(contracts.registry, operation.input)[0].get("properties") or {}
+    return _anchored(arguments[argument], operation.input["$ref"].partition("#")[0])
+
+
 # --- endpoints the gateway answers itself ---------------------------------------------------
 
 def endpoint(bp: Blueprint, method: str, rule: str, *, summary: str, auth: str = AUTH_REQUIRED,
              body: dict | None = None, query: dict | None = None, response: dict | None = None,
              status: int = 200, errors=(), description: str = "", openapi: dict | None = None,
-             publishes: bool = False):
+             publishes: bool = False, path_schemas: dict | None = None):
     """Register `fn(caller, data, **path)` at `rule` with the gateway's own schemas; `openapi`
     adds to the operation's OpenAPI entry what JSON schemas cannot say (a multipart body,
-    binary answers: api/files.py)."""
+    binary answers: api/files.py); `path_schemas` gives the URL variables that are not ids."""
     def decorate(fn):
         route = Route(method.lower(), _to_openapi_path(bp.url_prefix, rule), summary, bp.name, auth, (),
                       body, query, response, status,
                       tuple(sorted(set(errors) | {414, 503} | ({403} if publishes else set()))), None, {},
-                      description + (PUBLISHES if publishes else ""), openapi=openapi or {}, publishes=publishes)
+                      description + (PUBLISHES if publishes else ""), path_schemas=path_schemas or {},
+                      openapi=openapi or {}, publishes=publishes)
 
         @functools.wraps(fn)
         def view(**url):

@@ -36,7 +36,7 @@ forward(bp, "GET", "/admin/email-failures", "notifications.list_delivery_failure
 
 
 @endpoint(bp, "POST", "/notifications/stream-ticket", summary="Un ticket pour suivre mes notifications en direct",
-          response=ref("StreamTicket"), errors=(401,),
+          response=ref("StreamTicket"), errors=(401, 422),
           description="EventSource ne peut pas envoyer d'en-tête Authorization : ce ticket, valable une minute, "
                       "ouvre le flux GET /api/v1/notifications/stream?ticket=… (Server-Sent Events : le nombre de "
                       "notifications non lues, puis chaque nouvelle notification). Ce flux est servi par un "
