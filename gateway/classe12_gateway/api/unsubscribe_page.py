@@ -40,7 +40,7 @@ def _refused(exc: AppError):
 
 
 @endpoint(bp, "GET", "/unsubscribe/<token>", summary="La page d'un lien de désinscription (HTML, pour un clic)",
-          auth=AUTH_NONE, errors=(422,), openapi=PAGE_OPENAPI,
+          auth=AUTH_NONE, errors=(404, 422), openapi=PAGE_OPENAPI,
           path_schemas={"token": argument_schema("notifications.describe_unsubscribe", "token")},
           description="Le lien des courriels ouvre cette page : elle dit ce qui s'arrêterait et son bouton "
                       "(un formulaire, sans JavaScript) confirme. Un client de messagerie qui suit "
