@@ -2349,7 +2349,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * La page d'un lien de désinscription (HTML, pour un clic)
+         * @description Le lien des courriels ouvre cette page : elle dit ce qui s'arrêterait et son bouton (un formulaire, sans JavaScript) confirme. Un client de messagerie qui suit List-Unsubscribe-Post fait, lui, le POST de RFC 8058 sur la même adresse.
+         */
+        get: operations["gateway.get_api_v1_unsubscribe_{token}"];
         put?: never;
         /**
          * Se désinscrire en un clic depuis un courriel (RFC 8058)
@@ -11783,6 +11787,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["gateway.http.Problem"];
                 };
             };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
             /** @description Service indisponible */
             503: {
                 headers: {
@@ -15456,6 +15469,64 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "gateway.get_api_v1_unsubscribe_{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description La page : ce que le lien arrêterait, et un bouton pour confirmer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Lien altéré ou expiré : une page en français qui dit quoi faire. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Service momentanément indisponible : une page en français (Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
