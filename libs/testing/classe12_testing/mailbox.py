@@ -73,18 +73,11 @@ class MailServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "MailServer":
-        from .servers import wait_for_port
+        from .servers import start_listening
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "classe12_testing.mailbox", "--port", str(self.port),
-                                         "--dir", str(self.folder)], stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-        try:
-            wait_for_port("127.0.0.1", self.port)
-        except BaseException:
-            self.stop()
-            raise
+        self.process = start_listening([sys.executable, "-m", "classe12_testing.mailbox", "--port", str(self.port),
+                                        "--dir", str(self.folder)], self.port, self.log_path)
         return self
 
     def stop(self) -> None:

@@ -208,17 +208,11 @@ class PushServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "PushServer":
-        from .servers import wait_for_port
+        from .servers import start_listening
 
-        log = open(self.folder.root.with_suffix(".log"), "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "classe12_testing.pushservice", "--port",
-                                         str(self.port), "--dir", str(self.folder.root)],
-                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            wait_for_port("127.0.0.1", self.port)
-        except BaseException:
-            self.stop()
-            raise
+        self.process = start_listening([sys.executable, "-m", "classe12_testing.pushservice", "--port",
+                                        str(self.port), "--dir", str(self.folder.root)],
+                                       self.port, self.folder.root.with_suffix(".log"))
         return self
 
     def stop(self) -> None:

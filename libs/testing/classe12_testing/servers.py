@@ -40,6 +40,19 @@ def stop_process(process: subprocess.Popen | None) -> None:
             process.wait()
 
 
+def start_listening(args: list[str], port: int, log_path: Path) -> subprocess.Popen:
+    """Start a server process (output appended to `log_path`) and wait until it listens on
+    `port`; if it does not, it is stopped before the error goes up: never a server left behind."""
+    log = open(log_path, "ab")
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for_port("127.0.0.1", port)
+    except BaseException:
+        stop_process(process)
+        raise
+    return process
+
+
 def secantus_command() -> list[str]:
     exe = shutil.which("secantusd-py") or str(Path(sys.executable).with_name("secantusd-py"))
     if not Path(exe).exists():
@@ -63,14 +76,11 @@ class MongoServer:
 
     def start(self) -> "MongoServer":
         self.storage.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
+        self.process = start_listening(
             secantus_command() + ["--host", "127.0.0.1", "--port", str(self.port),
                                   "--storage-path", str(self.storage), "--sync-on-commit",
-                                  "--log-level", "WARNING"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                  "--log-level", "WARNING"], self.port, self.log_path)
         try:
-            wait_for_port("127.0.0.1", self.port)
             import pymongo  # imported late: see plugin.py
             client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=20000)
             client.admin.command("ping")
