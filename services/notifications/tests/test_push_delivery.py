@@ -1,7 +1,6 @@
 """Web push delivered for real: the pusher and the service send to the local push service of
 classe12_testing (it checks VAPID against the subscription's key and decrypts with the
 device's private key, generated as a browser does), over real SecantusDB and RabbitMQ."""
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -16,6 +15,7 @@ from classe12_notifications.service import NotificationsService
 from classe12_notifications.storage import NotificationStore
 from classe12_runtime.context import Caller
 from classe12_runtime.outbox import EventPublisher
+from classe12_testing.waiting import eventually
 
 PUBLIC_URL = "https://classe12.example.fr"
 LOCAL = frozenset({"127.0.0.1"})
@@ -28,16 +28,6 @@ def new_id():
 def member(member_id):
     return Caller(actor_id=member_id, roles=("teacher",), request_id="test")
 
-
-def eventually(check, timeout=15.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout}s: {check.__doc__ or check}")
-        time.sleep(interval)
 
 
 def mention(member_id, author=None):

@@ -1,7 +1,6 @@
 """Service tests: the real nameko container fed by real envelopes through the real broker
 (private RabbitMQ vhost) and a real SecantusDB database."""
 import base64
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -14,6 +13,7 @@ from classe12_notifications.service import NotificationsService
 from classe12_runtime.context import Caller
 from classe12_runtime.outbox import EventPublisher
 from classe12_testing.owners import TaxonomyOwner
+from classe12_testing.waiting import eventually
 
 ANON = Caller(request_id="test")
 RESOURCE_QUEUE = "notifications.announce_new_resources"
@@ -26,17 +26,6 @@ def new_id():
 def as_member(member_id):
     return Caller(actor_id=member_id, roles=("teacher",), request_id="test")
 
-
-def eventually(check, timeout=15.0, interval=0.05):
-    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout}s: {check.__doc__ or check}")
-        time.sleep(interval)
 
 
 @pytest.fixture
