@@ -82,15 +82,20 @@ class Moderation:
 
     # --- the queue ------------------------------------------------------------------------------
 
-    def queue(self, store, caller: Caller, data: dict) -> dict:
+    def _moderated(self, store, caller: Caller, group_id: str | None, what: str) -> str | None:
+        """The group whose `what` (queue, log) the caller reads: one they moderate, or with no
+        group the platform's, for admins only."""
         caller.require_member()
-        group_id = data.get("group_id")
         if group_id:
             _group, _membership, moderates = self.discussions.access(store, caller, group_id)
             if not moderates:
                 raise Forbidden(MODERATORS_ONLY)
         elif not caller.has_role("admin"):
-            raise Forbidden(ADMINS_ONLY + " Les modérateurs d'un groupe consultent la file de leur groupe.")
+            raise Forbidden(ADMINS_ONLY + f" Les modérateurs d'un groupe consultent {what} de leur groupe.")
+        return group_id
+
+    def queue(self, store, caller: Caller, data: dict) -> dict:
+        group_id = self._moderated(store, caller, data.get("group_id"), "la file")
         queue = data["state"] + (f"|g:{group_id}" if group_id else "")
         docs = store.moderation_queue(queue, decode_key(data.get("cursor")), data["limit"] + 1)
         shown = docs[:data["limit"]]
@@ -121,14 +126,7 @@ class Moderation:
 
     def log(self, store, caller: Caller, data: dict) -> dict:
         """The moderation log, latest first: a group's for its moderators, the platform's for admins."""
-        caller.require_member()
-        group_id = data.get("group_id")
-        if group_id:
-            _group, _membership, moderates = self.discussions.access(store, caller, group_id)
-            if not moderates:
-                raise Forbidden(MODERATORS_ONLY)
-        elif not caller.has_role("admin"):
-            raise Forbidden(ADMINS_ONLY + " Les modérateurs d'un groupe consultent le journal de leur groupe.")
+        group_id = self._moderated(store, caller, data.get("group_id"), "le journal")
         docs = store.moderation_log_page(f"g:{group_id}" if group_id else "all", decode_key(data.get("cursor")),
                                          data["limit"] + 1)
         shown = docs[:data["limit"]]
