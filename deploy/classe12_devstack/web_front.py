@@ -58,7 +58,9 @@ class FrontHandler(BaseHTTPRequestHandler):
     def _route(self):
         path = urlsplit(self.path).path
         for prefix, host, port in self.upstreams:
-            if path.startswith(prefix) or path == prefix.rstrip("/"):
+            # whole path segments: /api/v1/notifications/stream is not a prefix of .../stream-ticket
+            base = prefix.rstrip("/")
+            if path == base or path.startswith(base + "/"):
                 return host, port
         return None
 

@@ -54,7 +54,7 @@ def front(tmp_path):
     api = _start(ThreadingHTTPServer(("127.0.0.1", 0), Upstream))
     live = _start(ThreadingHTTPServer(("127.0.0.1", 0), type("Live", (Upstream,), {"name": "live"})))
     server = _start(serve("127.0.0.1:0", tmp_path, [f"/api/=http://127.0.0.1:{api.server_port}",
-                                                    f"/api/v1/live/=http://127.0.0.1:{live.server_port}"]))
+                                                    f"/api/v1/live=http://127.0.0.1:{live.server_port}"]))
     yield f"http://127.0.0.1:{server.server_port}"
     for each in (server, api, live):
         each.shutdown()
@@ -91,6 +91,9 @@ def test_the_api_is_forwarded_by_the_longest_prefix_streamed_both_ways(front):
     assert answer.status_code == 201 and answer.text == "api /api/v1/resources?q=lecture 127.0.0.1"
     assert answer.headers["Set-Cookie"] == "classe12_refresh=x; HttpOnly"
     assert requests.get(front + "/api/v1/live/x", timeout=5).text.startswith("live /api/v1/live/x")
+    # whole path segments only (as make up routes /api/v1/notifications/stream): /api/v1/live-ticket is the gateway's
+    assert requests.get(front + "/api/v1/live-ticket", timeout=5).text.startswith("api /api/v1/live-ticket")
+    assert requests.get(front + "/api/v1/live", timeout=5).text.startswith("live /api/v1/live")
     body = b"x" * (3 * 1024 * 1024 + 7)
     assert requests.post(front + "/api/v1/files", data=body, timeout=10).content == body
     with requests.get(front + "/api/v1/live/stream", stream=True, timeout=5) as events:
