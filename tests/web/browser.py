@@ -60,3 +60,14 @@ def screenshot(page, name: str) -> None:
     """Kept under web/test-results/ (not committed) for people to look at."""
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, email: str, password: str | None = None) -> None:
+    """Signs in through the log-in page (a demo account unless a password is given)."""
+    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
+
+    page.goto("/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/compte/connexion" not in url)

@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from .browser import WEB, assert_no_violations, screenshot
+from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
+
+from .browser import WEB, assert_no_violations, log_in, screenshot
+from .pages import REACHED_WITH, SIGNED_IN_AS, Demo
 
 ROUTE = re.compile(r'route\("(\w+)", "([^"]+)"')
-#: how the tests reach the routes that need an id or a token (from an e-mail)
-REACHED_WITH = {"/compte/nouveau-mot-de-passe": "/compte/nouveau-mot-de-passe?jeton=jeton-de-test",
-                "/compte/verifier-adresse": "/compte/verifier-adresse?jeton=jeton-de-test",
-                "/compte/confirmer-adresse": "/compte/confirmer-adresse?jeton=jeton-de-test"}
 
 
 def declared_routes() -> dict[str, str]:
@@ -24,22 +22,36 @@ def declared_routes() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def urls(web_stack):
-    base = web_stack.stack.config.base_url
-    page = requests.get(base + "/api/v1/resources", params={"q": "escargots"}, timeout=30).json()
-    resource = f"/ressources/{page['items'][0]['id']}"
-    urls = {}
-    for route_id, path in declared_routes().items():
-        urls[route_id] = resource if path == "/ressources/:id" else REACHED_WITH.get(path, path)
-    assert all(":" not in url for url in urls.values()), f"a route the tests cannot reach: {urls}"
+    demo = Demo(web_stack.stack.config.base_url)
+    urls = {route_id: REACHED_WITH[route_id](demo) if route_id in REACHED_WITH else path
+            for route_id, path in declared_routes().items()}
+    assert all(":" not in url for url in urls.values()), f"a route the tests cannot reach (tests/web/pages.py): {urls}"
     urls["notFound"] = "/cette-page-n-existe-pas"
     return urls
 
 
+def by_account(urls: dict[str, str]) -> dict[str | None, dict[str, str]]:
+    """The routes grouped by the account they are seen as (None: anonymous)."""
+    groups: dict[str | None, dict[str, str]] = {}
+    for route_id, url in urls.items():
+        groups.setdefault(SIGNED_IN_AS.get(route_id), {})[route_id] = url
+    return groups
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_route_has_no_axe_violation(new_page, urls, scheme):
-    page = new_page(color_scheme=scheme, for_axe=True)
     failures = []
-    for route_id, url in urls.items():
+    for account, pages in by_account(urls).items():
+        page = new_page(color_scheme=scheme, for_axe=True)
+        if account:
+            log_in(page, account)
+        failures += violations_on(page, pages, scheme)
+    assert not failures, "\n".join(failures)
+
+
+def violations_on(page, pages: dict[str, str], scheme: str) -> list[str]:
+    failures = []
+    for route_id, url in pages.items():
         page.goto(url)
         expect(page.locator("main h1")).to_be_visible()
         expect(page.locator("html")).to_have_attribute("data-fr-theme", scheme)
@@ -50,7 +62,7 @@ def test_every_route_has_no_axe_violation(new_page, urls, scheme):
             failures.append(str(error))
         if scheme == "light":
             screenshot(page, f"{route_id}-desktop")
-    assert not failures, "\n".join(failures)
+    return failures
 
 
 def test_the_catalogue_with_suggestions_open_and_the_mobile_menu(new_page, urls):
@@ -70,8 +82,27 @@ def test_the_catalogue_with_suggestions_open_and_the_mobile_menu(new_page, urls)
 
 
 def test_every_page_has_its_french_title_and_breadcrumb(new_page, urls):
+    for account, pages in by_account(urls).items():
+        page = new_page()
+        if account:
+            log_in(page, account)
+        titles_and_breadcrumbs(page, pages)
+
+
+def test_a_page_for_members_asks_to_sign_in_and_comes_back(new_page, urls):
+    route_id = next(iter(SIGNED_IN_AS))
     page = new_page()
-    for route_id, url in urls.items():
+    page.goto(urls[route_id])
+    page.get_by_role("link", name="Connectez-vous").click()
+    page.get_by_label("Adresse e-mail").fill(SIGNED_IN_AS[route_id])
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(re.escape(urls[route_id]) + "$"))
+    expect(page.get_by_role("link", name="Connectez-vous")).to_have_count(0)
+
+
+def titles_and_breadcrumbs(page, pages: dict[str, str]) -> None:
+    for route_id, url in pages.items():
         page.goto(url)
         heading = page.locator("main h1")
         expect(heading).to_be_visible()
@@ -85,4 +116,4 @@ def test_the_site_map_lists_the_pages_without_an_id_or_a_token(new_page, urls):
     page.goto("/plan-du-site")
     expect(page.locator("main h1")).to_have_text("Plan du site")
     listed = set(page.locator("main ul a").evaluate_all("links => links.map(a => new URL(a.href).pathname)"))
-    assert listed == {url for url in urls.values() if "?" not in url and not url.startswith(("/ressources/", "/cette"))}
+    assert listed == {path for route_id, path in declared_routes().items() if route_id not in REACHED_WITH and path != "*"}

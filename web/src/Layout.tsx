@@ -8,9 +8,12 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { session } from "./auth/session";
-import { useSignedIn } from "./auth/useSession";
+import { useSessionReady, useSignedIn } from "./auth/useSession";
+import { useMe } from "./api/hooks/account";
 import { Loading } from "./components/Loading";
+import { SignInRequired } from "./components/SignInRequired";
 import { PageTitleContext, SITE } from "./pageTitle";
+import { isCurrent, visibleItems } from "./navigation";
 import { ancestors, type PageRoute } from "./routes";
 
 const BRAND = <>République<br />Française</>;
@@ -21,6 +24,8 @@ export function Layout({ route }: { route: PageRoute }) {
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const signedIn = useSignedIn();
+  const ready = useSessionReady();
+  const me = useMe(signedIn);
   const first = useRef(true);
 
   useEffect(() => {
@@ -43,7 +48,8 @@ export function Layout({ route }: { route: PageRoute }) {
 
   const account = signedIn
     ? [
-        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/compte/notifications-appareil" }, text: "Notifications" },
+        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications" }, text: "Notifications" },
+        { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
         { iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" },
       ]
     : [
@@ -64,10 +70,8 @@ export function Layout({ route }: { route: PageRoute }) {
         serviceTitle={SITE}
         serviceTagline="Ressources, entraide et évaluation pour les CP et CE1 dédoublés"
         quickAccessItems={[headerFooterDisplayItem, ...account]}
-        navigation={[
-          { text: "Accueil", linkProps: { to: "/" }, isActive: route.id === "home" },
-          { text: "Catalogue", linkProps: { to: "/catalogue" }, isActive: route.id === "catalogue" || route.id === "resource" },
-        ]}
+        navigation={visibleItems(signedIn, me.data?.roles).map((item) =>
+          ({ text: item.text, linkProps: { to: item.to }, isActive: isCurrent(item, pathname) }))}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-pb-6w">
         {route.id !== "home" && (
@@ -78,7 +82,7 @@ export function Layout({ route }: { route: PageRoute }) {
           />
         )}
         <Suspense fallback={<Loading />}>
-          <route.page />
+          {!route.signedIn || signedIn ? <route.page /> : ready ? <SignInRequired title={route.title} /> : <Loading />}
         </Suspense>
       </main>
       <Footer

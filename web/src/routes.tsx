@@ -10,12 +10,15 @@ export type PageRoute = {
   parent?: string;
   /** listed in the site map (pages reached by a link in an e-mail or with an id are not) */
   inSiteMap: boolean;
+  /** only for a signed-in member: others are asked to sign in, then come back here */
+  signedIn: boolean;
   page: LazyExoticComponent<ComponentType>;
 };
 
 const route = (id: string, path: string, title: string, load: () => Promise<{ default: ComponentType }>,
-  options: { parent?: string; inSiteMap?: boolean } = {}): PageRoute =>
-  ({ id, path, title, parent: options.parent ?? (id === "home" ? undefined : "home"), inSiteMap: options.inSiteMap ?? true, page: lazy(load) });
+  options: { parent?: string; inSiteMap?: boolean; signedIn?: boolean } = {}): PageRoute =>
+  ({ id, path, title, parent: options.parent ?? (id === "home" ? undefined : "home"), inSiteMap: options.inSiteMap ?? true,
+     signedIn: options.signedIn ?? false, page: lazy(load) });
 
 export const ROUTES: PageRoute[] = [
   route("home", "/", "Accueil", () => import("./pages/Home")),
@@ -27,7 +30,7 @@ export const ROUTES: PageRoute[] = [
   route("newPassword", "/compte/nouveau-mot-de-passe", "Choisir un nouveau mot de passe", () => import("./pages/NewPassword"), { parent: "logIn", inSiteMap: false }),
   route("verifyEmail", "/compte/verifier-adresse", "Vérifier mon adresse e-mail", () => import("./pages/VerifyEmail"), { inSiteMap: false }),
   route("confirmEmail", "/compte/confirmer-adresse", "Confirmer ma nouvelle adresse e-mail", () => import("./pages/ConfirmEmail"), { inSiteMap: false }),
-  route("deviceNotifications", "/compte/notifications-appareil", "Notifications sur cet appareil", () => import("./pages/DeviceNotifications")),
+  route("deviceNotifications", "/compte/notifications-appareil", "Notifications sur cet appareil", () => import("./pages/DeviceNotifications"), { signedIn: true }),
   route("accessibility", "/accessibilite", "Déclaration d'accessibilité", () => import("./pages/Accessibility")),
   route("legal", "/mentions-legales", "Mentions légales", () => import("./pages/Legal")),
   route("privacy", "/donnees-personnelles", "Données personnelles", () => import("./pages/Privacy")),

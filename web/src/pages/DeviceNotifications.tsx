@@ -1,5 +1,4 @@
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
-import { Link } from "react-router";
 import { useDevicePush, useSetDevicePush } from "../api/hooks/push";
 import { useSignedIn } from "../auth/useSession";
 import { PageHeading } from "../components/PageHeading";
@@ -21,9 +20,6 @@ export default function DeviceNotifications() {
         quand on vous répond ou quand on vous cite, même quand Classe à 12 n'est pas ouvert.
         Chaque appareil s'abonne séparément ; vous pouvez le désabonner à tout moment.
       </p>
-      {!signedIn && (
-        <p><Link to="/compte/connexion">Connectez-vous</Link> pour recevoir des notifications sur cet appareil.</p>
-      )}
       {state && !state.supported && <p>Ce navigateur ne sait pas recevoir de notifications.</p>}
       {state?.permission === "denied" && (
         <p>Le navigateur bloque les notifications de ce site : autorisez-les dans les réglages du site pour les recevoir.</p>

@@ -1,5 +1,5 @@
 /** Data hooks of accounts: sign up, sign in and the links of the account e-mails. */
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { session } from "../../auth/session";
 import { api, ApiProblem, problemFrom, unwrap } from "../client";
 import type { components, operations } from "../schema";
@@ -47,3 +47,13 @@ export const useResetPassword = () =>
   useMutation({ mutationFn: (body: { token: string; password: string }) => send("POST", "/auth/password-reset/confirm", body) });
 export const useConfirmEmailChange = () =>
   useMutation({ mutationFn: (token: string) => send("POST", "/auth/email-change/confirm", { token }) });
+
+/** The signed-in member (roles, levels, school), shared by the header and the pages. */
+export function useMe(signedIn: boolean) {
+  return useQuery({
+    queryKey: ["me"],
+    queryFn: () => unwrap(api.GET("/api/v1/me")),
+    enabled: signedIn,
+    staleTime: 60_000,
+  });
+}
