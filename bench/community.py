@@ -23,7 +23,6 @@ Usage: .venv/bin/python bench/community.py [--members 10000] [--groups 500] [--r
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import pymongo
 import requests
+from _platform import quantile
 from bson import ObjectId
 
 from classe12_community.domain.discussions import REACTIONS, body_hash, thread_key
@@ -60,11 +60,6 @@ WORDS = ("lecture fluence syllabes ateliers autonomie calcul problèmes dictée 
          "coin écoute tutorat affichage famille cahier rentrée groupe besoin phonologie album").split()
 
 
-def quantile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
 
 
 def text(rng: random.Random, words: int) -> str:

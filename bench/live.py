@@ -24,45 +24,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import multiprocessing
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import requests
+from _platform import member_token, private_platform, quantile
 from bson import ObjectId
 
 from classe12_contracts.envelope import make_envelope
-from classe12_devstack.broker_users import delete_users
-from classe12_devstack.processes import Stack, StackConfig
 from classe12_gateway.tokens import TokenIssuer
 from classe12_runtime.outbox import EventPublisher
-from classe12_testing.servers import RabbitVhost
-
-PASSWORD = "un mot de passe de mesure"
-
-
-def quantile(values: list[float], q: float) -> float:
-    """Nearest-rank quantile of `values` (seconds), in milliseconds; nan when empty."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
-
-
-def member_token(base_url: str) -> str:
-    email = f"mesure-live-{uuid.uuid4().hex[:8]}@ac-bench.fr"
-    api = base_url + "/api/v1"
-    registered = requests.post(api + "/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": "Mesure direct", "role": "teacher", "levels": ["CP"]})
-    assert registered.status_code == 202, registered.text
-    login = requests.post(api + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
-    assert login.status_code == 200, login.text
-    return login.json()["access_token"]
-
 
 # -- the listeners, in a process of their own -------------------------------------------------
 
@@ -139,17 +112,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
 
-    vhost = RabbitVhost().create()
-    config = StackConfig(var_dir=Path(tempfile.mkdtemp(prefix="classe12-bench-")), amqp_uri=vhost.uri,
-                         extra_env={"LOG_LEVEL": "WARNING", "LOGIN_ADDRESS_FREE_FAILURES": "100000"})
-    stack = Stack(config)
+    with private_platform() as stack:
+        return measure(stack, args)
+
+
+def measure(stack, args) -> int:
     stop = multiprocessing.Event()
     listener = None
     try:
-        stack.start()
-        stack.wait_healthy()
+        config = stack.config
         env = config.env()
-        token = member_token(config.base_url)
+        token = member_token(config.base_url, ["CP"])
         issuer = TokenIssuer(env["JWT_SECRET"], 3600)
         tokens = {}
         for _ in range(args.listeners):
@@ -177,7 +150,7 @@ def main() -> int:
         listening = p95_of_endpoints(config.base_url, token, args.clients, args.seconds)
         print(f"gateway p95, {connected.value} listeners: {listening:.1f} ms", flush=True)
 
-        publisher = EventPublisher(vhost.uri)
+        publisher = EventPublisher(config.amqp_uri)
         sent: dict[str, float] = {}
         for member_id in list(tokens)[:args.notifications]:
             envelope = make_envelope("community.member_registered", 1, {
@@ -209,9 +182,6 @@ def main() -> int:
             listener.join(10)
             if listener.is_alive():
                 listener.terminate()
-        stack.stop_all()
-        delete_users(config.amqp_uri)
-        vhost.delete()
 
 
 if __name__ == "__main__":

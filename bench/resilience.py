@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import collections
 import http.client
-import math
 import multiprocessing
 import os
 import signal
@@ -50,6 +49,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pymongo
 import requests
+from _platform import quantile
 
 from classe12_devstack.accounts import verify_emails
 from classe12_devstack.broker_users import delete_users
@@ -63,12 +63,6 @@ RPC_TIMEOUT = 3.0
 REPLY_LOST = "reply not sent: broker unreachable"  # classe12_runtime.edge: done, but its caller was told 503
 
 
-def quantile(values: list[float], q: float) -> float:
-    """Nearest-rank quantile of `values` (seconds), in milliseconds; nan when empty."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
 
 
 # -- accounts ------------------------------------------------------------------------------

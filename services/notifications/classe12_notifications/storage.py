@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Iterator
 
 from bson import ObjectId
-from pymongo import ASCENDING, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from classe12_runtime.clock import as_utc
@@ -113,8 +113,7 @@ class NotificationStore:
     def add_follows(self, docs: list[dict]) -> None:
         """Insert follows not there yet (their `_id` names member, key and start)."""
         if docs:
-            self.follows.bulk_write([UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-                                     for doc in docs], ordered=False)
+            _insert_missing(self.follows, docs)
 
     def end_follows(self, member_id: str, keys, at: datetime, origin: str | None = None) -> None:
         keys = list(keys)
@@ -240,33 +239,32 @@ class NotificationStore:
     # --- notifications -------------------------------------------------------------------
 
     def add_notifications(self, docs: list[dict]) -> int:
-        """Insert the notifications not there yet (one round trip); returns how many were new.
+        """Insert the notifications not there yet (one unordered bulk insert); returns how many
+        were new.
 
-        Upserts on the natural key (event_id, recipient_id) with $setOnInsert: an existing
-        notification is left untouched (its read_at in particular).
+        The unique index on the natural key (event_id, recipient_id) refuses a notification
+        already written (a redelivery, another replica): that one is left untouched (its read_at
+        in particular). Plain inserts, not upserts: a fan-out to 10,000 members is one pass.
         """
         if not docs:
             return 0
-        ops = []
+        rows = []
         for doc in docs:
-            key = {"event_id": doc["event_id"], "recipient_id": doc["recipient_id"]}
-            fields = {k: v for k, v in doc.items() if k not in key}
             oid = ObjectId()
-            ops.append(UpdateOne(key, {"$setOnInsert": {"_id": oid, KEY_FIELD: list_key(doc["created_at"], oid),
-                                                        **fields}}, upsert=True))
+            rows.append({"_id": oid, KEY_FIELD: list_key(doc["created_at"], oid), **doc})
+        refused: set[int] = set()
         try:
-            upserted = self.notifications.bulk_write(ops, ordered=False).upserted_ids or {}
+            self.notifications.insert_many(rows, ordered=False)
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors") or []
             if not errors or any(error.get("code") != DUPLICATE_KEY for error in errors):
                 raise
-            # a concurrent delivery of the same event inserted these first: nothing is missing
-            upserted = {entry["index"]: entry["_id"] for entry in exc.details.get("upserted") or ()}
-        for index, oid in sorted(upserted.items()):
-            doc = docs[index]
-            self.created.append({"member_id": doc["recipient_id"], "id": str(oid), "kind": doc["kind"],
-                                 "category": doc.get("category") or "account"})
-        return len(upserted)
+            refused = {error["index"] for error in errors}
+        for index, row in enumerate(rows):
+            if index not in refused:
+                self.created.append({"member_id": row["recipient_id"], "id": str(row["_id"]), "kind": row["kind"],
+                                     "category": row.get("category") or "account"})
+        return len(rows) - len(refused)
 
     def list_for(self, recipient_id: str, limit: int, position: tuple[datetime, str] | None = None,
                  unread_only: bool = False) -> list[dict]:
