@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
 
 from .browser import WEB, assert_no_violations, log_in, screenshot
-from .pages import REACHED_WITH, SIGNED_IN_AS, Demo
+from .pages import REACHED_WITH, SIGNED_IN_AS, TEACHER, Demo
 
 ROUTE = re.compile(r'route\("(\w+)", "([^"]+)"')
 
@@ -117,3 +117,18 @@ def test_the_site_map_lists_the_pages_without_an_id_or_a_token(new_page, urls):
     expect(page.locator("main h1")).to_have_text("Plan du site")
     listed = set(page.locator("main ul a").evaluate_all("links => links.map(a => new URL(a.href).pathname)"))
     assert listed == {path for route_id, path in declared_routes().items() if route_id not in REACHED_WITH and path != "*"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_home_page_of_a_signed_in_teacher_has_no_axe_violation(new_page, scheme):
+    """The home page is a member's news feed once signed in: their areas, new resources, notifications."""
+    page = new_page(color_scheme=scheme, for_axe=True)
+    log_in(page, TEACHER)
+    page.goto("/")
+    expect(page.locator("main h1")).to_have_text("Bonjour Karim Benali")
+    expect(page.get_by_role("heading", name="Nouveautés du catalogue en CP")).to_be_visible()
+    expect(page.get_by_role("link", name="Mes classes")).to_have_count(2)  # the menu and the tile
+    page.wait_for_load_state("networkidle")
+    assert_no_violations(page, f"/ signed in ({scheme})")
+    if scheme == "light":
+        screenshot(page, "home-signed-in-desktop")

@@ -1,10 +1,9 @@
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Card } from "@codegouvfr/react-dsfr/Card";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useNavigate, useSearchParams } from "react-router";
 import { useSearch, useTaxonomy, type SearchPage, type SearchQuery } from "../api/hooks/resources";
 import { Loading } from "../components/Loading";
+import { ResourceCard } from "../components/ResourceCard";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { SearchCombobox } from "../components/SearchCombobox";
@@ -75,20 +74,7 @@ export default function Catalogue() {
           <ul className="fr-raw-list">
             {page?.items.map((item) => (
               <li key={item.id} className="fr-mb-3w">
-                <Card
-                  title={item.title}
-                  titleAs="h3"
-                  desc={item.summary}
-                  linkProps={{ to: `/ressources/${item.id}` }}
-                  enlargeLink
-                  size="small"
-                  start={
-                    <ul className="fr-badges-group">
-                      <li><Badge small severity="info" noIcon>{label(KINDS, item.kind)}</Badge></li>
-                      {item.levels.map((level) => <li key={level}><Badge small noIcon>{level}</Badge></li>)}
-                    </ul>
-                  }
-                />
+                <ResourceCard resource={item} />
               </li>
             ))}
           </ul>
