@@ -53,6 +53,7 @@ function Queue({ groupId }: { groupId: string }) {
   const [state, setState] = useState<"open" | "resolved">("open");
   const queue = useModerationQueue(groupId, state, true);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
+  const [decided, setDecided] = useState("");
   return (
     <section aria-labelledby="file" className="fr-mt-4w">
       <h2 id="file">File de modération</h2>
@@ -63,7 +64,8 @@ function Queue({ groupId }: { groupId: string }) {
       {queue.isPending && <Loading />}
       <ProblemAlert error={queue.error} />
       {queue.data && <p role="status">{items.length === 0 ? "Rien à traiter." : `${items.length} contenu${items.length > 1 ? "s" : ""} affiché${items.length > 1 ? "s" : ""}.`}</p>}
-      {items.map((item) => <QueueItem key={`${item.kind}:${item.id}`} item={item} />)}
+      <p role="status">{decided}</p>
+      {items.map((item) => <QueueItem key={`${item.kind}:${item.id}`} item={item} onDecided={setDecided} />)}
       {queue.hasNextPage && (
         <Button priority="secondary" disabled={queue.isFetchingNextPage} onClick={() => queue.fetchNextPage()}>Contenus suivants</Button>
       )}
@@ -71,12 +73,13 @@ function Queue({ groupId }: { groupId: string }) {
   );
 }
 
-function QueueItem({ item }: { item: ModerationItem }) {
+function QueueItem({ item, onDecided }: { item: ModerationItem; onDecided: (text: string) => void }) {
   const moderate = useModerate();
   const [reason, setReason] = useState("");
   const who = item.author ? `de ${item.author.display_name}` : "d’un membre parti";
   const decide = (action: ModerationAction) =>
-    moderate.mutate({ kind: item.kind, id: item.id, action, ...(reason.trim() ? { reason } : {}) });
+    moderate.mutate({ kind: item.kind, id: item.id, action, ...(reason.trim() ? { reason } : {}) },
+      { onSuccess: (d) => onDecided(`Décision enregistrée sur le ${label(KINDS, item.kind).toLowerCase()} ${who} : ${label(ACTIONS, d.action)}.`) });
   return (
     <article className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }} aria-labelledby={`item-${item.id}`}>
       <h3 id={`item-${item.id}`} className="fr-h6 fr-mb-1w">{`${label(KINDS, item.kind)} ${who}`}</h3>
@@ -113,7 +116,6 @@ function QueueItem({ item }: { item: ModerationItem }) {
           </Button>
         </div>
       </form>
-      <p role="status">{moderate.isSuccess ? `Décision enregistrée : ${label(ACTIONS, moderate.data.action)}.` : ""}</p>
       {!fieldState(moderate.error, "reason").state && <ProblemAlert error={moderate.error} />}
     </article>
   );
