@@ -115,8 +115,9 @@ def test_with_the_mouse(new_page, web_stack):
     other.get_by_label("Précisions pour les modérateurs (facultatif)").fill("Sans rapport avec le groupe")
     other.get_by_role("button", name="Envoyer le signalement").click()
     expect(other.get_by_text("Merci : votre signalement est transmis aux modérateurs.")).to_be_visible()
-    other.get_by_role("button", name="Merci (0)").click()
-    expect(other.get_by_role("button", name="Merci (1)")).to_have_attribute("aria-pressed", "true")
+    other.get_by_role("button", name=f"Merci (0) : message de {teacher['name']}").click()
+    expect(other.get_by_role("button", name=f"Merci (1) : message de {teacher['name']}")).to_have_attribute(
+        "aria-pressed", "true")
 
     # the teacher sees the mention and accepts the reply
     page.reload()
@@ -135,7 +136,7 @@ def test_with_the_mouse(new_page, web_stack):
     expect(item.get_by_text("Hors sujet")).to_be_visible()
     item.get_by_role("button", name=f"Masquer le message de {teacher['name']}").click()
     expect(item.get_by_text("Obligatoire pour masquer")).to_be_visible()
-    expect(item.locator(".fr-error-text")).to_be_visible()  # no reason: the API says it is needed
+    expect(item.locator(".fr-message--error")).to_be_visible()  # no reason: the API says it is needed
     item.get_by_label(f"Motif de la décision sur le message de {teacher['name']}").fill(reason)
     item.get_by_role("button", name=f"Masquer le message de {teacher['name']}").click()
     expect(admin.get_by_role("status").filter(has_text=f"Message de {teacher['name']} : Masqué")).to_be_visible()

@@ -32,7 +32,7 @@ export function PostFields({ groupId, label, value, onChange, error, selfId }: P
     <>
       <Input
         label={label}
-        hintText="Markdown accepté : **gras**, *italique*, listes, liens. Pour mentionner un membre du groupe, écrivez @ suivi de son nom."
+        hintText="Markdown accepté : **gras**, *italique*, listes, liens. Pour prévenir quelqu’un du groupe, écrivez @ suivi de son nom."
         textArea
         nativeTextAreaProps={{ value, onChange: (e) => onChange(e.target.value), rows: 6, required: true }}
         {...fieldState(error, "body")}
@@ -40,7 +40,7 @@ export function PostFields({ groupId, label, value, onChange, error, selfId }: P
       {members.length > 0 && (
         <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
           <div className="fr-col-12 fr-col-md-6">
-            <Select label="Mentionner un membre du groupe" hint="Ajoute « @Nom » au message ; la personne sera prévenue."
+            <Select label="Mentionner un membre du groupe" hint="Ajoute « @Nom » à la fin du texte ; la personne sera prévenue."
               nativeSelectProps={{ value: chosen, onChange: (e) => setChosen(e.target.value) }}>
               <option value="">Choisir un membre</option>
               {members.map((m) => <option key={m.member_id} value={m.member_id}>{m.display_name}</option>)}

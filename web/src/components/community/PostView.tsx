@@ -89,7 +89,7 @@ function Reactions({ post }: { post: Post }) {
             <li key={reaction}>
               <Button priority={active ? "secondary" : "tertiary"} size="small" aria-pressed={active} disabled={react.isPending}
                 onClick={() => react.mutate({ postId: post.id, reaction, active: !active })}>
-                {`${REACTIONS[reaction]} (${post.reactions[reaction]})`}
+                {`${REACTIONS[reaction]} (${post.reactions[reaction]})`}<span className="fr-sr-only">{` : message de ${post.author.display_name}`}</span>
               </Button>
             </li>
           );

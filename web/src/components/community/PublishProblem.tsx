@@ -10,9 +10,8 @@ import { ProblemAlert } from "../ProblemAlert";
 export function PublishProblem({ error }: { error: unknown }) {
   if (!(error instanceof ApiProblem) || error.problem.code !== "email_unverified") return <ProblemAlert error={error} />;
   return (
-    <div role="alert" className="fr-my-3w">
-      <Alert severity="warning" title={error.problem.title} description={<UnverifiedHelp detail={error.problem.detail} />} />
-    </div>
+    <Alert className="fr-my-3w" severity="warning" title={error.problem.title} role="alert"
+      description={<UnverifiedHelp detail={error.problem.detail} />} />
   );
 }
 
