@@ -242,4 +242,7 @@ def test_an_unverified_member_is_told_how_to_verify(new_page, web_stack):
     alert.get_by_role("button", name="Renvoyer l’e-mail de vérification").click()
     expect(page.get_by_text("E-mail de vérification envoyé")).to_be_visible()
     screenshot(page, "groupe-adresse-non-verifiee-mobile")
+    page.goto("/communaute")
+    expect(page.get_by_role("heading", name="Mes groupes")).to_be_visible()
+    screenshot(page, "communaute-mobile")
     assert page.js_errors == []

@@ -23,7 +23,7 @@ function UnverifiedHelp({ detail }: { detail: string }) {
       <span style={{ display: "block" }}>
         Suivez le lien de l’e-mail de vérification (<Link to="/compte/verifier-adresse">ce que fait la vérification</Link>).
       </span>
-      <Button className="fr-mt-1w" priority="secondary" size="small" disabled={resend.isPending || resend.isSuccess}
+      <Button type="button" className="fr-mt-1w" priority="secondary" size="small" disabled={resend.isPending || resend.isSuccess}
         onClick={() => resend.mutate()}>
         Renvoyer l’e-mail de vérification
       </Button>
