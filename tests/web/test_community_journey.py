@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import DEMO_GROUP
 
-from .browser import PASSWORD, new_email, screenshot, tab_to
+from .browser import PASSWORD, assert_no_violations, new_email, screenshot, tab_to
 from .pages import ADMIN
 
 GROUP = DEMO_GROUP  # national, open, suggested to CP teachers
@@ -101,7 +101,7 @@ def test_with_the_mouse(new_page, web_stack):
     thread_url = page.url
 
     # the colleague replies mentioning her, and reports her post
-    other = new_page()
+    other = new_page(for_axe=True)
     log_in(other, colleague["email"])
     other.goto(thread_url)
     other.get_by_label("Ma réponse").fill("Je lis un album chaque matin, ")
@@ -111,6 +111,7 @@ def test_with_the_mouse(new_page, web_stack):
     other.get_by_role("button", name="Publier ma réponse").click()
     expect(other.get_by_role("heading", name=f"Réponse de {colleague['name']}")).to_be_visible()
     other.get_by_role("button", name=f"Signaler le message de {teacher['name']}").click()
+    assert_no_violations(other, "a discussion with a reply and the report form open")
     other.get_by_label("Motif du signalement").select_option("off_topic")
     other.get_by_label("Précisions pour les modérateurs (facultatif)").fill("Sans rapport avec le groupe")
     other.get_by_role("button", name="Envoyer le signalement").click()
@@ -129,14 +130,16 @@ def test_with_the_mouse(new_page, web_stack):
     screenshot(page, "discussion-desktop")
 
     # the demo admin hides the reported post
-    admin = new_page()
+    admin = new_page(for_axe=True)
     log_in(admin, ADMIN, DEMO_PASSWORD)
     admin.goto("/communaute/moderation")
     item = admin.locator("article", has=admin.get_by_role("heading", name=f"Message de {teacher['name']}"))
     expect(item.get_by_text("Hors sujet")).to_be_visible()
+    assert_no_violations(admin, "the moderation queue with a reported post")
     item.get_by_role("button", name=f"Masquer le message de {teacher['name']}").click()
     expect(item.get_by_text("Obligatoire pour masquer")).to_be_visible()
     expect(item.locator(".fr-message--error")).to_be_visible()  # no reason: the API says it is needed
+    assert_no_violations(admin, "a moderation decision refused")
     item.get_by_label(f"Motif de la décision sur le message de {teacher['name']}").fill(reason)
     item.get_by_role("button", name=f"Masquer le message de {teacher['name']}").click()
     expect(admin.get_by_role("status").filter(has_text=f"Message de {teacher['name']} : Masqué")).to_be_visible()
