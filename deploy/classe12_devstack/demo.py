@@ -89,6 +89,33 @@ def load(base_url: str, env: dict) -> None:
     for alias in PUPILS:
         klass = api.call("POST", f"/classes/{klass['id']}/pupils", teacher, alias=alias)
     position_demo_class(api, teacher, klass)
+    start_demo_discussion(api)
+
+
+#: the national group where the demo teachers talk, its first thread and a reply (community pages)
+DEMO_GROUP = "Lecture au CP"
+DEMO_THREAD = "Fluence : quels textes pour les premières semaines ?"
+DEMO_OPENING = ("Bonjour à toutes et à tous,\n\nJe cherche des **textes courts** pour travailler la fluence avec "
+                "mes CP dès la rentrée. Qu’utilisez-vous ?")
+DEMO_REPLY = ("@Karim Benali j’utilise des textes de 50 mots environ, relus trois fois dans la semaine :\n\n"
+              "- lundi : lecture accompagnée\n- jeudi : lecture chronométrée")
+
+
+def start_demo_discussion(api: Api) -> None:
+    """Two demo teachers accept the charter and join the national group; one opens a thread, the
+    other replies mentioning them (idempotent: nothing when the thread exists)."""
+    karim, sophie = api.login("enseignant.cp@demo.classe12.fr"), api.login("enseignante.ce1@demo.classe12.fr")
+    group = next(g for g in api.call("GET", "/groups?scope=national&limit=100", karim)["items"] if g["name"] == DEMO_GROUP)
+    version = api.call("GET", "/charter")["version"]
+    for token in (karim, sophie):
+        api.call("POST", "/me/charter", token, version=version)
+        if (api.call("GET", f"/groups/{group['id']}", token).get("membership") or {}).get("state") != "member":
+            api.call("POST", f"/groups/{group['id']}/join", token)
+    if any(t["title"] == DEMO_THREAD for t in api.call("GET", f"/groups/{group['id']}/threads?limit=100", karim)["items"]):
+        return
+    karim_id = api.call("GET", "/me", karim)["id"]
+    thread = api.call("POST", f"/groups/{group['id']}/threads", karim, title=DEMO_THREAD, body=DEMO_OPENING)
+    api.call("POST", f"/threads/{thread['thread']['id']}/replies", sophie, body=DEMO_REPLY, mentions=[karim_id])
 
 
 #: the demo class's first positionings: (item, levels of the pupils in PUPILS' order)

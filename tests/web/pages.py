@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from classe12_devstack.demo import Api
+from classe12_devstack.demo import DEMO_GROUP, DEMO_THREAD, Api
 
 TEACHER = "enseignant.cp@demo.classe12.fr"
 ADVISER = "conseil@demo.classe12.fr"
@@ -31,10 +31,22 @@ class Demo:
     def resource_id(self, words: str) -> str:
         return self.get(f"/resources?q={words}")["items"][0]["id"]
 
+    def group_id(self, name: str = DEMO_GROUP) -> str:
+        groups = self.get("/groups?scope=national&limit=100", TEACHER)["items"]
+        return next(g["id"] for g in groups if g["name"] == name)
+
+    def thread_id(self, title: str = DEMO_THREAD) -> str:
+        threads = self.get(f"/groups/{self.group_id()}/threads?limit=100", TEACHER)["items"]
+        return next(t["id"] for t in threads if t["title"] == title)
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
     "deviceNotifications": TEACHER,
+    "community": TEACHER,
+    "group": TEACHER,
+    "thread": TEACHER,
+    "moderation": ADMIN,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -43,4 +55,6 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "newPassword": lambda demo: "/compte/nouveau-mot-de-passe?jeton=jeton-de-test",
     "verifyEmail": lambda demo: "/compte/verifier-adresse?jeton=jeton-de-test",
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",
+    "group": lambda demo: f"/communaute/groupes/{demo.group_id()}",
+    "thread": lambda demo: f"/communaute/discussions/{demo.thread_id()}",
 }
