@@ -22,7 +22,7 @@ const path = (id: string) => ({ params: { path: { id } } });
 const pupilPath = (id: string, pupil_id: string) => ({ params: { path: { id, pupil_id } } });
 
 export function useClasses() {
-  return useQuery({ queryKey: ["classes"], queryFn: () => unwrap(api.GET("/api/v1/classes", { params: { query: { limit: 100 } } })) });
+  return useQuery({ queryKey: ["classes"], queryFn: () => unwrap(api.GET("/api/v1/classes", { params: { query: { limit: 50 } } })) });
 }
 
 export function useCreateClass() {
