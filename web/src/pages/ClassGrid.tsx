@@ -167,7 +167,7 @@ function Grid({ classId, name, level, pupils, framework }: {
       </form>
       <div role="status" className="fr-mt-3w">
         {save.isSuccess && (
-          <Alert severity="success" title="Grille enregistrée"
+          <Alert severity="success" role={undefined} title="Grille enregistrée"
             description={`${save.data.cells} positionnement${save.data.cells > 1 ? "s" : ""} au ${formatDate(save.data.date)}`
               + (save.data.unchanged ? ` (dont ${save.data.unchanged} déjà enregistré${save.data.unchanged > 1 ? "s" : ""} à l’identique).` : ".")} />
         )}

@@ -125,7 +125,7 @@ function ScoresForm({ klass, period, profile }: { klass: Klass; period: Period; 
       {checked && invalid && <Alert className="fr-mt-2w" severity="error" title="Scores non enregistrés" small
         description="Corrigez les cases signalées : chaque score est un nombre entier entre 0 et le maximum de l’exercice." role="alert" />}
       <div role="status">
-        {record.isSuccess && <Alert className="fr-mt-2w" severity="success" small description={`Scores enregistrés (${sent.length}). Le profil ci-dessous est à jour.`} />}
+        {record.isSuccess && <Alert className="fr-mt-2w" severity="success" role={undefined} small description={`Scores enregistrés (${sent.length}). Le profil ci-dessous est à jour.`} />}
       </div>
       {!fieldState(record.error, "period").state && <ProblemAlert error={record.error} />}
     </form>
