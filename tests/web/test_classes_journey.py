@@ -89,6 +89,23 @@ def test_with_the_mouse(new_page, web_stack):
     screenshot(page, "classe-profil-desktop")
 
     page.get_by_role("link", name="Classe", exact=True).click()  # the breadcrumb
+    page.get_by_role("link", name="Évaluations repères").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Repères de {name}")
+    expect(page.get_by_label("Période")).to_have_value("debut-cp")
+    score = page.get_by_label("Score de Léa : Manipuler des syllabes (sur 10)")
+    score.fill("12")  # above the exercise's largest score: refused before any call, next to the field
+    page.get_by_role("button", name="Enregistrer les scores").click()
+    expect(page.get_by_text("Le score doit être un nombre entier compris entre 0 et 10.")).to_be_visible()
+    expect(score).to_have_attribute("aria-invalid", "true")
+    score.fill("8")
+    page.get_by_role("button", name="Enregistrer les scores").click()
+    expect(page.get_by_role("status").filter(has_text="Scores enregistrés (1)")).to_be_visible()
+    groups = page.get_by_role("table", name=re.compile("Élèves par groupe et par exercice"))
+    expect(groups.get_by_role("row", name=re.compile("^Manipuler des syllabes")).get_by_role("cell")).to_contain_text(
+        ["5 et 8 sur 10", "0", "0", "1", "1"])
+    screenshot(page, "classe-reperes-desktop")
+
+    page.get_by_role("link", name="Classe", exact=True).click()
     page.get_by_role("link", name="Léa").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Progrès de Léa")
     progress = page.get_by_role("table", name="Niveau de Léa par compétence à chaque date")

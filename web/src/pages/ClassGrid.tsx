@@ -115,9 +115,13 @@ function Grid({ classId, name, level, pupils, framework }: {
         </div>
       </div>
       <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
-        <Input label="Date du positionnement" hintText="Dans l’année scolaire de la classe, pas dans le futur."
-          nativeInputProps={{ type: "date", required: true, max: today(), value: date, onChange: (e) => setDate(e.target.value) }}
-          {...fieldState(save.error, "date")} />
+        <div className="fr-grid-row">
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Date du positionnement" hintText="Dans l’année scolaire de la classe, pas dans le futur."
+              nativeInputProps={{ type: "date", required: true, max: today(), value: date, onChange: (e) => setDate(e.target.value) }}
+              {...fieldState(save.error, "date")} />
+          </div>
+        </div>
         <p id="aide-grille" className="fr-text--sm">
           Au clavier : les flèches passent d’une case à l’autre ; N, P, A, D (ou 1 à 4) choisissent Non atteint,
           Partiellement atteint, Atteint, Dépassé ; Suppr vide la case ; Espace ouvre la liste.
@@ -173,7 +177,7 @@ function Grid({ classId, name, level, pupils, framework }: {
         )}
       </div>
       <ProblemAlert error={save.error} />
-      {save.isSuccess && <p><Link to={`/classes/${classId}/profil`}>Voir le profil de la classe</Link></p>}
+      {save.isSuccess && <p className="fr-mt-2w"><Link to={`/classes/${classId}/profil`}>Voir le profil de la classe</Link></p>}
     </>
   );
 }
