@@ -62,7 +62,14 @@ def test_with_the_mouse(new_page, web_stack):
     page.get_by_label("Prénom ou pseudonyme de l’élève").fill("12/03/2019")  # a birth date: refused by the API
     page.get_by_role("button", name="Ajouter l’élève").click()
     expect(page.locator(".fr-input-group--error")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "classe-desktop")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger le CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger les bilans (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
     page.get_by_role("link", name="Positionner la classe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Positionner {name}")

@@ -82,7 +82,7 @@ function Pupils({ klass }: { klass: Klass }) {
           {...fieldState(add.error, "alias")} />
         <Button type="submit" disabled={add.isPending}>Ajouter l’élève</Button>
         <p role="status">{add.isSuccess ? `${add.variables} a été ajouté à la classe.` : ""}</p>
-        {!fieldState(add.error, "alias").state && <ProblemAlert error={add.error} />}
+        <ProblemAlert error={add.error} />
       </form>
     </section>
   );

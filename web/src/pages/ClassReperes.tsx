@@ -10,7 +10,7 @@ import { useClass, useFramework, useRecordReperes, useReperes, type Klass, type 
 import { DataTable } from "../components/DataTable";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
-import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
 import { GROUP_LABELS } from "./classes/levels";
 
@@ -127,7 +127,7 @@ function ScoresForm({ klass, period, profile }: { klass: Klass; period: Period; 
       <div role="status">
         {record.isSuccess && <Alert className="fr-mt-2w" severity="success" role={undefined} small description={`Scores enregistrés (${sent.length}). Le profil ci-dessous est à jour.`} />}
       </div>
-      {!fieldState(record.error, "period").state && <ProblemAlert error={record.error} />}
+      <ProblemAlert error={record.error} />
     </form>
   );
 }
