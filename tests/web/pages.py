@@ -11,6 +11,7 @@ TEACHER = "enseignant.cp@demo.classe12.fr"
 ADVISER = "conseil@demo.classe12.fr"
 ADMIN = "admin@demo.classe12.fr"
 PARENT = "parent@demo.classe12.fr"
+DEMO_CLASS = "CP Les Tournesols"
 
 
 class Demo:
@@ -39,6 +40,18 @@ class Demo:
         threads = self.get(f"/groups/{self.group_id()}/threads?limit=100", TEACHER)["items"]
         return next(t["id"] for t in threads if t["title"] == title)
 
+    def demo_class(self) -> dict:
+        """The demo teacher's class "CP Les Tournesols", with its pupils."""
+        listed = next(c for c in self.get("/classes", TEACHER)["items"] if c["name"] == DEMO_CLASS)
+        return self.get(f"/classes/{listed['id']}", TEACHER)
+
+    def demo_class_id(self) -> str:
+        return self.demo_class()["id"]
+
+    def demo_pupil_url(self) -> str:
+        klass = self.demo_class()
+        return f"/classes/{klass['id']}/eleves/{klass['pupils'][0]['id']}"
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
@@ -47,6 +60,12 @@ SIGNED_IN_AS: dict[str, str] = {
     "group": TEACHER,
     "thread": TEACHER,
     "moderation": ADMIN,
+    "classes": TEACHER,
+    "class": TEACHER,
+    "classGrid": TEACHER,
+    "classProfile": TEACHER,
+    "classReperes": TEACHER,
+    "pupil": TEACHER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -57,4 +76,9 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",
     "group": lambda demo: f"/communaute/groupes/{demo.group_id()}",
     "thread": lambda demo: f"/communaute/discussions/{demo.thread_id()}",
+    "class": lambda demo: f"/classes/{demo.demo_class_id()}",
+    "classGrid": lambda demo: f"/classes/{demo.demo_class_id()}/positionnement",
+    "classProfile": lambda demo: f"/classes/{demo.demo_class_id()}/profil",
+    "classReperes": lambda demo: f"/classes/{demo.demo_class_id()}/reperes",
+    "pupil": lambda demo: demo.demo_pupil_url(),
 }

@@ -1,6 +1,6 @@
 """A teacher's journey in the browser, once with the mouse, once with the keyboard only:
 sign up, sign in, find a resource by a misspelt word, open it, bookmark it (issue 11).
-(Positioning a class and its profile come with the classes pages.)"""
+(Positioning a class and its profile: test_classes_journey.py.)"""
 from __future__ import annotations
 
 import re

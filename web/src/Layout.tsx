@@ -6,7 +6,7 @@ import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { generatePath, useLocation, useNavigate, useParams } from "react-router";
 import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
 import { useMe } from "./api/hooks/account";
@@ -23,6 +23,7 @@ export function Layout({ route }: { route: PageRoute }) {
   const title = precise ?? route.title;
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  const params = useParams();
   const signedIn = useSignedIn();
   const ready = useSessionReady();
   const me = useMe(signedIn);
@@ -77,7 +78,7 @@ export function Layout({ route }: { route: PageRoute }) {
         {route.id !== "home" && (
           <Breadcrumb
             currentPageLabel={title}
-            segments={ancestors(route).filter((r) => r.id !== "home").map((r) => ({ label: r.title, linkProps: { to: r.path } }))}
+            segments={ancestors(route).filter((r) => r.id !== "home").map((r) => ({ label: r.title, linkProps: { to: generatePath(r.path, params) } }))}
             homeLinkProps={{ to: "/" }}
           />
         )}

@@ -2,12 +2,12 @@ import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { createBrowserRouter, Link, RouterProvider } from "react-router";
+import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation, useParams } from "react-router";
 import { session } from "./auth/session";
 import { Layout } from "./Layout";
 import { registerServiceWorker } from "./pwa";
 import "./app.css";
-import { NOT_FOUND, ROUTES } from "./routes";
+import { LINK_ALIASES, NOT_FOUND, ROUTES } from "./routes";
 
 startReactDsfr({ defaultColorScheme: "system", Link });
 
@@ -23,9 +23,16 @@ const queryClient = new QueryClient({
   },
 });
 
-const router = createBrowserRouter(
-  [...ROUTES, NOT_FOUND].map((route) => ({ path: route.path, element: <Layout key={route.id} route={route} /> })),
-);
+function Alias({ to }: { to: (params: Record<string, string | undefined>) => string }) {
+  const params = useParams();
+  const { hash } = useLocation();
+  return <Navigate replace to={to(params) + hash} />;
+}
+
+const router = createBrowserRouter([
+  ...[...ROUTES, NOT_FOUND].map((route) => ({ path: route.path, element: <Layout key={route.id} route={route} /> })),
+  ...LINK_ALIASES.map((alias) => ({ path: alias.path, element: <Alias to={alias.to} /> })),
+]);
 
 void session.restore();
 registerServiceWorker();

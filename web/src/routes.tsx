@@ -35,10 +35,23 @@ export const ROUTES: PageRoute[] = [
   route("group", "/communaute/groupes/:id", "Groupe", () => import("./pages/Group"), { parent: "community", inSiteMap: false, signedIn: true }),
   route("thread", "/communaute/discussions/:id", "Discussion", () => import("./pages/Thread"), { parent: "community", inSiteMap: false, signedIn: true }),
   route("moderation", "/communaute/moderation", "Modération", () => import("./pages/Moderation"), { parent: "community", signedIn: true }),
+  route("classes", "/classes", "Mes classes", () => import("./pages/Classes"), { signedIn: true }),
+  route("class", "/classes/:id", "Classe", () => import("./pages/ClassPage"), { parent: "classes", inSiteMap: false, signedIn: true }),
+  route("classGrid", "/classes/:id/positionnement", "Positionner la classe", () => import("./pages/ClassGrid"), { parent: "class", inSiteMap: false, signedIn: true }),
+  route("classProfile", "/classes/:id/profil", "Profil de la classe", () => import("./pages/ClassProfile"), { parent: "class", inSiteMap: false, signedIn: true }),
+  route("classReperes", "/classes/:id/reperes", "Évaluations repères", () => import("./pages/ClassReperes"), { parent: "class", inSiteMap: false, signedIn: true }),
+  route("pupil", "/classes/:id/eleves/:pupilId", "Progrès de l’élève", () => import("./pages/PupilProgress"), { parent: "class", inSiteMap: false, signedIn: true }),
   route("accessibility", "/accessibilite", "Déclaration d'accessibilité", () => import("./pages/Accessibility")),
   route("legal", "/mentions-legales", "Mentions légales", () => import("./pages/Legal")),
   route("privacy", "/donnees-personnelles", "Données personnelles", () => import("./pages/Privacy")),
   route("siteMap", "/plan-du-site", "Plan du site", () => import("./pages/SiteMap")),
+];
+
+/** Paths that the other services write in links (notifications, e-mails, pushes: the
+ * notifications service's messages.py), sent on to the page that shows them. */
+export const LINK_ALIASES: { path: string; to: (params: Record<string, string | undefined>) => string }[] = [
+  { path: "/groupes/:id", to: (p) => `/communaute/groupes/${p.id}` },
+  { path: "/groupes/:groupId/discussions/:id", to: (p) => `/communaute/discussions/${p.id}` },
 ];
 
 export const NOT_FOUND = route("notFound", "*", "Page introuvable", () => import("./pages/NotFound"));

@@ -5,7 +5,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Tag } from "@codegouvfr/react-dsfr/Tag";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useLocation } from "react-router";
 import { useAcceptAnswer, useEditPost, useReact, useReport, type Post, type Reaction, type ReportReason } from "../../api/hooks/community";
 import { Markdown } from "../Markdown";
 import { fieldState } from "../ProblemAlert";
@@ -35,8 +36,14 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
   const [reporting, setReporting] = useState(false);
   const mine = post.author.id === myId;
   const alive = post.state !== "deleted";
+  const article = useRef<HTMLElement>(null);
+  const { hash } = useLocation();
+  const anchor = `message-${post.id}`; // the notifications' links end with #message-<post id>
+  useEffect(() => {
+    if (hash === `#${anchor}`) article.current?.scrollIntoView();
+  }, [hash, anchor]);
   return (
-    <article className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }} aria-labelledby={`post-${post.id}`}>
+    <article id={anchor} ref={article} className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }} aria-labelledby={`post-${post.id}`}>
       <H id={`post-${post.id}`} className="fr-h6 fr-mb-1w">{heading}</H>
       <p className="fr-text--sm fr-mb-1w">
         Le {formatDate(post.created_at)}{post.edited_at && <> · modifié le {formatDate(post.edited_at)}</>}
