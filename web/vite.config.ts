@@ -6,7 +6,9 @@ const offlineShell: Plugin = {
   name: "classe12-offline-shell",
   apply: "build",
   generateBundle(_options, bundle) {
-    const files = Object.keys(bundle).filter((name) => name.startsWith("assets/")).map((name) => `/${name}`);
+    const files = Object.keys(bundle)
+      .filter((name) => name.startsWith("assets/") && !name.endsWith(".woff")) // browsers take the woff2
+      .map((name) => `/${name}`);
     this.emitFile({ type: "asset", fileName: "offline-shell.json", source: JSON.stringify(files) });
   },
 };
