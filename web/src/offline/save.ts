@@ -79,7 +79,7 @@ export function saveBookmarkedResources(soon = false): Promise<void> {
   if (!supported() || !session.signedIn()) return Promise.resolve();
   if (soon && Date.now() - lastSave < AT_MOST_EVERY_MS && currentGeneration() === lastGeneration) return Promise.resolve();
   if (running) {
-    again = true;
+    again ||= !soon; // a bookmark changed during the save: once more after it
     return running;
   }
   lastSave = Date.now();
