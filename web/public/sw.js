@@ -127,7 +127,8 @@ async function shell(event) {
   }
   try {
     const answer = await fetch(request);
-    if (request.mode === "navigate" && answer.ok) event.waitUntil(cache.put("/", answer.clone()));
+    const page = (answer.headers.get("Content-Type") || "").startsWith("text/html");
+    if (request.mode === "navigate" && answer.ok && page) event.waitUntil(cache.put("/", answer.clone()));
     return answer;
   } catch (error) {
     const kept = await cache.match(request.mode === "navigate" ? "/" : request);
