@@ -8,8 +8,9 @@ export function OfflineBanner() {
   const { pathname } = useLocation();
   const offline = useServedFromCopy();
   useEffect(() => forgetCopy(), [pathname]);
+  // a live region, not role=status: a page's own status stays the only one
   return (
-    <div role="status">
+    <div aria-live="polite">
       {offline && <Notice title="Hors ligne : vous lisez la copie enregistrée" description="sur cet appareil ; elle sera mise à jour au retour du réseau." />}
     </div>
   );
