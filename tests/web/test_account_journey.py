@@ -14,6 +14,8 @@ from .browser import PASSWORD, new_email, screenshot, tab_to
 
 NEW_PASSWORD = "Hérissons-du-CE1-2027"
 WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+#: password hashing, the export of four services, a deletion across services: slower than a page
+SLOW = 20_000
 
 
 def new_member(web_stack) -> str:
@@ -38,7 +40,7 @@ def test_with_the_mouse(web_stack, new_page):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible(timeout=SLOW)
 
     page.get_by_role("link", name="Mon compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
@@ -49,12 +51,12 @@ def test_with_the_mouse(web_stack, new_page):
     page.get_by_label("Nom affiché").fill(name)
     page.get_by_role("checkbox", name="CE1").check(force=True)
     page.get_by_role("button", name="Enregistrer mon profil").click()
-    expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible()
+    expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible(timeout=SLOW)
 
     page.get_by_label("Mot de passe actuel").fill(PASSWORD)
     page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Changer de mot de passe").click()
-    expect(page.get_by_text("Votre mot de passe est changé.")).to_be_visible()
+    expect(page.get_by_text("Votre mot de passe est changé.")).to_be_visible(timeout=SLOW)
     screenshot(page, "compte-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "compte-mobile")
@@ -67,17 +69,17 @@ def test_with_the_mouse(web_stack, new_page):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS)
+    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS, timeout=SLOW)
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible(timeout=SLOW)
     page.goto("/compte")
     expect(page.get_by_label("Nom affiché")).to_have_value(name)
     expect(page.get_by_role("checkbox", name="CE1")).to_be_checked()
 
     page.get_by_role("link", name="Mes données").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=SLOW) as download:
         page.get_by_role("button", name="Télécharger mes données").click()
     data = exported(download.value)
     assert email in json.dumps(data, ensure_ascii=False)
@@ -88,18 +90,18 @@ def test_with_the_mouse(web_stack, new_page):
     page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
     page.get_by_text("J'ai compris que la suppression est définitive.").click()
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    expect(page.get_by_text("Mot de passe incorrect.").first).to_be_visible()
+    expect(page.get_by_text("Mot de passe incorrect.").first).to_be_visible(timeout=SLOW)
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"), timeout=SLOW)
+    expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible(timeout=SLOW)
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
     page.goto("/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS)
+    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS, timeout=SLOW)
     assert page.js_errors == []
 
 
@@ -117,7 +119,7 @@ def test_with_the_keyboard_only(web_stack, new_page):
     email = new_member(web_stack)
     name = f"M. Leroux {uuid.uuid4().hex[:6]}"
     keyboard_log_in(page, email, PASSWORD)
-    expect(page).to_have_url(re.compile("/catalogue$"))
+    expect(page).to_have_url(re.compile("/catalogue$"), timeout=SLOW)
 
     tab_to(page, "Mon compte")
     page.keyboard.press("Enter")
@@ -127,20 +129,20 @@ def test_with_the_keyboard_only(web_stack, new_page):
     page.keyboard.type(name)
     tab_to(page, "Enregistrer mon profil")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible()
+    expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible(timeout=SLOW)
 
     tab_to(page, "Mot de passe actuel")
     page.keyboard.type(PASSWORD)
     tab_to(page, "Nouveau mot de passe")
     page.keyboard.type(NEW_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Votre mot de passe est changé.")).to_be_visible()
+    expect(page.get_by_text("Votre mot de passe est changé.")).to_be_visible(timeout=SLOW)
 
     tab_to(page, "Se déconnecter", backwards=True, limit=150)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/$"))
     keyboard_log_in(page, email, NEW_PASSWORD)
-    expect(page).to_have_url(re.compile("/catalogue$"))
+    expect(page).to_have_url(re.compile("/catalogue$"), timeout=SLOW)
 
     tab_to(page, "Mon compte")
     page.keyboard.press("Enter")
@@ -149,7 +151,7 @@ def test_with_the_keyboard_only(web_stack, new_page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
     tab_to(page, "Télécharger mes données")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=SLOW) as download:
         page.keyboard.press("Enter")
     assert email in json.dumps(exported(download.value), ensure_ascii=False)
 
@@ -161,9 +163,9 @@ def test_with_the_keyboard_only(web_stack, new_page):
     page.keyboard.press("Space")
     tab_to(page, "Supprimer définitivement")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"), timeout=SLOW)
+    expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible(timeout=SLOW)
 
     keyboard_log_in(page, email, NEW_PASSWORD)
-    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS)
+    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS, timeout=SLOW)
     assert page.js_errors == []

@@ -63,7 +63,7 @@ def test_a_bookmarked_resource_opens_offline_until_sign_out(web_stack, new_page)
     page.goto(f"/ressources/{resource['id']}")
     page.get_by_role("button", name="Ajouter à mes favoris").click()
     expect(page.get_by_role("button", name="Dans mes favoris")).to_be_visible()
-    page.wait_for_function(SAVED_RESOURCE, arg=resource["id"])
+    page.wait_for_function(SAVED_RESOURCE, arg=resource["id"], timeout=30_000)
     saved = page.evaluate(SAVED)
     assert len(saved) == 1, saved
     [urls] = saved.values()
