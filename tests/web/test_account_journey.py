@@ -50,6 +50,8 @@ def test_with_the_mouse(web_stack, new_page):
 
     page.get_by_label("Nom affiché").fill(name)
     page.get_by_role("checkbox", name="CE1").check(force=True)
+    page.get_by_label("Chercher une école de l'annuaire").fill("Hirondelles")
+    page.get_by_text("École primaire Les Hirondelles, Tourcoing (0591002U, REP)").click()
     page.get_by_role("button", name="Enregistrer mon profil").click()
     expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible(timeout=SLOW)
 
@@ -76,6 +78,7 @@ def test_with_the_mouse(web_stack, new_page):
     page.goto("/compte")
     expect(page.get_by_label("Nom affiché")).to_have_value(name)
     expect(page.get_by_role("checkbox", name="CE1")).to_be_checked()
+    expect(page.get_by_text("École choisie : École primaire Les Hirondelles")).to_be_visible()
 
     page.get_by_role("link", name="Mes données").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
