@@ -66,6 +66,9 @@ SIGNED_IN_AS: dict[str, str] = {
     "classProfile": TEACHER,
     "classReperes": TEACHER,
     "pupil": TEACHER,
+    "account": TEACHER,
+    "myData": TEACHER,
+    "offlineReading": TEACHER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token

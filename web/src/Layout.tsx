@@ -11,6 +11,7 @@ import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
 import { useMe } from "./api/hooks/account";
 import { Loading } from "./components/Loading";
+import { OfflineBanner } from "./components/OfflineBanner";
 import { SignInRequired } from "./components/SignInRequired";
 import { PageTitleContext, SITE } from "./pageTitle";
 import { isCurrent, visibleItems } from "./navigation";
@@ -75,6 +76,7 @@ export function Layout({ route }: { route: PageRoute }) {
           ({ text: item.text, linkProps: { to: item.to }, isActive: isCurrent(item, pathname) }))}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-pb-6w">
+        <OfflineBanner />
         {route.id !== "home" && (
           <Breadcrumb
             currentPageLabel={title}

@@ -26,10 +26,18 @@ export class ApiProblem extends Error {
 
 const replays = new WeakMap<Request, Request>();
 
+/** The /auth/ endpoints that act for the signed-in member; the others (sign-in, renewal, the links
+ * of the e-mails) never carry the token, so a refused password is not taken for an expired token. */
+const MEMBER_AUTH = ["/api/v1/auth/email-verification", "/api/v1/auth/logout-everywhere"];
+const needsToken = (url: string) => {
+  const path = new URL(url, location.origin).pathname;
+  return !path.startsWith("/api/v1/auth/") || MEMBER_AUTH.includes(path);
+};
+
 const auth: Middleware = {
   onRequest({ request }) {
     const token = session.accessToken();
-    if (token && !request.url.includes("/api/v1/auth/")) {
+    if (token && needsToken(request.url)) {
       request.headers.set("Authorization", `Bearer ${token}`);
       replays.set(request, request.clone());
     }

@@ -5,7 +5,11 @@
  * SameSite=Strict cookie that the gateway sets on /api/v1/auth/login and /auth/refresh when the
  * request says `X-Classe12-Session: cookie`; scripts never see it. A reload asks for a new access
  * token with it. `classe12.signed-in` in localStorage only remembers that a cookie may exist (no
- * secret), so anonymous visitors do not call /auth/refresh for nothing. */
+ * secret), so anonymous visitors do not call /auth/refresh for nothing.
+ *
+ * Signing out also empties this device's saved copies of the member's bookmarked resources
+ * (offline/store.ts): on a shared school computer, the next person finds nothing of them. */
+import { dropSavedCopies } from "../offline/store";
 
 const SESSION_HEADER = { "X-Classe12-Session": "cookie" };
 const MARKER = "classe12.signed-in";
@@ -81,9 +85,21 @@ export const session = {
     if (answer.ok) keep((await answer.clone().json()) as Tokens);
     return answer;
   },
-  async logOut() {
+  /** Signs out here (`everywhere`: every session of the member; `closed`: the account is gone,
+   * nothing to tell the API); the answer of the API, if it was asked. */
+  async logOut(options: { everywhere?: boolean; closed?: boolean } = {}): Promise<Response | undefined> {
     const token = accessToken;
+    await dropSavedCopies();
+    if (options.everywhere && token) {
+      let answer = await post("logout-everywhere", undefined, token);
+      if (answer.status === 401 && (await refresh())) answer = await post("logout-everywhere", undefined, accessToken ?? "");
+      if (!answer.ok) return answer;
+      keep(null);
+      return answer;
+    }
     keep(null);
-    if (token) await post("logout", undefined, token).catch(() => undefined);
+    if (token && !options.closed) return post("logout", undefined, token).catch(() => undefined);
+    if (options.closed) await post("logout").catch(() => undefined); // clears the refresh cookie
+    return undefined;
   },
 };

@@ -1,6 +1,7 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Card } from "@codegouvfr/react-dsfr/Card";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import { useMe } from "../api/hooks/account";
 import { useLatestNotifications, useNewestResources } from "../api/hooks/feed";
 import { useSignedIn } from "../auth/useSession";
@@ -15,9 +16,12 @@ export default function Home() {
 }
 
 function Welcome() {
+  // a message from the page that sent the person here (the account deleted, signed out everywhere)
+  const message = (useLocation().state as { message?: string } | null)?.message;
   return (
     <>
       <PageHeading>Classe à 12</PageHeading>
+      {message && <Alert className="fr-mb-4w" severity="success" small description={message} />}
       <p className="fr-text--lead">
         Le service public des enseignants de CP et de CE1 dédoublés : des ressources relues par des conseillers,
         de l'entraide entre collègues et une évaluation pour suivre les progrès, pas pour contrôler.

@@ -1,5 +1,6 @@
 /** Data hooks of the catalogue (TanStack Query over the typed client). */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { saveBookmarkedResources } from "../../offline/save";
 import { api, unwrap } from "../client";
 import type { components, operations } from "../schema";
 
@@ -42,7 +43,10 @@ export function useBookmark(id: string) {
     mutationFn: (on: boolean) =>
       unwrap(on ? api.PUT("/api/v1/resources/{id}/bookmark", { params: { path: { id } } })
                 : api.DELETE("/api/v1/resources/{id}/bookmark", { params: { path: { id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["resources", id] }),
+    onSuccess: () => {
+      void saveBookmarkedResources(); // the copies for reading offline follow the bookmarks
+      return client.invalidateQueries({ queryKey: ["resources", id] });
+    },
   });
 }
 
