@@ -75,6 +75,7 @@ def up(args) -> int:
         demo.load(config.base_url, config.env())
     else:
         demo.verify_demo_addresses(config.env())
+        demo.link_demo_parent(api)
     print(banner(config.base_url, config.smtp_port, web=config.web_root is not None), flush=True)
     while True:
         try:

@@ -31,10 +31,16 @@ class Demo:
     def resource_id(self, words: str) -> str:
         return self.get(f"/resources?q={words}")["items"][0]["id"]
 
+    def child_id(self) -> str:
+        """The demo parent's child (the demo class's first pupil): its link's id."""
+        return self.get("/children", PARENT)["items"][0]["link_id"]
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
     "deviceNotifications": TEACHER,
+    "parentSpace": PARENT,
+    "child": PARENT,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -43,4 +49,5 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "newPassword": lambda demo: "/compte/nouveau-mot-de-passe?jeton=jeton-de-test",
     "verifyEmail": lambda demo: "/compte/verifier-adresse?jeton=jeton-de-test",
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",
+    "child": lambda demo: f"/espace-parent/enfants/{demo.child_id()}",
 }
