@@ -65,7 +65,7 @@ function AddObservation({ child }: { child: ChildProgress }) {
       <p className="fr-hint-text">Choisissez ce que vous avez remarqué dans la liste, écrivez une note, ou les deux.</p>
       <div role="status">
         {add.isSuccess && (
-          <Alert className="fr-mb-3w" severity="success" small
+          <Alert className="fr-mb-3w" severity="success" small role={undefined}
             description={`Merci ! Votre observation du ${formatDay(add.data.date)} est enregistrée.`} />
         )}
       </div>

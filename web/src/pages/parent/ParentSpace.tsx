@@ -74,7 +74,7 @@ function JoinWithCode() {
       </p>
       <div role="status">
         {joined && (
-          <Alert className="fr-mb-3w" severity="success" small
+          <Alert className="fr-mb-3w" severity="success" small role={undefined}
             description={<>Votre compte est lié à {joined.alias}. <Link to={childPath(joined.link_id)}>Voir le suivi {of(joined.alias)}</Link></>} />
         )}
       </div>
