@@ -50,7 +50,7 @@ def sees_the_progress(page) -> None:
     expect(page.get_by_text("Segmente un mot oral en syllabes")).to_be_visible()
     expect(page.get_by_text("Acquis : bravo !")).to_be_visible()
     expect(page.get_by_text("En bonne voie : les progrès sont là.")).to_be_visible()
-    table = page.get_by_role("table", name=re.compile("Le graphique en tableau"))
+    table = page.get_by_role("table", name=re.compile("le même graphique en tableau"))
     expect(table.get_by_role("row", name=re.compile("Lecture et compréhension"))).to_be_visible()
     expect(page.get_by_text("Aucune observation pour l’instant.")).to_be_visible()
 

@@ -2,7 +2,7 @@
  * (CSS, DSFR colours, lighter to darker as the learning settles), then the same data as a table. */
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useId } from "react";
-import { of, STEPS, type DomainProgress } from "./progress";
+import { STEPS, type DomainProgress } from "./progress";
 
 export function ProgressChart({ alias, domains }: { alias: string; domains: DomainProgress[] }) {
   const id = useId();
@@ -11,8 +11,8 @@ export function ProgressChart({ alias, domains }: { alias: string; domains: Doma
       <figure className="fr-my-4w classe12-chart" aria-labelledby={`${id}-titre`}>
         <figcaption id={`${id}-titre`} className="fr-h6 fr-mb-1w">Où en est {alias}, domaine par domaine</figcaption>
         <p className="fr-text--sm">
-          Chaque case compte les apprentissages observés à une étape ; plus la couleur est foncée, plus
-          l’apprentissage est installé. Le tableau qui suit donne les mêmes informations.
+          Chaque case compte les apprentissages observés à une étape, dans l’ordre de la légende. Le tableau
+          qui suit donne les mêmes informations.
         </p>
         <ul className="classe12-chart__legend fr-raw-list fr-mb-2w" aria-hidden="true">
           {STEPS.map((step) => (
@@ -39,7 +39,7 @@ export function ProgressChart({ alias, domains }: { alias: string; domains: Doma
         </div>
       </figure>
       <Table
-        caption={`Le graphique en tableau : les apprentissages ${of(alias)} observés en classe, par domaine et par étape`}
+        caption={`Où en est ${alias} : le même graphique en tableau`}
         headers={["Domaine", ...STEPS.map((step) => step.label)]}
         data={domains.map((domain) => [domain.label, ...STEPS.map((step) => String(domain.counts[step.level]))])}
       />
