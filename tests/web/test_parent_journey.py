@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import Api, school_year
 
-from .browser import PASSWORD, log_in, new_email, screenshot, tab_to
+from .browser import PASSWORD, assert_no_violations, log_in, new_email, screenshot, tab_to
 
 ALIAS = "Zoé"
 WRONG_CODE = "AAAA-BBBB-CCCC"
@@ -57,7 +57,7 @@ def sees_the_progress(page) -> None:
 
 def test_with_the_mouse(new_page, web_stack):
     code = family_code(web_stack.stack.config.base_url)
-    page = new_page()
+    page = new_page(for_axe=True)
     email = parent_email()
     page.goto("/compte/inscription")
     page.get_by_label("Nom affiché").fill("Karima (maman de Zoé)")
@@ -75,6 +75,7 @@ def test_with_the_mouse(new_page, web_stack):
     field.fill(WRONG_CODE)
     page.get_by_role("button", name="Lier mon compte").click()
     expect(field).to_have_accessible_description(BAD_CODE)
+    assert_no_violations(page, "/espace-parent with a refused code")
     screenshot(page, "espace-parent-code-refuse-desktop")
 
     field.fill(code.lower())  # as a parent may type it
@@ -100,6 +101,7 @@ def test_with_the_mouse(new_page, web_stack):
     screenshot(page, "enfant-desktop")
     page.set_viewport_size({"width": 375, "height": 812})
     screenshot(page, "enfant-mobile")
+    assert_no_violations(page, "a child's page with an observation (mobile)")
     assert page.js_errors == []
 
 

@@ -1,11 +1,16 @@
 /** Where a child stands, domain by domain: one bar per domain, its items counted at each step
  * (CSS, DSFR colours, lighter to darker as the learning settles), then the same data as a table. */
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { STEPS, type DomainProgress } from "./progress";
 
 export function ProgressChart({ alias, domains }: { alias: string; domains: DomainProgress[] }) {
   const id = useId();
+  const table = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // the DSFR table scrolls sideways on a narrow screen: keyboards must be able to scroll it too
+    table.current?.querySelector("table")?.setAttribute("tabindex", "0");
+  });
   return (
     <>
       <figure className="fr-my-4w classe12-chart" aria-labelledby={`${id}-titre`}>
@@ -39,6 +44,7 @@ export function ProgressChart({ alias, domains }: { alias: string; domains: Doma
         </div>
       </figure>
       <Table
+        ref={table}
         caption={`Où en est ${alias} : le même graphique en tableau`}
         headers={["Domaine", ...STEPS.map((step) => step.label)]}
         data={domains.map((domain) => [domain.label, ...STEPS.map((step) => String(domain.counts[step.level]))])}
