@@ -75,7 +75,9 @@ def up(args) -> int:
         demo.load(config.base_url, config.env())
     else:
         demo.verify_demo_addresses(config.env())
-        demo.start_demo_discussion(api)  # idempotent: stacks whose demo data predates the community pages
+        # idempotent: stacks whose demo data predates the community and parent pages
+        demo.start_demo_discussion(api)
+        demo.link_demo_parent(api)
     print(banner(config.base_url, config.smtp_port, web=config.web_root is not None), flush=True)
     while True:
         try:

@@ -69,6 +69,25 @@ def verify_demo_addresses(env: dict) -> None:
     verify_emails(env, [email for email, *_ in ACCOUNTS])
 
 
+PARENT = "parent@demo.classe12.fr"
+TEACHER = "enseignant.cp@demo.classe12.fr"
+DEMO_CLASS = "CP Les Tournesols"
+
+
+def link_demo_parent(api: Api) -> None:
+    """The demo parent linked to the demo class's first pupil, as in real life: the teacher asks
+    for a code, the parent joins with it. Idempotent: nothing happens once they are linked (also
+    run on a stack whose demo data predates the parent space)."""
+    parent = api.login(PARENT)
+    if api.call("GET", "/children", parent)["items"]:
+        return
+    teacher = api.login(TEACHER)
+    klass = next(c for c in api.call("GET", "/classes", teacher)["items"] if c["name"] == DEMO_CLASS)
+    pupil = api.call("GET", f"/classes/{klass['id']}", teacher)["pupils"][0]
+    invitation = api.call("POST", f"/classes/{klass['id']}/pupils/{pupil['id']}/parent-invitations", teacher)
+    api.call("POST", "/children/join", parent, code=invitation["code"])
+
+
 def already_loaded(api: Api) -> bool:
     return api.login(ACCOUNTS[0][0]) is not None
 
@@ -90,6 +109,7 @@ def load(base_url: str, env: dict) -> None:
         klass = api.call("POST", f"/classes/{klass['id']}/pupils", teacher, alias=alias)
     position_demo_class(api, teacher, klass)
     start_demo_discussion(api)
+    link_demo_parent(api)
 
 
 #: the national group where the demo teachers talk, its first thread and a reply (community pages)

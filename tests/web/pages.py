@@ -52,6 +52,10 @@ class Demo:
         klass = self.demo_class()
         return f"/classes/{klass['id']}/eleves/{klass['pupils'][0]['id']}"
 
+    def child_id(self) -> str:
+        """The demo parent's child (the demo class's first pupil): its link's id."""
+        return self.get("/children", PARENT)["items"][0]["link_id"]
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
@@ -69,6 +73,8 @@ SIGNED_IN_AS: dict[str, str] = {
     "account": TEACHER,
     "myData": TEACHER,
     "offlineReading": TEACHER,
+    "parentSpace": PARENT,
+    "child": PARENT,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -84,4 +90,5 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "classProfile": lambda demo: f"/classes/{demo.demo_class_id()}/profil",
     "classReperes": lambda demo: f"/classes/{demo.demo_class_id()}/reperes",
     "pupil": lambda demo: demo.demo_pupil_url(),
+    "child": lambda demo: f"/espace-parent/enfants/{demo.child_id()}",
 }
