@@ -31,10 +31,22 @@ class Demo:
     def resource_id(self, words: str) -> str:
         return self.get(f"/resources?q={words}")["items"][0]["id"]
 
+    def my_draft_id(self, email: str) -> str:
+        return self.get("/me/resources?status=draft", email)["items"][0]["id"]
+
+    def shared_collection(self, email: str) -> dict:
+        return next(c for c in self.get("/me/collections", email)["items"] if c["shared"])
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
     "deviceNotifications": TEACHER,
+    "contribute": TEACHER,
+    "contribution": TEACHER,
+    "collections": TEACHER,
+    "collection": TEACHER,
+    "review": ADVISER,
+    "reviewResource": ADVISER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -43,4 +55,8 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "newPassword": lambda demo: "/compte/nouveau-mot-de-passe?jeton=jeton-de-test",
     "verifyEmail": lambda demo: "/compte/verifier-adresse?jeton=jeton-de-test",
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",
+    "contribution": lambda demo: f"/contribuer/{demo.my_draft_id(TEACHER)}",
+    "reviewResource": lambda demo: f"/relecture/{demo.get('/review/resources', ADVISER)['items'][0]['id']}",
+    "collection": lambda demo: f"/collections/{demo.shared_collection(TEACHER)['id']}",
+    "sharedCollection": lambda demo: f"/collections/partagees/{demo.shared_collection(TEACHER)['share_token']}",
 }
