@@ -9,8 +9,7 @@ import { ProblemAlert } from "./ProblemAlert";
 /** The review pages are for editors (advisers, admins): others are told so, in French. */
 export function EditorsOnly({ title, children }: { title: string; children: ReactNode }) {
   const me = useMe(useSignedIn());
-  if (me.isPending) return <Loading />;
-  if (!me.data) return <><PageHeading>{title}</PageHeading><ProblemAlert error={me.error} /></>;
+  if (!me.data) return <><PageHeading>{title}</PageHeading>{me.isPending ? <Loading /> : <ProblemAlert error={me.error} />}</>;
   if (!me.data.roles.some((role) => role === "adviser" || role === "admin")) {
     return (
       <>

@@ -15,8 +15,7 @@ export default function Collection() {
   const { id = "" } = useParams();
   const { data: collection, error, isPending } = useCollection(id);
   usePageTitle(collection?.name);
-  if (isPending) return <Loading />;
-  if (!collection) return <><PageHeading>Collection</PageHeading><ProblemAlert error={error} /></>;
+  if (!collection) return <><PageHeading>Collection</PageHeading>{isPending ? <Loading /> : <ProblemAlert error={error} />}</>;
   return (
     <>
       <PageHeading>{collection.name}</PageHeading>

@@ -23,8 +23,7 @@ export default function Contribution() {
   const { id = "" } = useParams();
   const { data: resource, error, isPending } = useResource(id, true);
   usePageTitle(resource ? `Ma ressource : ${resource.title}` : undefined);
-  if (isPending) return <Loading />;
-  if (!resource) return <><PageHeading>Ma ressource</PageHeading><ProblemAlert error={error} /></>;
+  if (!resource) return <><PageHeading>Ma ressource</PageHeading>{isPending ? <Loading /> : <ProblemAlert error={error} />}</>;
   const editable = EDITABLE.includes(resource.status);
   return (
     <>

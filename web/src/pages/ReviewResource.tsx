@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { fieldState } from "../components/ProblemAlert";
 import { usePublishResource, useRequestChanges } from "../api/hooks/contributions";
-import { useResource, type Resource } from "../api/hooks/resources";
+import { useResource, useTaxonomy, type Resource } from "../api/hooks/resources";
 import { EditorsOnly } from "../components/EditorsOnly";
 import { Loading } from "../components/Loading";
 import { Markdown } from "../components/Markdown";
@@ -22,10 +22,12 @@ export default function ReviewResource() {
 
 function Reading() {
   const { id = "" } = useParams();
+  const taxonomy = useTaxonomy().data;
+  const topicName = (slug: string) =>
+    taxonomy?.domains.flatMap((d) => d.subdomains).find((s) => s.slug === slug)?.label ?? slug;
   const { data: resource, error, isPending } = useResource(id, true);
   usePageTitle(resource ? `Relire : ${resource.title}` : undefined);
-  if (isPending) return <Loading />;
-  if (!resource) return <><PageHeading>Relire une ressource</PageHeading><ProblemAlert error={error} /></>;
+  if (!resource) return <><PageHeading>Relire une ressource</PageHeading>{isPending ? <Loading /> : <ProblemAlert error={error} />}</>;
   return (
     <>
       <PageHeading>{resource.title}</PageHeading>
@@ -41,7 +43,7 @@ function Reading() {
         <p className="fr-text--sm">
           Licence {label(LICENCES, resource.licence)}
           {resource.duration_minutes ? <> · {resource.duration_minutes} minutes</> : null}
-          {resource.topics.length > 0 && <> · Thèmes : {resource.topics.join(", ")}</>}
+          {resource.topics.length > 0 && <> · Thèmes : {resource.topics.map(topicName).join(", ")}</>}
         </p>
         <Markdown source={resource.body} />
         {resource.files.length > 0 && (

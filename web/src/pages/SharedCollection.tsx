@@ -13,13 +13,16 @@ export default function SharedCollection() {
   const { token = "" } = useParams();
   const { data: collection, error, isPending } = useSharedCollection(token);
   usePageTitle(collection?.name);
-  if (isPending) return <Loading />;
   if (!collection) {
     return (
       <>
         <PageHeading>Collection partagée</PageHeading>
-        <ProblemAlert error={error} />
-        <p>Le lien est peut-être incomplet, ou son auteur a arrêté de partager cette collection.</p>
+        {isPending ? <Loading /> : (
+          <>
+            <ProblemAlert error={error} />
+            <p>Le lien est peut-être incomplet, ou son auteur a arrêté de partager cette collection.</p>
+          </>
+        )}
       </>
     );
   }
