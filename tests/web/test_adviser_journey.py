@@ -83,7 +83,7 @@ def test_with_the_mouse(new_page, web_stack):
     expect(author.get_by_role("heading", level=1)).to_have_text(title)
     resource_id = author.url.rsplit("/", 1)[1]
 
-    author.get_by_label(re.compile("^Fichier PDF")).set_input_files(AUDIO)
+    author.locator('input[type="file"]').set_input_files(AUDIO)
     author.get_by_label("Rôle du fichier").select_option("media")
     author.get_by_label("Titre affiché").fill("Pulsation pour compter")
     author.get_by_role("button", name="Envoyer le fichier").click()

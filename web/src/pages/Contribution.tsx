@@ -21,7 +21,7 @@ const EDITABLE = ["draft", "changes_requested"];
 
 export default function Contribution() {
   const { id = "" } = useParams();
-  const { data: resource, error, isPending } = useResource(id, true);
+  const { data: resource, error, isPending, refetch } = useResource(id, true);
   usePageTitle(resource ? `Ma ressource : ${resource.title}` : undefined);
   if (!resource) return <><PageHeading>Ma ressource</PageHeading>{isPending ? <Loading /> : <ProblemAlert error={error} />}</>;
   const editable = EDITABLE.includes(resource.status);
@@ -37,7 +37,7 @@ export default function Contribution() {
       <div role="status"><StateExplained resource={resource} /></div>
       {editable && (
         <>
-          <Editor key={resource.id} resource={resource} />
+          <Editor key={resource.id} resource={resource} latest={async () => (await refetch()).data} />
           <FilesEditor resource={resource} />
           <SubmitForReview resource={resource} />
         </>
@@ -62,19 +62,24 @@ function StateExplained({ resource }: { resource: Resource }) {
 }
 
 /** The fields, saved with the version they were read from: a change made meanwhile is a conflict. */
-function Editor({ resource }: { resource: Resource }) {
+function Editor({ resource, latest }: { resource: Resource; latest: () => Promise<Resource | undefined> }) {
   const update = useUpdateResource(resource.id);
   const [base, setBase] = useState(resource);
   const [generation, setGeneration] = useState(0);
+  const [reloaded, setReloaded] = useState(false);
   const stale = update.error instanceof ApiProblem && update.error.problem.status === 409 && !!update.error.field("expected_version");
-  const reload = () => {
-    setBase(resource);
+  const reload = async () => {
+    const fresh = await latest();
+    if (!fresh) return;
+    setBase(fresh);
     setGeneration((g) => g + 1);
+    setReloaded(true);
     update.reset();
+    requestAnimationFrame(() => document.getElementById("modifier")?.focus());
   };
   return (
     <section aria-labelledby="modifier" className="fr-col-12 fr-col-md-10 fr-mb-6w">
-      <h2 id="modifier">Modifier la ressource</h2>
+      <h2 id="modifier" tabIndex={-1}>Modifier la ressource</h2>
       {stale ? (
         <Alert severity="warning" role="alert" className="fr-mb-3w" title="Cette ressource a changé depuis que vous l’avez ouverte"
           description={<>
@@ -84,7 +89,7 @@ function Editor({ resource }: { resource: Resource }) {
             <Button priority="secondary" onClick={reload} className="fr-mt-2w">Charger la dernière version</Button>
           </>} />
       ) : <ProblemAlert error={update.error} />}
-      <p role="status">{update.isSuccess ? "Modifications enregistrées." : ""}</p>
+      <p role="status">{update.isSuccess ? "Modifications enregistrées." : reloaded ? "Dernière version chargée : refaites vos modifications." : ""}</p>
       <ResourceForm
         key={generation}
         initial={fieldsOf(base)}
