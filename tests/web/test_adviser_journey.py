@@ -105,6 +105,9 @@ def test_with_the_mouse(new_page, web_stack):
     author.goto("/contribuer")
     expect(author.get_by_text(f"Commentaire de la relecture : {comment}")).to_be_visible()
     screenshot(author, "contribuer-desktop")
+    author.set_viewport_size({"width": 375, "height": 812})
+    screenshot(author, "contribuer-mobile")
+    author.set_viewport_size({"width": 1280, "height": 900})
     author.get_by_role("link", name=title).click()
     expect(author.get_by_text(comment)).to_be_visible()
 
