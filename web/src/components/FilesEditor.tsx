@@ -61,6 +61,7 @@ export function FilesEditor({ resource }: { resource: Resource }) {
         <h3 className="fr-h5">Ajouter un fichier</h3>
         <ProblemAlert error={upload.error} />
         <Upload
+          className="fr-mb-3w"
           label="Fichier"
           hint="PDF, image (PNG, JPEG, GIF, WebP, SVG), son (MP3, Ogg, WAV, M4A) ou vidéo (MP4, WebM)."
           state={fileMessage ? "error" : "default"}

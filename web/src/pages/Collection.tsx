@@ -65,23 +65,17 @@ function Items({ collection }: { collection: CollectionData }) {
           {items.map((item, index) => (
             <li key={item.id} className="fr-mb-2w">
               <Link to={`/ressources/${item.id}`}>{item.title}</Link>
-              <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
-                <li>
-                  <Button id={`monter-${item.id}`} priority="tertiary" size="small" iconId="fr-icon-arrow-up-line"
+              <div className="fr-mt-1w">
+                  <Button id={`monter-${item.id}`} className="fr-mr-1w" priority="tertiary" size="small" iconId="fr-icon-arrow-up-line"
                     disabled={index === 0 || update.isPending} onClick={() => move(index, -1)}
                     nativeButtonProps={{ "aria-label": `Monter « ${item.title} »` }}>Monter</Button>
-                </li>
-                <li>
-                  <Button id={`descendre-${item.id}`} priority="tertiary" size="small" iconId="fr-icon-arrow-down-line"
+                  <Button id={`descendre-${item.id}`} className="fr-mr-1w" priority="tertiary" size="small" iconId="fr-icon-arrow-down-line"
                     disabled={index === items.length - 1 || update.isPending} onClick={() => move(index, 1)}
                     nativeButtonProps={{ "aria-label": `Descendre « ${item.title} »` }}>Descendre</Button>
-                </li>
-                <li>
                   <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" disabled={remove.isPending}
                     onClick={() => remove.mutate(item.id, { onSuccess: () => setSaid(`« ${item.title} » est retirée de la collection.`) })}
                     nativeButtonProps={{ "aria-label": `Retirer « ${item.title} » de la collection` }}>Retirer</Button>
-                </li>
-              </ul>
+              </div>
             </li>
           ))}
         </ol>
@@ -101,7 +95,7 @@ function Sharing({ collection }: { collection: CollectionData }) {
         {collection.shared && link ? (
           <>
             <p>Toute personne qui a ce lien peut voir la collection (sans votre nom), même sans compte.</p>
-            <Input label="Lien de partage" nativeInputProps={{ value: link, readOnly: true, onFocus: (e) => e.target.select() }} />
+            <Input className="fr-mb-2w" label="Lien de partage" nativeInputProps={{ value: link, readOnly: true, onFocus: (e) => e.target.select() }} />
           </>
         ) : <p>Cette collection n’est pas partagée : vous seul la voyez.</p>}
       </div>
@@ -147,11 +141,11 @@ function Delete({ collection }: { collection: CollectionData }) {
         <Alert severity="warning" title="Supprimer définitivement cette collection ?" role="alert"
           description={<>
             <p>Les ressources restent dans le catalogue ; le lien de partage ne fonctionnera plus.</p>
-            <ul className="fr-btns-group fr-btns-group--inline-sm fr-mt-2w">
-              <li><Button iconId="fr-icon-delete-line" disabled={remove.isPending}
-                onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/collections") })}>Confirmer la suppression</Button></li>
-              <li><Button priority="secondary" onClick={() => setConfirming(false)}>Annuler</Button></li>
-            </ul>
+            <div className="fr-mt-2w">
+              <Button className="fr-mr-2w" iconId="fr-icon-delete-line" disabled={remove.isPending}
+                onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/collections") })}>Confirmer la suppression</Button>
+              <Button priority="secondary" onClick={() => setConfirming(false)}>Annuler</Button>
+            </div>
           </>} />
       ) : (
         <Button priority="tertiary" iconId="fr-icon-delete-line" onClick={() => setConfirming(true)}>Supprimer la collection</Button>
