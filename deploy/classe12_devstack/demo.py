@@ -98,7 +98,7 @@ DEMO_CONTRIBUTIONS = [
     ("Mon coin écoute avec des comptines", "temoignage", ["oral"], False),
 ]
 #: the demo teacher's shared collection (search words of catalogue resources, in its order)
-DEMO_COLLECTION = ("Rituels du matin au CP", ["escargots", "calcul mental points", "pulsation"])
+DEMO_COLLECTION = ("Rituels du matin au CP", ["escargots", "additionner des points", "pulsation"])
 
 
 def contribute_and_collect(api: Api, teacher: str) -> None:
