@@ -110,6 +110,7 @@ def load(base_url: str, env: dict) -> None:
     position_demo_class(api, teacher, klass)
     start_demo_discussion(api)
     link_demo_parent(api)
+    contribute_and_collect(api, teacher)
 
 
 #: the national group where the demo teachers talk, its first thread and a reply (community pages)
@@ -136,6 +137,31 @@ def start_demo_discussion(api: Api) -> None:
     karim_id = api.call("GET", "/me", karim)["id"]
     thread = api.call("POST", f"/groups/{group['id']}/threads", karim, title=DEMO_THREAD, body=DEMO_OPENING)
     api.call("POST", f"/threads/{thread['thread']['id']}/replies", sophie, body=DEMO_REPLY, mentions=[karim_id])
+
+
+#: the demo teacher's own contributions: (title, kind, topics, submitted for review or kept a draft)
+DEMO_CONTRIBUTIONS = [
+    ("Le jeu du furet des nombres", "fiche", ["nombres", "calcul-mental"], True),
+    ("Mon coin écoute avec des comptines", "temoignage", ["oral"], False),
+]
+#: the demo teacher's shared collection (search words of catalogue resources, in its order)
+DEMO_COLLECTION = ("Rituels du matin au CP", ["escargots", "additionner des points", "pulsation"])
+
+
+def contribute_and_collect(api: Api, teacher: str) -> None:
+    """A draft and a resource waiting for review (the adviser's queue), and a shared collection."""
+    for title, kind, topics, submitted in DEMO_CONTRIBUTIONS:
+        resource = api.call("POST", "/resources", teacher, title=title, kind=kind, levels=["CP"], topics=topics,
+                            summary=f"{title} : une proposition de Karim pour les classes dédoublées.",
+                            body=f"## {title}\n\nDéroulement en trois temps, à deux adultes pour douze élèves.")
+        if submitted:
+            api.call("POST", f"/resources/{resource['id']}/submit", teacher)
+    name, searches = DEMO_COLLECTION
+    collection = api.call("POST", "/collections", teacher, name=name, shared=True)
+    for words in searches:
+        found = api.call("GET", f"/resources?q={words}")["items"]
+        if found:
+            api.call("POST", f"/collections/{collection['id']}/items", teacher, resource_id=found[0]["id"])
 
 
 #: the demo class's first positionings: (item, levels of the pupils in PUPILS' order)

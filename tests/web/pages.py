@@ -56,6 +56,12 @@ class Demo:
         """The demo parent's child (the demo class's first pupil): its link's id."""
         return self.get("/children", PARENT)["items"][0]["link_id"]
 
+    def my_draft_id(self, email: str) -> str:
+        return self.get("/me/resources?status=draft", email)["items"][0]["id"]
+
+    def shared_collection(self, email: str) -> dict:
+        return next(c for c in self.get("/me/collections", email)["items"] if c["shared"])
+
 
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
@@ -75,6 +81,12 @@ SIGNED_IN_AS: dict[str, str] = {
     "offlineReading": TEACHER,
     "parentSpace": PARENT,
     "child": PARENT,
+    "contribute": TEACHER,
+    "contribution": TEACHER,
+    "collections": TEACHER,
+    "collection": TEACHER,
+    "review": ADVISER,
+    "reviewResource": ADVISER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -91,4 +103,8 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "classReperes": lambda demo: f"/classes/{demo.demo_class_id()}/reperes",
     "pupil": lambda demo: demo.demo_pupil_url(),
     "child": lambda demo: f"/espace-parent/enfants/{demo.child_id()}",
+    "contribution": lambda demo: f"/contribuer/{demo.my_draft_id(TEACHER)}",
+    "reviewResource": lambda demo: f"/relecture/{demo.get('/review/resources', ADVISER)['items'][0]['id']}",
+    "collection": lambda demo: f"/collections/{demo.shared_collection(TEACHER)['id']}",
+    "sharedCollection": lambda demo: f"/collections/partagees/{demo.shared_collection(TEACHER)['share_token']}",
 }

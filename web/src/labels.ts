@@ -27,3 +27,15 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} Mo`;
 }
+
+/** A resource's state in the editorial workflow, and the severity of its badge. */
+export const STATUSES: Record<string, { label: string; severity: "new" | "info" | "warning" | "success" | "error" }> = {
+  draft: { label: "Brouillon", severity: "new" },
+  submitted: { label: "En relecture", severity: "info" },
+  changes_requested: { label: "Modifications demandées", severity: "warning" },
+  published: { label: "Publiée", severity: "success" },
+  archived: { label: "Archivée", severity: "error" },
+};
+export const FILE_ROLES: Record<string, string> = {
+  media: "Vidéo ou son de la ressource", attachment: "Pièce jointe (fiche à imprimer…)", plan: "Plan de la classe",
+};

@@ -15,9 +15,11 @@ export type NavItem = {
 export const NAVIGATION: NavItem[] = [
   { text: "Accueil", to: "/" },
   { text: "Catalogue", to: "/catalogue" },
+  { text: "Aménager la classe", to: "/amenagement" },
   { text: "Communauté", to: "/communaute", members: true },
   { text: "Mes classes", to: "/classes", members: true, roles: ["teacher", "director", "coordinator", "adviser"] },
   { text: "Espace parent", to: "/espace-parent", members: true, roles: ["parent"] },
+  { text: "Mes collections", to: "/collections", members: true },
   { text: "Contribuer", to: "/contribuer", members: true },
   { text: "Relecture", to: "/relecture", members: true, roles: ["adviser", "admin"] },
 ];

@@ -6,7 +6,10 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useBookmark, useRating, useResource } from "../api/hooks/resources";
 import { useSignedIn } from "../auth/useSession";
+import { AddToCollection } from "../components/AddToCollection";
+import { LayoutDetails } from "../components/LayoutDetails";
 import { Loading } from "../components/Loading";
+import { MediaPlayers } from "../components/MediaPlayers";
 import { Markdown } from "../components/Markdown";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -34,6 +37,9 @@ export default function Resource() {
         {resource.duration_minutes ? <> · {resource.duration_minutes} minutes</> : null}
       </p>
       <MyActions id={resource.id} mine={resource.mine} signedIn={signedIn} />
+      {signedIn && resource.mine && resource.status === "published" && <AddToCollection resourceId={resource.id} />}
+      <MediaPlayers resource={resource} />
+      <LayoutDetails resource={resource} />
       <Markdown source={resource.body} />
       {resource.files.length > 0 && (
         <section aria-labelledby="fichiers">

@@ -1,0 +1,52 @@
+/** "Relecture": the resources submitted for review, oldest first, for advisers and admins. */
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Card } from "@codegouvfr/react-dsfr/Card";
+import { useReviewQueue } from "../api/hooks/contributions";
+import { EditorsOnly } from "../components/EditorsOnly";
+import { Loading } from "../components/Loading";
+import { PageHeading } from "../components/PageHeading";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { KINDS, label } from "../labels";
+
+export default function Review() {
+  return <EditorsOnly title="Relecture"><Queue /></EditorsOnly>;
+}
+
+const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("fr-FR", { dateStyle: "long" }) : "");
+
+function Queue() {
+  const queue = useReviewQueue(true);
+  const items = queue.data?.items ?? [];
+  return (
+    <>
+      <PageHeading>Relecture</PageHeading>
+      <p className="fr-text--lead">Les ressources que des membres ont soumises. Relisez-les, puis publiez-les ou demandez des modifications.</p>
+      {queue.isPending && <Loading />}
+      <ProblemAlert error={queue.error} />
+      <p role="status">
+        {queue.data ? (items.length === 0 ? "Aucune ressource à relire." : `${items.length} ressource${items.length > 1 ? "s" : ""} à relire.`) : ""}
+      </p>
+      <ul className="fr-raw-list">
+        {items.map((item) => (
+          <li key={item.id} className="fr-mb-3w">
+            <Card
+              title={item.title}
+              titleAs="h2"
+              size="small"
+              desc={item.summary}
+              detail={item.submitted_at ? `Soumise le ${date(item.submitted_at)}` : undefined}
+              linkProps={{ to: `/relecture/${item.id}` }}
+              enlargeLink
+              start={
+                <ul className="fr-badges-group">
+                  <li><Badge small severity="info" noIcon>{label(KINDS, item.kind)}</Badge></li>
+                  {item.levels.map((level) => <li key={level}><Badge small noIcon>{level}</Badge></li>)}
+                </ul>
+              }
+            />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
