@@ -5,7 +5,7 @@ import { Display, headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
-import { Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useState } from "react";
 import { generatePath, useLocation, useNavigate, useParams } from "react-router";
 import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
@@ -19,6 +19,15 @@ import { ancestors, type PageRoute } from "./routes";
 
 const BRAND = <>République<br />Française</>;
 
+let pagesShown = 0;
+
+/** Focus the page's h1 as soon as it is there (a lazy page shows "Chargement…" first). */
+function focusHeadingOnceShown(frames = 120) {
+  const heading = document.querySelector<HTMLElement>("main h1");
+  if (heading) heading.focus();
+  else if (frames > 0) requestAnimationFrame(() => focusHeadingOnceShown(frames - 1));
+}
+
 export function Layout({ route }: { route: PageRoute }) {
   const [precise, setPrecise] = useState<string | null>(null);
   const title = precise ?? route.title;
@@ -28,19 +37,15 @@ export function Layout({ route }: { route: PageRoute }) {
   const signedIn = useSignedIn();
   const ready = useSessionReady();
   const me = useMe(signedIn);
-  const first = useRef(true);
 
   useEffect(() => {
     document.title = route.id === "home" ? SITE : `${title} — ${SITE}`;
   }, [title, route.id]);
 
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    // a new page: screen readers and keyboards start from its heading, as after a page load
-    requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
+    // a new page (not the first one loaded): screen readers and keyboards start from its
+    // heading, as after a page load. Each route mounts its own Layout: the count is the module's.
+    if (pagesShown++ > 0) focusHeadingOnceShown();
   }, [pathname]);
 
   const logOut = useCallback(async () => {
