@@ -35,6 +35,9 @@ class Demo:
 #: route id -> the demo account a page for members is checked as (anonymous otherwise)
 SIGNED_IN_AS: dict[str, str] = {
     "deviceNotifications": TEACHER,
+    "notifications": TEACHER,
+    "notificationPreferences": TEACHER,
+    "follows": TEACHER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token

@@ -10,6 +10,8 @@ import { useLocation, useNavigate } from "react-router";
 import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
 import { useMe } from "./api/hooks/account";
+import { LiveAnnouncer, NotificationsLabel } from "./live/NotificationsLabel";
+import { useLiveUnread } from "./live/useLiveUnread";
 import { Loading } from "./components/Loading";
 import { SignInRequired } from "./components/SignInRequired";
 import { PageTitleContext, SITE } from "./pageTitle";
@@ -26,6 +28,7 @@ export function Layout({ route }: { route: PageRoute }) {
   const signedIn = useSignedIn();
   const ready = useSessionReady();
   const me = useMe(signedIn);
+  const unread = useLiveUnread(signedIn);
   const first = useRef(true);
 
   useEffect(() => {
@@ -48,7 +51,7 @@ export function Layout({ route }: { route: PageRoute }) {
 
   const account = signedIn
     ? [
-        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications" }, text: "Notifications" },
+        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications" }, text: <NotificationsLabel count={unread} /> },
         { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
         { iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" },
       ]
@@ -97,6 +100,7 @@ export function Layout({ route }: { route: PageRoute }) {
         bottomItems={[{ text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } }, headerFooterDisplayItem]}
         license={<>Le code de Classe à 12 est publié sous licence EUPL-1.2 ; chaque ressource indique la sienne.</>}
       />
+      <LiveAnnouncer />
       <Display />
     </PageTitleContext.Provider>
   );

@@ -27,3 +27,8 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} Mo`;
 }
+
+/** E-mail choices of a notification category (notifications.email_choice). */
+export const EMAIL_CHOICES: Record<string, string> = {
+  immediate: "Aussitôt", daily: "Résumé quotidien", weekly: "Résumé hebdomadaire", off: "Jamais",
+};
