@@ -10,7 +10,7 @@ import { useLocation, useNavigate } from "react-router";
 import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
 import { useMe } from "./api/hooks/account";
-import { LiveAnnouncer, NotificationsLabel } from "./live/NotificationsLabel";
+import { LiveAnnouncer, NotificationsLabel, notificationsName } from "./live/NotificationsLabel";
 import { useLiveUnread } from "./live/useLiveUnread";
 import { Loading } from "./components/Loading";
 import { SignInRequired } from "./components/SignInRequired";
@@ -51,7 +51,8 @@ export function Layout({ route }: { route: PageRoute }) {
 
   const account = signedIn
     ? [
-        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications" }, text: <NotificationsLabel count={unread} /> },
+        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications", "aria-label": notificationsName(unread) },
+          text: <NotificationsLabel count={unread} /> },
         { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
         { iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" },
       ]

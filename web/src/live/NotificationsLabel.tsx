@@ -7,16 +7,18 @@ export function unreadText(count: number): string {
   return count === 0 ? "aucune non lue" : `${count} non lue${count > 1 ? "s" : ""}`;
 }
 
-/** "Notifications" and a badge; its accessible name: "Notifications, 3 non lues". */
+/** The link's accessible name: "Notifications, 3 non lues" (its aria-label). */
+export function notificationsName(count: number | undefined): string {
+  return count === undefined ? "Notifications" : `Notifications, ${unreadText(count)}`;
+}
+
+/** What the link shows: "Notifications" and a badge with the count. */
 export function NotificationsLabel({ count }: { count: number | undefined }) {
-  if (count === undefined) return <>Notifications</>;
   return (
     <>
-      Notifications<span className="fr-sr-only">, {unreadText(count)}</span>
-      {count > 0 && (
-        <span aria-hidden="true">
-          <Badge as="span" small severity="new" noIcon className="fr-ml-1w">{count > 99 ? "99+" : String(count)}</Badge>
-        </span>
+      Notifications
+      {count !== undefined && count > 0 && (
+        <Badge as="span" small severity="new" noIcon className="fr-ml-1w">{count > 99 ? "99+" : String(count)}</Badge>
       )}
     </>
   );

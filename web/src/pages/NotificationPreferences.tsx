@@ -26,7 +26,7 @@ export default function NotificationPreferences() {
       </p>
       {preferences.isPending && <Loading />}
       <ProblemAlert error={preferences.error} />
-      {preferences.data && <PreferencesForm key={JSON.stringify(preferences.data)} initial={preferences.data} />}
+      {preferences.data && <PreferencesForm initial={preferences.data} />}
     </>
   );
 }
@@ -125,7 +125,7 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
       <ProblemAlert error={save.error} />
       <Button type="submit" disabled={save.isPending}>Enregistrer mes préférences</Button>
       <div role="status" className="fr-mt-2w">
-        {save.isSuccess && <Alert small severity="success" description="Vos préférences de notification sont enregistrées." />}
+        {save.isSuccess && <Alert small severity="success" role={undefined} description="Vos préférences de notification sont enregistrées." />}
       </div>
     </form>
   );
