@@ -129,7 +129,7 @@ def test_with_the_mouse(new_page, scene):
 
     page.get_by_role("link", name="vos abonnements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes abonnements")
-    expect(page.get_by_text(scene.title)).to_be_visible()  # the followed resource, by its title
+    expect(page.get_by_text(scene.title, exact=True)).to_be_visible()  # the followed resource, by its title
     page.get_by_label("Thème à suivre").select_option(scene.topic_slug)
     page.get_by_role("button", name="Suivre ce thème").click()
     expect(page.get_by_role("button", name=re.compile(f"Ne plus suivre : {re.escape(scene.topic_label)}"))).to_be_visible()

@@ -17,6 +17,7 @@ export function NotificationsLabel({ count }: { count: number | undefined }) {
   return (
     <>
       Notifications
+      {count !== undefined && count > 0 && " " /* visible text "Notifications 3", inside the name */}
       {count !== undefined && count > 0 && (
         <Badge as="span" small severity="new" noIcon className="fr-ml-1w">{count > 99 ? "99+" : String(count)}</Badge>
       )}
