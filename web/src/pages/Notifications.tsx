@@ -91,7 +91,7 @@ function NotificationItem({ item, onRead, onDelete, busy }: { item: Notification
           </li>
         )}
         <li>
-          <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" disabled={busy} onClick={onDelete}>Supprimer{about}</Button>
+          <Button priority="tertiary" size="small" disabled={busy} onClick={onDelete}>Supprimer{about}</Button>
         </li>
       </ul>
     </li>
