@@ -87,6 +87,9 @@ SIGNED_IN_AS: dict[str, str] = {
     "collection": TEACHER,
     "review": ADVISER,
     "reviewResource": ADVISER,
+    "notifications": TEACHER,
+    "notificationPreferences": TEACHER,
+    "follows": TEACHER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token

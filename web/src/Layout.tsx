@@ -10,6 +10,8 @@ import { generatePath, useLocation, useNavigate, useParams } from "react-router"
 import { session } from "./auth/session";
 import { useSessionReady, useSignedIn } from "./auth/useSession";
 import { useMe } from "./api/hooks/account";
+import { LiveAnnouncer, NotificationsLabel, notificationsName } from "./live/NotificationsLabel";
+import { useLiveUnread } from "./live/useLiveUnread";
 import { Loading } from "./components/Loading";
 import { OfflineBanner } from "./components/OfflineBanner";
 import { SignInRequired } from "./components/SignInRequired";
@@ -37,6 +39,7 @@ export function Layout({ route }: { route: PageRoute }) {
   const signedIn = useSignedIn();
   const ready = useSessionReady();
   const me = useMe(signedIn);
+  const unread = useLiveUnread(signedIn);
 
   useEffect(() => {
     document.title = route.id === "home" ? SITE : `${title} — ${SITE}`;
@@ -55,7 +58,8 @@ export function Layout({ route }: { route: PageRoute }) {
 
   const account = signedIn
     ? [
-        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications" }, text: "Notifications" },
+        { iconId: "fr-icon-notification-3-line" as const, linkProps: { to: "/notifications", "aria-label": notificationsName(unread) },
+          text: <NotificationsLabel count={unread} /> },
         { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
         { iconId: "fr-icon-logout-box-r-line" as const, buttonProps: { onClick: logOut }, text: "Se déconnecter" },
       ]
@@ -105,6 +109,7 @@ export function Layout({ route }: { route: PageRoute }) {
         bottomItems={[{ text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } }, headerFooterDisplayItem]}
         license={<>Le code de Classe à 12 est publié sous licence EUPL-1.2 ; chaque ressource indique la sienne.</>}
       />
+      <LiveAnnouncer />
       <Display />
     </PageTitleContext.Provider>
   );

@@ -39,3 +39,7 @@ export const STATUSES: Record<string, { label: string; severity: "new" | "info" 
 export const FILE_ROLES: Record<string, string> = {
   media: "Vidéo ou son de la ressource", attachment: "Pièce jointe (fiche à imprimer…)", plan: "Plan de la classe",
 };
+/** E-mail choices of a notification category (notifications.email_choice). */
+export const EMAIL_CHOICES: Record<string, string> = {
+  immediate: "Aussitôt", daily: "Résumé quotidien", weekly: "Résumé hebdomadaire", off: "Jamais",
+};

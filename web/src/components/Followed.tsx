@@ -1,0 +1,64 @@
+/** Pieces of the follows page: a list of what is followed with a button to stop each, and a
+ * search whose results each get a button to follow. */
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useState, type FormEvent } from "react";
+import type { Named } from "../api/hooks/follows";
+
+export function FollowedList({ items, empty, onRemove, busy }: { items: Named[]; empty: string; onRemove: (id: string) => void; busy: boolean }) {
+  if (items.length === 0) return <p>{empty}</p>;
+  return (
+    <ul className="fr-raw-list fr-mb-2w">
+      {items.map((item) => (
+        <li key={item.id} className="fr-grid-row fr-grid-row--middle fr-mb-1w">
+          <span className="fr-mr-2w">{item.name}</span>
+          <Button priority="tertiary" size="small" iconId="fr-icon-close-line" disabled={busy} onClick={() => onRemove(item.id)}>
+            Ne plus suivre<span className="fr-sr-only"> : {item.name}</span>
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A search field (2 letters at least) and its results, each with "Suivre". */
+export function SearchToFollow({ label, useSearch, followed, onFollow, busy }: {
+  label: string;
+  useSearch: (text: string) => { data?: Named[]; isFetching: boolean };
+  followed: string[];
+  onFollow: (item: Named) => void;
+  busy: boolean;
+}) {
+  const [text, setText] = useState("");
+  const [asked, setAsked] = useState("");
+  const results = useSearch(asked);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setAsked(text.trim());
+  };
+  return (
+    <form onSubmit={submit} className="fr-mb-2w">
+      <div className="fr-grid-row fr-grid-row--bottom">
+        <Input className="fr-mb-0 fr-mr-2w" label={label} hintText="Deux lettres au moins."
+          nativeInputProps={{ type: "search", value: text, onChange: (e) => setText(e.target.value) }} />
+        <Button type="submit" priority="secondary">Chercher</Button>
+      </div>
+      <p role="status" className="fr-sr-only">
+        {asked.length >= 2 && results.data ? `${results.data.length} résultat${results.data.length > 1 ? "s" : ""}.` : ""}
+      </p>
+      {asked.length >= 2 && results.data?.length === 0 && <p className="fr-mt-1w">Aucun résultat.</p>}
+      <ul className="fr-raw-list fr-mt-2w">
+        {results.data?.map((item) => (
+          <li key={item.id} className="fr-grid-row fr-grid-row--middle fr-mb-1w">
+            <span className="fr-mr-2w">{item.name}</span>
+            {followed.includes(item.id) ? <span className="fr-text--sm fr-mb-0">Déjà suivi</span> : (
+              <Button type="button" priority="secondary" size="small" iconId="fr-icon-add-line" disabled={busy} onClick={() => onFollow(item)}>
+                Suivre<span className="fr-sr-only"> : {item.name}</span>
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </form>
+  );
+}
