@@ -201,7 +201,7 @@ class Notifications:
 
     def warn_duplicate_registrations(self, envelope: dict) -> None:
         self._announce(envelope, "account", {"kind": "duplicate_registration", "title": "Tentative d'inscription",
-                       "body": "Quelqu'un a essayé de s'inscrire avec votre adresse.", "link": "/compte/connexion"},
+                       "body": "Quelqu'un a essayé de s'inscrire avec votre adresse.", "link": "/connexion"},
                        direct=[envelope["data"]["member_id"]])
 
     def send_account_mails(self, envelope: dict) -> None:

@@ -67,6 +67,7 @@ export const ROUTES: PageRoute[] = [
 /** Paths that the other services write in links (notifications, e-mails, pushes: the
  * notifications service's messages.py), sent on to the page that shows them. */
 export const LINK_ALIASES: { path: string; to: (params: Record<string, string | undefined>) => string }[] = [
+  { path: "/connexion", to: () => "/compte/connexion" },
   { path: "/groupes/:id", to: (p) => `/communaute/groupes/${p.id}` },
   { path: "/groupes/:groupId/discussions/:id", to: (p) => `/communaute/discussions/${p.id}` },
 ];

@@ -105,7 +105,7 @@ TEMPLATES = {
         "body": ("Quelqu'un a essayé de créer un compte Classe à 12 avec votre adresse électronique. "
                  "Si c'était vous, connectez-vous simplement, ou réinitialisez votre mot de passe. "
                  "Sinon, vous n'avez rien à faire : votre compte n'a pas changé."),
-        "link": "/compte/connexion"},
+        "link": "/connexion"},
     "group_joined": lambda d, reasons: {
         "kind": "group_joined", "title": "Un nouveau membre a rejoint votre groupe",
         "body": "Un membre vient de rejoindre un groupe que vous animez. Souhaitez-lui la bienvenue !",
