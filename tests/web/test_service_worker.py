@@ -156,4 +156,4 @@ def test_the_device_toggle_asks_and_explains_in_french(web_stack, new_page):
         page.keyboard.press("Space")
     expect(page.get_by_role("alert")).to_contain_text("n'a pas pu joindre son service de notifications")
     expect(toggle).not_to_be_checked()
-    expect(page.get_by_role("status")).to_have_text("Cet appareil ne reçoit pas vos notifications.")
+    expect(page.locator("main").get_by_role("status")).to_have_text("Cet appareil ne reçoit pas vos notifications.")
