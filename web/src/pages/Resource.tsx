@@ -1,6 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Download } from "@codegouvfr/react-dsfr/Download";
+import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -12,7 +13,8 @@ import { Loading } from "../components/Loading";
 import { MediaPlayers } from "../components/MediaPlayers";
 import { Markdown } from "../components/Markdown";
 import { PageHeading } from "../components/PageHeading";
-import { ProblemAlert } from "../components/ProblemAlert";
+import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { Reviews, starsInWords } from "../components/Reviews";
 import { formatSize, KINDS, label, LICENCES } from "../labels";
 import { usePageTitle } from "../pageTitle";
 
@@ -35,6 +37,7 @@ export default function Resource() {
         {resource.authors.length > 0 && <>Par {resource.authors.map((a) => a.name).join(", ")} · </>}
         Licence {label(LICENCES, resource.licence)}
         {resource.duration_minutes ? <> · {resource.duration_minutes} minutes</> : null}
+        {" · "}Note des collègues : {starsInWords(resource.stats.rating_average, resource.stats.ratings)}
       </p>
       <MyActions id={resource.id} mine={resource.mine} signedIn={signedIn} />
       {signedIn && resource.mine && resource.status === "published" && <AddToCollection resourceId={resource.id} />}
@@ -54,6 +57,7 @@ export default function Resource() {
           ))}
         </section>
       )}
+      {signedIn && resource.status === "published" && <Reviews resourceId={resource.id} />}
     </article>
   );
 }
@@ -62,6 +66,7 @@ function MyActions({ id, mine, signedIn }: { id: string; mine: { stars: number |
   const bookmark = useBookmark(id);
   const rating = useRating(id);
   const [stars, setStars] = useState<string>(mine?.stars ? String(mine.stars) : "");
+  const [review, setReview] = useState("");
   if (!signedIn || !mine) {
     return (
       <p className="fr-mb-4w">
@@ -83,7 +88,7 @@ function MyActions({ id, mine, signedIn }: { id: string; mine: { stars: number |
       </Button>
       <p role="status" className="fr-sr-only">{bookmark.isSuccess ? (mine.bookmarked ? "Ajoutée à vos favoris." : "Retirée de vos favoris.") : ""}</p>
       <ProblemAlert error={bookmark.error} />
-      <form className="fr-mt-3w" onSubmit={(e) => { e.preventDefault(); if (stars) rating.mutate(Number(stars)); }}>
+      <form className="fr-mt-3w" onSubmit={(e) => { e.preventDefault(); if (stars) rating.mutate({ stars: Number(stars), review: review.trim() || null }); }}>
         <RadioButtons
           legend="Ma note"
           orientation="horizontal"
@@ -92,6 +97,8 @@ function MyActions({ id, mine, signedIn }: { id: string; mine: { stars: number |
             nativeInputProps: { value: String(n), checked: stars === String(n), onChange: () => setStars(String(n)) },
           }))}
         />
+        <Input label="Mon avis (facultatif)" hintText="Ce qui a marché dans votre classe, ce que vous avez adapté." textArea
+          nativeTextAreaProps={{ value: review, maxLength: 2000, onChange: (e) => setReview(e.target.value) }} {...fieldState(rating.error, "review")} />
         <Button type="submit" priority="secondary" disabled={!stars || rating.isPending}>Noter</Button>
         <p role="status">{rating.isSuccess ? "Merci, votre note est enregistrée." : ""}</p>
         <ProblemAlert error={rating.error} />

@@ -1,5 +1,5 @@
 /** Data hooks of the catalogue (TanStack Query over the typed client). */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { saveBookmarkedResources } from "../../offline/save";
 import { api, unwrap } from "../client";
 import type { components, operations } from "../schema";
@@ -53,8 +53,20 @@ export function useBookmark(id: string) {
 export function useRating(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (stars: number) =>
-      unwrap(api.PUT("/api/v1/resources/{id}/rating", { params: { path: { id } }, body: { stars } })),
+    mutationFn: (body: { stars: number; review: string | null }) =>
+      unwrap(api.PUT("/api/v1/resources/{id}/rating", { params: { path: { id } }, body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["resources", id] }),
+  });
+}
+
+/** The written reviews of a resource, newest first, page after page (members only). */
+export function useReviews(id: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ["resources", id, "reviews"],
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/v1/resources/{id}/reviews", { params: { path: { id }, query: { limit: 10, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor,
+    enabled,
   });
 }
