@@ -87,6 +87,7 @@ SIGNED_IN_AS: dict[str, str] = {
     "collection": TEACHER,
     "review": ADVISER,
     "reviewResource": ADVISER,
+    "emailFailures": ADMIN,
     "notifications": TEACHER,
     "notificationPreferences": TEACHER,
     "follows": TEACHER,
