@@ -3,6 +3,7 @@ import { useMe } from "../api/hooks/account";
 import { useGroupSuggestions, useMyGroups, type Group } from "../api/hooks/community";
 import { useSignedIn } from "../auth/useSession";
 import { CharterPrompt } from "../components/community/CharterPrompt";
+import { CreateGroup } from "../components/community/CreateGroup";
 import { GroupCard } from "../components/community/GroupCard";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
@@ -49,6 +50,7 @@ export default function Community() {
           </>
         )}
       </section>
+      <CreateGroup />
     </>
   );
 }

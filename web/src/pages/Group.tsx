@@ -10,6 +10,7 @@ import { CharterPrompt, useCharterToAccept } from "../components/community/Chart
 import { ACCESS, memberCount, SCOPES } from "../components/community/GroupCard";
 import { mentionedIds } from "../components/community/mentions";
 import { PostFields } from "../components/community/PostFields";
+import { GroupManagement } from "../components/community/GroupManagement";
 import { formatDate } from "../components/community/PostView";
 import { PublishProblem } from "../components/community/PublishProblem";
 import { Loading } from "../components/Loading";
@@ -24,6 +25,13 @@ export default function Group() {
   if (isPending) return <Loading />;
   if (!group) return <><PageHeading>Groupe</PageHeading><ProblemAlert error={error} /></>;
   const member = group.membership?.state === "member";
+  return <GroupPage group={group} member={member} />;
+}
+
+function GroupPage({ group, member }: { group: GroupT; member: boolean }) {
+  const admin = useMe(useSignedIn()).data?.roles.includes("admin") ?? false;
+  const role = member ? group.membership?.role : null;
+  const owns = admin || role === "owner";
   return (
     <>
       <PageHeading>{group.name}</PageHeading>
@@ -36,6 +44,7 @@ export default function Group() {
       <p>{memberCount(group.member_count)}</p>
       <Membership group={group} />
       {member ? <Discussions group={group} /> : <p>Rejoignez ce groupe pour lire et ouvrir ses discussions.</p>}
+      {(owns || role === "moderator") && <GroupManagement group={group} owns={owns} />}
     </>
   );
 }

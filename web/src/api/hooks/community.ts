@@ -160,3 +160,43 @@ export function useModerate() {
     onSuccess: () => client.invalidateQueries({ queryKey: ["community", "moderation"] }),
   });
 }
+
+// --- running a group (its owners and moderators, and admins) -----------------------------------
+
+export type GroupAccess = S["community.GroupAccess"];
+export type GroupRole = S["community.GroupRole"];
+
+export function useCreateGroup() {
+  const invalidate = useInvalidateGroups();
+  return useMutation({
+    mutationFn: (body: { name: string; description: string; access: GroupAccess }) =>
+      unwrap(api.POST("/api/v1/groups", { body })),
+    onSuccess: invalidate,
+  });
+}
+
+/** The group's members in one state: the requests waiting, or the members with their roles. */
+export const useGroupPeople = (id: string, state: "member" | "requested", enabled: boolean) =>
+  useQuery({
+    queryKey: ["community", "group", id, "people", state],
+    queryFn: () => unwrap(api.GET("/api/v1/groups/{id}/members", { params: { path: { id }, query: { state, limit: 100 } } })),
+    enabled,
+  });
+
+export function useDecideMembership(groupId: string) {
+  const invalidate = useInvalidateGroups();
+  return useMutation({
+    mutationFn: ({ memberId, accept }: { memberId: string; accept: boolean }) =>
+      unwrap(api.POST("/api/v1/groups/{id}/requests/{member_id}", { params: { path: { id: groupId, member_id: memberId } }, body: { accept } })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSetGroupRole(groupId: string) {
+  const invalidate = useInvalidateGroups();
+  return useMutation({
+    mutationFn: ({ memberId, role }: { memberId: string; role: GroupRole }) =>
+      unwrap(api.PUT("/api/v1/groups/{id}/members/{member_id}/role", { params: { path: { id: groupId, member_id: memberId } }, body: { role } })),
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,100 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useState } from "react";
+import { useDecideMembership, useGroupPeople, useSetGroupRole, type Group, type GroupMember, type GroupRole } from "../../api/hooks/community";
+import { Loading } from "../Loading";
+import { ProblemAlert } from "../ProblemAlert";
+
+const ROLES: Record<GroupRole, string> = { owner: "Propriétaire", moderator: "Modérateur ou modératrice", member: "Membre" };
+
+/** For a group's owners and moderators (and admins): the requests to accept or refuse; owners
+ * (and admins) also give the roles. */
+export function GroupManagement({ group, owns }: { group: Group; owns: boolean }) {
+  return (
+    <section aria-labelledby="gerer-groupe" className="fr-mt-6w">
+      <h2 id="gerer-groupe">Gérer le groupe</h2>
+      <Requests group={group} />
+      {owns && <Roles group={group} />}
+    </section>
+  );
+}
+
+function Requests({ group }: { group: Group }) {
+  const requests = useGroupPeople(group.id, "requested", true);
+  const decide = useDecideMembership(group.id);
+  const [done, setDone] = useState("");
+  return (
+    <>
+      <h3 className="fr-h5">Demandes en attente</h3>
+      {requests.isPending && <Loading />}
+      <ProblemAlert error={requests.error ?? decide.error} />
+      {requests.data && requests.data.items.length === 0 && <p>Aucune demande en attente.</p>}
+      <ul>
+        {requests.data?.items.map((person) => (
+          <li key={person.member_id} className="fr-mb-2w">
+            <strong>{person.display_name}</strong>{person.message && <> : « {person.message} »</>}
+            <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-1w">
+              <li>
+                <Button size="small" disabled={decide.isPending}
+                  onClick={() => decide.mutate({ memberId: person.member_id, accept: true },
+                    { onSuccess: () => setDone(`${person.display_name} fait maintenant partie du groupe.`) })}>
+                  Accepter<span className="fr-sr-only"> la demande de {person.display_name}</span>
+                </Button>
+              </li>
+              <li>
+                <Button size="small" priority="secondary" disabled={decide.isPending}
+                  onClick={() => decide.mutate({ memberId: person.member_id, accept: false },
+                    { onSuccess: () => setDone(`La demande de ${person.display_name} est refusée.`) })}>
+                  Refuser<span className="fr-sr-only"> la demande de {person.display_name}</span>
+                </Button>
+              </li>
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <p role="status">{done}</p>
+    </>
+  );
+}
+
+function Roles({ group }: { group: Group }) {
+  const members = useGroupPeople(group.id, "member", true);
+  const setRole = useSetGroupRole(group.id);
+  const [done, setDone] = useState("");
+  return (
+    <>
+      <h3 className="fr-h5">Membres et rôles</h3>
+      {members.isPending && <Loading />}
+      <ProblemAlert error={members.error ?? setRole.error} />
+      <ul className="fr-raw-list">
+        {members.data?.items.map((person) => (
+          <li key={person.member_id}>
+            <RoleForm person={person} pending={setRole.isPending}
+              onSave={(role) => setRole.mutate({ memberId: person.member_id, role },
+                { onSuccess: () => setDone(`${person.display_name} : ${ROLES[role].toLowerCase()}.`) })} />
+          </li>
+        ))}
+      </ul>
+      <p role="status">{done}</p>
+    </>
+  );
+}
+
+function RoleForm({ person, pending, onSave }: { person: GroupMember; pending: boolean; onSave: (role: GroupRole) => void }) {
+  const [role, setRole] = useState<GroupRole>(person.role ?? "member");
+  return (
+    <form className="fr-grid-row fr-grid-row--bottom fr-grid-row--gutters" onSubmit={(e) => { e.preventDefault(); onSave(role); }}>
+      <div className="fr-col-12 fr-col-md-6">
+        <Select label={`Rôle de ${person.display_name}`}
+          nativeSelectProps={{ value: role, onChange: (e) => setRole(e.target.value as GroupRole) }}>
+          {(Object.keys(ROLES) as GroupRole[]).map((value) => <option key={value} value={value}>{ROLES[value]}</option>)}
+        </Select>
+      </div>
+      <div className="fr-col-12 fr-col-md-6 fr-mb-3w">
+        <Button type="submit" priority="secondary" size="small" disabled={pending || role === (person.role ?? "member")}>
+          Changer le rôle<span className="fr-sr-only"> de {person.display_name}</span>
+        </Button>
+      </div>
+    </form>
+  );
+}
