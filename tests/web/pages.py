@@ -96,6 +96,8 @@ SIGNED_IN_AS: dict[str, str] = {
 #: route id -> the URL the tests open for a route with an id or a token
 REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "resource": lambda demo: f"/ressources/{demo.resource_id('escargots')}",
+    "resourceVersions": lambda demo: f"/ressources/{demo.resource_id('escargots')}/versions",
+    "resourceVersion": lambda demo: f"/ressources/{demo.resource_id('escargots')}/versions/1",
     "newPassword": lambda demo: "/compte/nouveau-mot-de-passe?jeton=jeton-de-test",
     "verifyEmail": lambda demo: "/compte/verifier-adresse?jeton=jeton-de-test",
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",

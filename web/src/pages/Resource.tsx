@@ -38,6 +38,7 @@ export default function Resource() {
         Licence {label(LICENCES, resource.licence)}
         {resource.duration_minutes ? <> · {resource.duration_minutes} minutes</> : null}
         {" · "}Note des collègues : {starsInWords(resource.stats.rating_average, resource.stats.ratings)}
+        {resource.status === "published" && <>{" · "}<Link to={`/ressources/${resource.id}/versions`}>Historique des versions</Link></>}
       </p>
       <MyActions id={resource.id} mine={resource.mine} signedIn={signedIn} />
       {signedIn && resource.mine && resource.status === "published" && <AddToCollection resourceId={resource.id} />}

@@ -70,3 +70,19 @@ export function useReviews(id: string, enabled: boolean) {
     enabled,
   });
 }
+
+/** A resource's published versions, newest first, and one of them as it was published. */
+export function useVersions(id: string) {
+  return useQuery({
+    queryKey: ["resources", id, "versions"],
+    queryFn: () => unwrap(api.GET("/api/v1/resources/{id}/versions", { params: { path: { id } } })),
+  });
+}
+
+export function useVersion(id: string, version: number) {
+  return useQuery({
+    queryKey: ["resources", id, "versions", version],
+    queryFn: () => unwrap(api.GET("/api/v1/resources/{id}/versions/{version}", { params: { path: { id, version } } })),
+    staleTime: Infinity, // a published version never changes
+  });
+}
