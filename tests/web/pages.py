@@ -88,6 +88,7 @@ SIGNED_IN_AS: dict[str, str] = {
     "review": ADVISER,
     "reviewResource": ADVISER,
     "emailFailures": ADMIN,
+    "adminMembers": ADMIN,
     "notifications": TEACHER,
     "notificationPreferences": TEACHER,
     "follows": TEACHER,

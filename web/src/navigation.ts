@@ -22,6 +22,7 @@ export const NAVIGATION: NavItem[] = [
   { text: "Mes collections", to: "/collections", members: true },
   { text: "Contribuer", to: "/contribuer", members: true },
   { text: "Relecture", to: "/relecture", members: true, roles: ["adviser", "admin"] },
+  { text: "Membres", to: "/administration/membres", members: true, roles: ["admin"] },
   { text: "Courriels non remis", to: "/administration/courriels", members: true, roles: ["admin"] },
 ];
 

@@ -60,6 +60,7 @@ export const ROUTES: PageRoute[] = [
   route("notifications", "/notifications", "Notifications", () => import("./pages/Notifications"), { signedIn: true }),
   route("notificationPreferences", "/compte/preferences", "Préférences de notification", () => import("./pages/NotificationPreferences"), { parent: "account", signedIn: true }),
   route("follows", "/compte/abonnements", "Mes abonnements", () => import("./pages/Follows"), { parent: "account", signedIn: true }),
+  route("adminMembers", "/administration/membres", "Gestion des membres", () => import("./pages/AdminMembers"), { signedIn: true }),
   route("emailFailures", "/administration/courriels", "Courriels non remis", () => import("./pages/EmailFailures"), { signedIn: true }),
   route("accessibility", "/accessibilite", "Déclaration d'accessibilité", () => import("./pages/Accessibility")),
   route("legal", "/mentions-legales", "Mentions légales", () => import("./pages/Legal")),
