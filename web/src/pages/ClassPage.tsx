@@ -13,6 +13,7 @@ import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
 import { formatDate } from "./classes/levels";
+import { ArchiveClass, ClassAudit, CopyPupils } from "./classes/YearTools";
 
 export default function ClassPage() {
   const { id = "" } = useParams();
@@ -39,8 +40,11 @@ export default function ClassPage() {
         </div>
       </nav>
       <Pupils klass={klass} />
+      <CopyPupils klass={klass} />
       <Exports id={klass.id} />
       <CoTeacher id={klass.id} />
+      <ClassAudit id={klass.id} />
+      <ArchiveClass klass={klass} />
     </>
   );
 }

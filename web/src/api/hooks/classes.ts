@@ -154,3 +154,30 @@ export function useExport(id: string) {
     },
   });
 }
+
+/** The start of a school year: the pupils of another of my classes (last year's CP) join this one. */
+export function useCopyPupils(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (fromClassId: string) =>
+      unwrap(api.POST("/api/v1/classes/{id}/pupils/copy", { ...path(id), body: { from_class_id: fromClassId } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["classes"] }),
+  });
+}
+
+/** The end of a school year: the class is kept, read-only. */
+export function useArchiveClass(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/classes/{id}/archive", path(id))),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["classes"] }),
+  });
+}
+
+/** Who did what on the class's data (its audit log), newest first. */
+export function useClassAudit(id: string) {
+  return useQuery({
+    queryKey: ["classes", id, "audit"],
+    queryFn: () => unwrap(api.GET("/api/v1/classes/{id}/audit", { params: { path: { id }, query: { limit: 20 } } })),
+  });
+}
