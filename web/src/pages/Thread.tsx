@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useMe } from "../api/hooks/account";
-import { useFollow, useGroupMembers, useReply, useThread, type Thread as ThreadT } from "../api/hooks/community";
+import { useFollow, useGroup, useGroupMembers, useReply, useThread, useThreadState, type Thread as ThreadT } from "../api/hooks/community";
 import { useSignedIn } from "../auth/useSession";
 import { CharterPrompt, useCharterToAccept } from "../components/community/CharterPrompt";
 import { mentionedIds } from "../components/community/mentions";
@@ -39,6 +39,7 @@ export default function Thread() {
         {thread.tags.map((tag) => <li key={tag}><Badge small noIcon>{tag}</Badge></li>)}
       </ul>
       <FollowButton thread={thread} />
+      <ModerationButtons thread={thread} admin={me?.roles.includes("admin") ?? false} />
       <PostView post={opening} heading={`Message de ${opening.author.display_name}`} headingLevel="h2" myId={me?.id} threadAuthor={threadAuthor} />
       <section aria-labelledby="reponses">
         <h2 id="reponses">{`${thread.reply_count} réponse${thread.reply_count > 1 ? "s" : ""}`}</h2>
@@ -54,6 +55,31 @@ export default function Thread() {
       </section>
       {thread.locked ? <p>Cette discussion est verrouillée : on ne peut plus y répondre.</p> : <ReplyForm thread={thread} myId={me?.id} />}
     </>
+  );
+}
+
+/** Pin and lock: for the group's owners and moderators, and admins. */
+function ModerationButtons({ thread, admin }: { thread: ThreadT; admin: boolean }) {
+  const role = useGroup(thread.group_id).data?.membership?.role;
+  const change = useThreadState(thread.id);
+  if (!admin && role !== "owner" && role !== "moderator") return null;
+  return (
+    <div className="fr-mb-3w">
+      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+        <li>
+          <Button priority="tertiary" size="small" disabled={change.isPending} onClick={() => change.mutate({ pinned: !thread.pinned })}>
+            {thread.pinned ? "Désépingler la discussion" : "Épingler la discussion"}
+          </Button>
+        </li>
+        <li>
+          <Button priority="tertiary" size="small" disabled={change.isPending} onClick={() => change.mutate({ locked: !thread.locked })}>
+            {thread.locked ? "Déverrouiller la discussion" : "Verrouiller la discussion"}
+          </Button>
+        </li>
+      </ul>
+      <p role="status" className="fr-sr-only">{change.isSuccess ? "Discussion mise à jour." : ""}</p>
+      <PublishProblem error={change.error} />
+    </div>
   );
 }
 

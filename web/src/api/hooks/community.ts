@@ -108,6 +108,15 @@ export const useEditPost = (threadId: string) =>
   useThreadMutation(threadId, ({ postId, body }: { postId: string; body: string }) =>
     unwrap(api.PATCH("/api/v1/posts/{id}", { params: { path: { id: postId } }, body: { body } })));
 
+export const useDeletePost = (threadId: string) =>
+  useThreadMutation(threadId, (postId: string) =>
+    unwrap(api.DELETE("/api/v1/posts/{id}", { params: { path: { id: postId } } })));
+
+/** Pin or lock a thread (its group's moderators and owners, admins). */
+export const useThreadState = (threadId: string) =>
+  useThreadMutation(threadId, (state: { pinned?: boolean; locked?: boolean }) =>
+    unwrap(api.PATCH("/api/v1/threads/{id}", { params: { path: { id: threadId } }, body: state })));
+
 export const useReport = () =>
   useMutation({
     mutationFn: (body: { id: string; reason: ReportReason; details?: string }) =>

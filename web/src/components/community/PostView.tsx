@@ -7,7 +7,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useLocation } from "react-router";
-import { useAcceptAnswer, useEditPost, useReact, useReport, type Post, type Reaction, type ReportReason } from "../../api/hooks/community";
+import { useAcceptAnswer, useDeletePost, useEditPost, useReact, useReport, type Post, type Reaction, type ReportReason } from "../../api/hooks/community";
 import { Markdown } from "../Markdown";
 import { fieldState } from "../ProblemAlert";
 import { highlightMentions } from "./mentions";
@@ -72,6 +72,7 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
               Modifier<span className="fr-sr-only"> mon message</span>
             </Button>
           )}
+          {mine && !editing && !post.opening && <DeleteButton post={post} />}
           {!mine && (
             <Button priority="tertiary" size="small" iconId="fr-icon-flag-line" aria-expanded={reporting}
               onClick={() => setReporting(!reporting)}>
@@ -82,6 +83,25 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
       )}
       {reporting && <ReportForm post={post} />}
     </article>
+  );
+}
+
+/** The author deletes their reply, after saying so once more (the opening post stays: others answered it). */
+function DeleteButton({ post }: { post: Post }) {
+  const remove = useDeletePost(post.thread_id);
+  const [asking, setAsking] = useState(false);
+  return asking ? (
+    <>
+      <Button priority="secondary" size="small" disabled={remove.isPending} onClick={() => remove.mutate(post.id)}>
+        Confirmer la suppression<span className="fr-sr-only"> de mon message</span>
+      </Button>
+      <Button priority="tertiary" size="small" onClick={() => setAsking(false)}>Annuler</Button>
+      <PublishProblem error={remove.error} />
+    </>
+  ) : (
+    <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" onClick={() => setAsking(true)}>
+      Supprimer<span className="fr-sr-only"> mon message</span>
+    </Button>
   );
 }
 
