@@ -7,7 +7,9 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useBookmark, useRating, useResource } from "../api/hooks/resources";
 import { useSignedIn } from "../auth/useSession";
+import { useMe } from "../api/hooks/account";
 import { AddToCollection } from "../components/AddToCollection";
+import { EditorActions } from "../components/EditorActions";
 import { LayoutDetails } from "../components/LayoutDetails";
 import { Loading } from "../components/Loading";
 import { MediaPlayers } from "../components/MediaPlayers";
@@ -22,6 +24,7 @@ export default function Resource() {
   const { id = "" } = useParams();
   const signedIn = useSignedIn();
   const { data: resource, error, isPending } = useResource(id, signedIn);
+  const editor = useMe(signedIn).data?.roles.some((role) => role === "adviser" || role === "admin") ?? false;
   usePageTitle(resource?.title);
   if (isPending) return <Loading />;
   if (!resource) return <ProblemAlert error={error} />;
@@ -59,6 +62,7 @@ export default function Resource() {
         </section>
       )}
       {signedIn && resource.status === "published" && <Reviews resourceId={resource.id} />}
+      {editor && <EditorActions id={resource.id} status={resource.status} />}
     </article>
   );
 }

@@ -62,6 +62,16 @@ export function usePublishResource(id: string) {
   });
 }
 
+/** Editors take a resource out of the catalogue (publishing it again puts it back). */
+export function useArchiveResource(id: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(api.POST("/api/v1/resources/{id}/archive", { params: { path: { id } }, body: { reason: reason.trim() || null } })),
+    onSuccess: refresh,
+  });
+}
+
 export function useRequestChanges(id: string) {
   const refresh = useRefresh();
   return useMutation({
