@@ -71,3 +71,18 @@ def log_in(page, email: str, password: str | None = None) -> None:
     page.get_by_label("Mot de passe").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(lambda url: "/compte/connexion" not in url)
+
+
+def register_member(base_url: str, display_name: str, role: str = "teacher") -> dict:
+    """A new member with this display name (unique names let a test find them in the directory),
+    signed in through the API: {"email", "access_token", "id"}."""
+    import requests
+
+    api = base_url + "/api/v1"
+    email = new_email()
+    registered = requests.post(api + "/auth/register", timeout=30, json={
+        "email": email, "password": PASSWORD, "display_name": display_name, "role": role, "levels": ["CP"]})
+    assert registered.status_code == 202, registered.text
+    token = requests.post(api + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30).json()["access_token"]
+    me = requests.get(api + "/me", headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+    return {"email": email, "access_token": token, "id": me["id"]}

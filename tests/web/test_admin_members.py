@@ -7,16 +7,14 @@ import uuid
 import requests
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, assert_no_violations, log_in, new_email
+from .browser import assert_no_violations, log_in, register_member
 from .pages import ADMIN
 
 
 def test_an_admin_gives_and_takes_back_a_role_and_warns_a_member(new_page, web_stack):
     base = web_stack.stack.config.base_url + "/api/v1"
-    name, email = f"Camille Essai {uuid.uuid4().hex[:6]}", new_email()
-    assert requests.post(base + "/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": name, "role": "teacher", "levels": ["CP"]}).status_code == 202
-    token = requests.post(base + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30).json()["access_token"]
+    name = f"Camille Essai {uuid.uuid4().hex[:6]}"
+    token = register_member(web_stack.stack.config.base_url, name)["access_token"]
 
     def roles() -> list[str]:
         return requests.get(base + "/me", headers={"Authorization": f"Bearer {token}"}, timeout=30).json()["roles"]

@@ -1,5 +1,5 @@
-"""A member creates a group "on request", accepts a colleague's request and makes them a
-moderator, from the group page (issue 11: community, everything a moderator does)."""
+"""A member creates a group "on request", accepts a colleague's request, makes them a moderator
+and invites someone found by name, from the group page (issue 11: what a group's owner does)."""
 from __future__ import annotations
 
 import uuid
@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from classe12_devstack.demo import Api
 
 from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, log_in
+from .browser import assert_no_violations, log_in, register_member
 
 
 def test_an_owner_creates_a_group_accepts_a_request_and_names_a_moderator(new_page, web_stack):
@@ -42,6 +42,16 @@ def test_an_owner_creates_a_group_accepts_a_request_and_names_a_moderator(new_pa
     expect(page.get_by_role("status").filter(has_text="Test coordinator : modérateur")).to_be_visible()
     members = api.call("GET", f"/groups/{group_id}/members?state=member", owner["access_token"])["items"]
     assert {m["member_id"]: m["role"] for m in members}[colleague["id"]] == "moderator"
+
+    # an invitation, to a member found by name
+    guest_name = f"Dominique Invitée {uuid.uuid4().hex[:6]}"
+    guest = register_member(web_stack.stack.config.base_url, guest_name, role="partner")
+    page.get_by_label("Nom du membre à inviter").fill(guest_name)
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_role("button", name=f"Inviter {guest_name}").click()
+    expect(page.get_by_role("status").filter(has_text="est invité")).to_be_visible()
+    invited = api.call("GET", f"/groups/{group_id}", guest["access_token"])["membership"]
+    assert invited and invited["state"] == "invited"
     page.wait_for_load_state("networkidle")
     assert_no_violations(page, "a group's page with its management")
     assert page.js_errors == []

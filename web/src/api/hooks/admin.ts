@@ -1,5 +1,5 @@
 /** Data hooks of the administrators' pages. */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../client";
 import type { components } from "../schema";
 
@@ -15,19 +15,8 @@ export function useEmailFailures() {
 }
 
 type S = components["schemas"];
-export type Profile = S["community.Profile"];
 export type PrivilegedRole = S["community.PrivilegedRole"];
 export type SanctionAction = "warn" | "suspend" | "ban" | "lift";
-
-/** The member directory searched by name (admins manage the members they find). */
-export function useMemberSearch(name: string) {
-  const q = name.trim();
-  return useQuery({
-    queryKey: ["admin", "members", q],
-    queryFn: () => unwrap(api.GET("/api/v1/members", { params: { query: { name: q, limit: 20 } } })),
-    enabled: q.length >= 2,
-  });
-}
 
 export function useRoleChange() {
   const client = useQueryClient();
@@ -35,7 +24,7 @@ export function useRoleChange() {
     mutationFn: ({ id, role, grant }: { id: string; role: PrivilegedRole; grant: boolean }) =>
       unwrap(grant ? api.POST("/api/v1/members/{id}/roles", { params: { path: { id } }, body: { role } })
                    : api.DELETE("/api/v1/members/{id}/roles/{role}", { params: { path: { id, role } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "members"] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["members"] }),
   });
 }
 

@@ -14,6 +14,7 @@ export type ReportReason = S["community.ReportReason"];
 export type ModerationItem = S["community.ModerationItem"];
 export type ModerationAction = S["community.ModerationAction"];
 export type GroupMember = S["community.GroupMember"];
+export type Profile = S["community.Profile"];
 
 // --- groups ------------------------------------------------------------------------------------
 
@@ -206,6 +207,25 @@ export function useSetGroupRole(groupId: string) {
   return useMutation({
     mutationFn: ({ memberId, role }: { memberId: string; role: GroupRole }) =>
       unwrap(api.PUT("/api/v1/groups/{id}/members/{member_id}/role", { params: { path: { id: groupId, member_id: memberId } }, body: { role } })),
+    onSuccess: invalidate,
+  });
+}
+
+/** The member directory searched by name (to invite them, or for admins to manage them). */
+export function useMemberSearch(name: string) {
+  const q = name.trim();
+  return useQuery({
+    queryKey: ["members", q],
+    queryFn: () => unwrap(api.GET("/api/v1/members", { params: { query: { name: q, limit: 20 } } })),
+    enabled: q.length >= 2,
+  });
+}
+
+export function useInvite(groupId: string) {
+  const invalidate = useInvalidateGroups();
+  return useMutation({
+    mutationFn: (memberId: string) =>
+      unwrap(api.POST("/api/v1/groups/{id}/invitations", { params: { path: { id: groupId } }, body: { member_id: memberId } })),
     onSuccess: invalidate,
   });
 }

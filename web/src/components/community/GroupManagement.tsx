@@ -1,7 +1,8 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState } from "react";
-import { useDecideMembership, useGroupPeople, useSetGroupRole, type Group, type GroupMember, type GroupRole } from "../../api/hooks/community";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useDecideMembership, useGroupPeople, useInvite, useMemberSearch, useSetGroupRole, type Group, type GroupMember, type GroupRole } from "../../api/hooks/community";
 import { Loading } from "../Loading";
 import { ProblemAlert } from "../ProblemAlert";
 
@@ -14,6 +15,7 @@ export function GroupManagement({ group, owns }: { group: Group; owns: boolean }
     <section aria-labelledby="gerer-groupe" className="fr-mt-6w">
       <h2 id="gerer-groupe">Gérer le groupe</h2>
       <Requests group={group} />
+      <Invite group={group} />
       {owns && <Roles group={group} />}
     </section>
   );
@@ -52,6 +54,38 @@ function Requests({ group }: { group: Group }) {
           </li>
         ))}
       </ul>
+      <p role="status">{done}</p>
+    </>
+  );
+}
+
+function Invite({ group }: { group: Group }) {
+  const [name, setName] = useState("");
+  const [searched, setSearched] = useState("");
+  const found = useMemberSearch(searched);
+  const invite = useInvite(group.id);
+  const [done, setDone] = useState("");
+  return (
+    <>
+      <h3 className="fr-h5">Inviter un membre</h3>
+      <form role="search" onSubmit={(e) => { e.preventDefault(); setSearched(name); }}>
+        <Input label="Nom du membre à inviter" hintText="Deux lettres au moins."
+          nativeInputProps={{ value: name, minLength: 2, required: true, onChange: (e) => setName(e.target.value) }} />
+        <Button type="submit" priority="secondary" size="small">Chercher</Button>
+      </form>
+      <ProblemAlert error={found.error ?? invite.error} />
+      <ul>
+        {found.data?.items.map((profile) => (
+          <li key={profile.id} className="fr-mb-1w">
+            {profile.display_name}{" "}
+            <Button size="small" priority="tertiary" disabled={invite.isPending}
+              onClick={() => invite.mutate(profile.id, { onSuccess: () => setDone(`${profile.display_name} est invité·e.`) })}>
+              Inviter<span className="fr-sr-only"> {profile.display_name}</span>
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {found.data && found.data.items.length === 0 && <p>Personne ne porte ce nom.</p>}
       <p role="status">{done}</p>
     </>
   );
