@@ -1,12 +1,10 @@
 /** "Relecture": the resources submitted for review, oldest first, for advisers and admins. */
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Card } from "@codegouvfr/react-dsfr/Card";
 import { useReviewQueue } from "../api/hooks/contributions";
 import { EditorsOnly } from "../components/EditorsOnly";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { KINDS, label } from "../labels";
+import { ResourceCard } from "../components/ResourceCard";
 
 export default function Review() {
   return <EditorsOnly title="Relecture"><Queue /></EditorsOnly>;
@@ -29,21 +27,7 @@ function Queue() {
       <ul className="fr-raw-list">
         {items.map((item) => (
           <li key={item.id} className="fr-mb-3w">
-            <Card
-              title={item.title}
-              titleAs="h2"
-              size="small"
-              desc={item.summary}
-              detail={item.submitted_at ? `Soumise le ${date(item.submitted_at)}` : undefined}
-              linkProps={{ to: `/relecture/${item.id}` }}
-              enlargeLink
-              start={
-                <ul className="fr-badges-group">
-                  <li><Badge small severity="info" noIcon>{label(KINDS, item.kind)}</Badge></li>
-                  {item.levels.map((level) => <li key={level}><Badge small noIcon>{level}</Badge></li>)}
-                </ul>
-              }
-            />
+            <ResourceCard resource={item} titleAs="h2" to={`/relecture/${item.id}`} detail={item.submitted_at ? `Soumise le ${date(item.submitted_at)}` : undefined} />
           </li>
         ))}
       </ul>

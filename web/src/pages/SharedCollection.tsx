@@ -1,13 +1,11 @@
 /** "/collections/partagees/:token": a collection somebody shared by its link, read-only, for anybody. */
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Card } from "@codegouvfr/react-dsfr/Card";
 import { useParams } from "react-router";
 import { useSharedCollection } from "../api/hooks/collections";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { KINDS, label } from "../labels";
 import { usePageTitle } from "../pageTitle";
+import { ResourceCard } from "../components/ResourceCard";
 
 export default function SharedCollection() {
   const { token = "" } = useParams();
@@ -34,20 +32,7 @@ export default function SharedCollection() {
       <ol className="fr-raw-list">
         {collection.items.map((item) => (
           <li key={item.id} className="fr-mb-3w">
-            <Card
-              title={item.title}
-              titleAs="h2"
-              size="small"
-              desc={item.summary}
-              linkProps={{ to: `/ressources/${item.id}` }}
-              enlargeLink
-              start={
-                <ul className="fr-badges-group">
-                  <li><Badge small severity="info" noIcon>{label(KINDS, item.kind)}</Badge></li>
-                  {item.levels.map((level) => <li key={level}><Badge small noIcon>{level}</Badge></li>)}
-                </ul>
-              }
-            />
+            <ResourceCard resource={item} titleAs="h2" />
           </li>
         ))}
       </ol>
