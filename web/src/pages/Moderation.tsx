@@ -77,9 +77,12 @@ function QueueItem({ item, onDecided }: { item: ModerationItem; onDecided: (text
   const moderate = useModerate();
   const [reason, setReason] = useState("");
   const who = item.author ? `de ${item.author.display_name}` : "d’un membre parti";
+  // the decision takes the item out of the queue (its refetch unmounts this component, and a
+  // mutate() callback would then never run): the page's status is told through the promise
   const decide = (action: ModerationAction) =>
-    moderate.mutate({ kind: item.kind, id: item.id, action, ...(reason.trim() ? { reason } : {}) },
-      { onSuccess: (d) => onDecided(`Décision enregistrée sur le ${label(KINDS, item.kind).toLowerCase()} ${who} : ${label(ACTIONS, d.action)}.`) });
+    moderate.mutateAsync({ kind: item.kind, id: item.id, action, ...(reason.trim() ? { reason } : {}) })
+      .then((d) => onDecided(`Décision enregistrée sur le ${label(KINDS, item.kind).toLowerCase()} ${who} : ${label(ACTIONS, d.action)}.`))
+      .catch(() => undefined); // shown by the form (moderate.error)
   return (
     <article className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }} aria-labelledby={`item-${item.id}`}>
       <h3 id={`item-${item.id}`} className="fr-h6 fr-mb-1w">{`${label(KINDS, item.kind)} ${who}`}</h3>
