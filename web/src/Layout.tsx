@@ -23,11 +23,14 @@ const BRAND = <>République<br />Française</>;
 
 let pagesShown = 0;
 
-/** Focus the page's h1 as soon as it is there (a lazy page shows "Chargement…" first). */
-function focusHeadingOnceShown(frames = 120) {
+/** Focus the page's h1 as soon as it is there (a lazy page shows "Chargement…" first), unless
+ * the person already moved the focus elsewhere meanwhile (typing in a field, tabbing on). */
+function focusHeadingOnceShown(frames = 120, from: Element | null = document.activeElement) {
+  const moved = document.activeElement !== from && document.activeElement !== document.body;
+  if (moved) return;
   const heading = document.querySelector<HTMLElement>("main h1");
   if (heading) heading.focus();
-  else if (frames > 0) requestAnimationFrame(() => focusHeadingOnceShown(frames - 1));
+  else if (frames > 0) requestAnimationFrame(() => focusHeadingOnceShown(frames - 1, document.activeElement));
 }
 
 export function Layout({ route }: { route: PageRoute }) {
