@@ -62,6 +62,13 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
 
 
+def breadcrumb(page):
+    """The page's breadcrumb (DSFR: a navigation named "vous êtes ici")."""
+    import re
+
+    return page.get_by_role("navigation", name=re.compile("vous êtes ici", re.I))
+
+
 def log_in(page, email: str, password: str | None = None) -> None:
     """Signs in through the log-in page (a demo account unless a password is given)."""
     from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
 
-from .browser import WEB, assert_no_violations, log_in, screenshot
+from .browser import WEB, assert_no_violations, breadcrumb, log_in, screenshot
 from .pages import REACHED_WITH, SIGNED_IN_AS, TEACHER, Demo
 
 ROUTE = re.compile(r'route\("(\w+)", "([^"]+)"')
@@ -108,7 +108,7 @@ def titles_and_breadcrumbs(page, pages: dict[str, str]) -> None:
         expect(heading).to_be_visible()
         assert page.title().endswith("Classe à 12")
         if route_id != "home":
-            expect(page.get_by_role("navigation", name=re.compile("vous êtes ici", re.I))).to_be_visible()
+            expect(breadcrumb(page)).to_be_visible()
 
 
 def test_the_site_map_lists_the_pages_without_an_id_or_a_token(new_page, urls):

@@ -9,7 +9,7 @@ import uuid
 import requests
 from playwright.sync_api import expect
 
-from .browser import FOCUSED, PASSWORD, new_email, screenshot, tab_to
+from .browser import FOCUSED, PASSWORD, breadcrumb, new_email, screenshot, tab_to
 
 CONSIGNE = "Comprend et exécute une consigne simple"
 HISTOIRE = "Comprend une histoire lue par l’adulte et la raconte à son tour"
@@ -95,7 +95,7 @@ def test_with_the_mouse(new_page, web_stack):
     expect(profile_row(page, COMPETENCE).get_by_role("cell")).to_have_text(["0", "2", "1", "0", "3"])
     screenshot(page, "classe-profil-desktop")
 
-    page.get_by_role("link", name="Classe", exact=True).click()  # the breadcrumb
+    breadcrumb(page).get_by_role("link", name=name, exact=True).click()
     page.get_by_role("link", name="Évaluations repères").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Repères de {name}")
     expect(page.get_by_label("Période")).to_have_value("debut-cp")
@@ -112,7 +112,7 @@ def test_with_the_mouse(new_page, web_stack):
         ["5 et 8 sur 10", "0", "0", "1", "1"])
     screenshot(page, "classe-reperes-desktop")
 
-    page.get_by_role("link", name="Classe", exact=True).click()
+    breadcrumb(page).get_by_role("link", name=name, exact=True).click()
     page.get_by_role("link", name="Léa").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Progrès de Léa")
     progress = page.get_by_role("table", name="Niveau de Léa par compétence à chaque date")

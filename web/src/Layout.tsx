@@ -1,5 +1,6 @@
 /** The frame of every page: skip links, DSFR header and footer, display settings (light/dark),
- * breadcrumb, the page title in the tab, and the focus moved to the new page's heading. */
+ * breadcrumb (pages with an id named by their data: routeNames.ts), the page title in the tab,
+ * and the focus moved to the new page's heading. */
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Display, headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
@@ -18,6 +19,7 @@ import { SignInRequired } from "./components/SignInRequired";
 import { PageTitleContext, SITE } from "./pageTitle";
 import { isCurrent, visibleItems } from "./navigation";
 import { ancestors, type PageRoute } from "./routes";
+import { useRouteNames } from "./routeNames";
 
 const BRAND = <>République<br />Française</>;
 
@@ -35,11 +37,13 @@ function focusHeadingOnceShown(frames = 120, from: Element | null = document.act
 
 export function Layout({ route }: { route: PageRoute }) {
   const [precise, setPrecise] = useState<string | null>(null);
-  const title = precise ?? route.title;
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const params = useParams();
   const signedIn = useSignedIn();
+  const above = ancestors(route).filter((r) => r.id !== "home");
+  const nameOf = useRouteNames([...above, route], params, signedIn);
+  const title = precise ?? nameOf(route.id) ?? route.title;
   const ready = useSessionReady();
   const me = useMe(signedIn);
   const unread = useLiveUnread(signedIn);
@@ -91,8 +95,8 @@ export function Layout({ route }: { route: PageRoute }) {
         <OfflineBanner />
         {route.id !== "home" && (
           <Breadcrumb
-            currentPageLabel={title}
-            segments={ancestors(route).filter((r) => r.id !== "home").map((r) => ({ label: r.title, linkProps: { to: generatePath(r.path, params) } }))}
+            currentPageLabel={route.crumb ?? title}
+            segments={above.map((r) => ({ label: nameOf(r.id) ?? r.crumb ?? r.title, linkProps: { to: generatePath(r.path, params) } }))}
             homeLinkProps={{ to: "/" }}
           />
         )}

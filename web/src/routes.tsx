@@ -1,6 +1,8 @@
 /** Every page of the client: its URL, French title and place in the breadcrumb (`parent`).
  * Adding a page: one entry here, one component in pages/, one data hook in api/hooks/. */
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+import { classQuery, pupilHistoryQuery } from "./api/hooks/classes";
+import { nameFrom, type RouteName } from "./routeNames";
 
 export type PageRoute = {
   id: string;
@@ -12,13 +14,21 @@ export type PageRoute = {
   inSiteMap: boolean;
   /** only for a signed-in member: others are asked to sign in, then come back here */
   signedIn: boolean;
+  /** a page with an id: its name in the breadcrumb, read from its data (routeNames.ts) */
+  name?: RouteName;
+  /** its label in the breadcrumb when shorter than its title (the page above already names the class) */
+  crumb?: string;
   page: LazyExoticComponent<ComponentType>;
 };
 
 const route = (id: string, path: string, title: string, load: () => Promise<{ default: ComponentType }>,
-  options: { parent?: string; inSiteMap?: boolean; signedIn?: boolean } = {}): PageRoute =>
+  options: { parent?: string; inSiteMap?: boolean; signedIn?: boolean; name?: RouteName; crumb?: string } = {}): PageRoute =>
   ({ id, path, title, parent: options.parent ?? (id === "home" ? undefined : "home"), inSiteMap: options.inSiteMap ?? true,
-     signedIn: options.signedIn ?? false, page: lazy(load) });
+     signedIn: options.signedIn ?? false, name: options.name, crumb: options.crumb, page: lazy(load) });
+
+const className = nameFrom(({ id = "" }) => classQuery(id), (klass) => klass.name);
+const pupilAlias = nameFrom(({ id = "", pupilId = "" }) => pupilHistoryQuery(id, pupilId),
+  (history) => history.pupil.alias);
 
 export const ROUTES: PageRoute[] = [
   route("home", "/", "Accueil", () => import("./pages/Home")),
@@ -45,11 +55,11 @@ export const ROUTES: PageRoute[] = [
   route("thread", "/communaute/discussions/:id", "Discussion", () => import("./pages/Thread"), { parent: "community", inSiteMap: false, signedIn: true }),
   route("moderation", "/communaute/moderation", "Modération", () => import("./pages/Moderation"), { parent: "community", signedIn: true }),
   route("classes", "/classes", "Mes classes", () => import("./pages/Classes"), { signedIn: true }),
-  route("class", "/classes/:id", "Classe", () => import("./pages/ClassPage"), { parent: "classes", inSiteMap: false, signedIn: true }),
-  route("classGrid", "/classes/:id/positionnement", "Positionner la classe", () => import("./pages/ClassGrid"), { parent: "class", inSiteMap: false, signedIn: true }),
-  route("classProfile", "/classes/:id/profil", "Profil de la classe", () => import("./pages/ClassProfile"), { parent: "class", inSiteMap: false, signedIn: true }),
-  route("classReperes", "/classes/:id/reperes", "Évaluations repères", () => import("./pages/ClassReperes"), { parent: "class", inSiteMap: false, signedIn: true }),
-  route("pupil", "/classes/:id/eleves/:pupilId", "Progrès de l’élève", () => import("./pages/PupilProgress"), { parent: "class", inSiteMap: false, signedIn: true }),
+  route("class", "/classes/:id", "Classe", () => import("./pages/ClassPage"), { parent: "classes", inSiteMap: false, signedIn: true, name: className }),
+  route("classGrid", "/classes/:id/positionnement", "Positionner la classe", () => import("./pages/ClassGrid"), { parent: "class", inSiteMap: false, signedIn: true, crumb: "Positionner" }),
+  route("classProfile", "/classes/:id/profil", "Profil de la classe", () => import("./pages/ClassProfile"), { parent: "class", inSiteMap: false, signedIn: true, crumb: "Profil" }),
+  route("classReperes", "/classes/:id/reperes", "Évaluations repères", () => import("./pages/ClassReperes"), { parent: "class", inSiteMap: false, signedIn: true, crumb: "Repères" }),
+  route("pupil", "/classes/:id/eleves/:pupilId", "Progrès de l’élève", () => import("./pages/PupilProgress"), { parent: "class", inSiteMap: false, signedIn: true, name: pupilAlias }),
   route("account", "/compte", "Mon compte", () => import("./pages/Account"), { signedIn: true }),
   route("myData", "/compte/donnees", "Mes données", () => import("./pages/MyData"), { parent: "account", signedIn: true }),
   route("offlineReading", "/compte/hors-ligne", "Lecture hors ligne", () => import("./pages/OfflineReading"), { parent: "account", signedIn: true }),

@@ -102,6 +102,7 @@ function Grid({ classId, name, level, pupils, framework }: {
     <>
       <PageHeading>Positionner {name}</PageHeading>
       <p>Choisissez une compétence : chaque élève est positionné sur ses items, à la date indiquée. Seules les cases renseignées sont enregistrées.</p>
+      <p className="fr-text--sm">La grille s’ouvre vide : les positionnements déjà enregistrés n’y figurent pas, et une case laissée sans niveau ne les efface pas. Ils se lisent sur le <Link to={`/classes/${classId}/profil`}>profil de la classe</Link> et la page de chaque élève.</p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select label="Domaine" nativeSelectProps={{ value: domain?.id ?? "", onChange: (e) => { setDomainId(e.target.value); setCompetenceId(""); } }}>

@@ -1,6 +1,6 @@
 /** Data hooks of a teacher's classes (the evaluation API): classes and pupils, the framework,
  * the positioning grid, the class view, the repères, a pupil's history, parents' codes, exports. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../client";
 import type { components } from "../schema";
 
@@ -41,8 +41,12 @@ export function useJoinClass() {
   });
 }
 
+/** A class and its pupils (the query also names the class in the breadcrumb: routes.tsx). */
+export const classQuery = (id: string) =>
+  queryOptions({ queryKey: ["classes", id], queryFn: () => unwrap(api.GET("/api/v1/classes/{id}", path(id))) });
+
 export function useClass(id: string) {
-  return useQuery({ queryKey: ["classes", id], queryFn: () => unwrap(api.GET("/api/v1/classes/{id}", path(id))) });
+  return useQuery(classQuery(id));
 }
 
 export function useAddPupil(id: string) {
@@ -98,11 +102,14 @@ export function useRecordReperes(id: string, period: Period) {
   });
 }
 
+/** A pupil's positionings (the query also names the pupil in the breadcrumb: routes.tsx). */
+export const pupilHistoryQuery = (id: string, pupilId: string) => queryOptions({
+  queryKey: ["classes", id, "pupils", pupilId, "history"],
+  queryFn: () => unwrap(api.GET("/api/v1/classes/{id}/pupils/{pupil_id}/positionings", pupilPath(id, pupilId))),
+});
+
 export function usePupilHistory(id: string, pupilId: string) {
-  return useQuery({
-    queryKey: ["classes", id, "pupils", pupilId, "history"],
-    queryFn: () => unwrap(api.GET("/api/v1/classes/{id}/pupils/{pupil_id}/positionings", pupilPath(id, pupilId))),
-  });
+  return useQuery(pupilHistoryQuery(id, pupilId));
 }
 
 export function useParentLinks(id: string, pupilId: string) {

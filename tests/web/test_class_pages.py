@@ -1,0 +1,88 @@
+"""The class pages name the class, and the pupil page its pupil, in the breadcrumb (Accueil ›
+Mes classes › CP Les Tournesols › Positionner), from the data the pages fetch anyway."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from classe12_devstack.demo import Api, school_year
+
+from ..conftest import PASSWORD as MEMBER_PASSWORD
+from .browser import assert_no_violations, breadcrumb, log_in
+from .pages import DEMO_CLASS, TEACHER, Demo
+
+#: the class's pages under it: their path and their label in the breadcrumb
+SUBPAGES = {"positionnement": "Positionner", "profil": "Profil", "reperes": "Repères"}
+
+
+def current(page):
+    """The breadcrumb's last segment: the page itself."""
+    return breadcrumb(page).locator("[aria-current='page']")
+
+
+def class_link(page, name: str):
+    return breadcrumb(page).get_by_role("link", name=name, exact=True)
+
+
+def class_reads(page, class_id: str) -> list[str]:
+    """Counts, from now on, the client's requests for the class itself (GET /classes/{id})."""
+    reads: list[str] = []
+    own = re.compile(rf"/api/v1/classes/{class_id}$")
+    page.on("request", lambda request: reads.append(request.url) if request.method == "GET" and own.search(request.url) else None)
+    return reads
+
+
+def test_the_demo_class_pages_name_the_class_in_the_breadcrumb(new_page, web_stack):
+    klass = Demo(web_stack.stack.config.base_url).demo_class()
+    pupil = klass["pupils"][0]
+    page = new_page(for_axe=True)
+    log_in(page, TEACHER)
+
+    page.goto(f"/classes/{klass['id']}")
+    expect(current(page)).to_have_text(DEMO_CLASS)
+    expect(breadcrumb(page).get_by_role("link", name="Mes classes")).to_be_visible()
+    for path, label in SUBPAGES.items():
+        page.goto(f"/classes/{klass['id']}/{path}")  # loaded afresh: the breadcrumb shares the page's query
+        expect(class_link(page, DEMO_CLASS)).to_have_attribute("href", f"/classes/{klass['id']}")
+        expect(current(page)).to_have_text(label)
+        page.wait_for_load_state("networkidle")
+        assert_no_violations(page, f"the class's page {path} (breadcrumb)")
+
+    page.goto(f"/classes/{klass['id']}/eleves/{pupil['id']}")  # a page that does not read the class itself
+    expect(class_link(page, DEMO_CLASS)).to_be_visible()
+    expect(current(page)).to_have_text(f"Progrès de {pupil['alias']}")
+    page.wait_for_load_state("networkidle")
+    assert_no_violations(page, "a pupil's page (breadcrumb)")
+    assert page.js_errors == []
+
+
+def test_a_new_class_is_named_without_reading_it_twice(new_page, web_stack):
+    api = Api(web_stack.stack.config.base_url)
+    teacher = web_stack.member("teacher")
+    name = f"CE1 Les Écureuils {uuid.uuid4().hex[:6]}"
+    klass = api.call("POST", "/classes", teacher["access_token"], name=name, level="CE1", school_year=school_year())
+    pupil = api.call("POST", f"/classes/{klass['id']}/pupils", teacher["access_token"], alias="Maël")["pupils"][0]
+    page = new_page()
+    log_in(page, teacher["email"], MEMBER_PASSWORD)
+    reads = class_reads(page, klass["id"])
+
+    page.goto(f"/classes/{klass['id']}/positionnement")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Positionner {name}")
+    expect(class_link(page, name)).to_be_visible()
+    expect(current(page)).to_have_text("Positionner")
+    page.wait_for_load_state("networkidle")
+    assert len(reads) == 1, reads  # the page's read, which also names the breadcrumb's segment
+
+    class_link(page, name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(current(page)).to_have_text(name)
+    page.get_by_role("link", name="Maël").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progrès de Maël")
+    expect(class_link(page, name)).to_be_visible()
+    expect(current(page)).to_have_text("Progrès de Maël")
+    assert page.url.endswith(f"/classes/{klass['id']}/eleves/{pupil['id']}")
+    page.wait_for_load_state("networkidle")
+    assert len(reads) == 1, reads  # the class came from the cache all along
+    assert page.js_errors == []
