@@ -64,7 +64,6 @@ export const ROUTES: PageRoute[] = [
   route("myData", "/compte/donnees", "Mes données", () => import("./pages/MyData"), { parent: "account", signedIn: true }),
   route("offlineReading", "/compte/hors-ligne", "Lecture hors ligne", () => import("./pages/OfflineReading"), { parent: "account", signedIn: true }),
   route("deviceNotifications", "/compte/notifications-appareil", "Notifications sur cet appareil", () => import("./pages/DeviceNotifications"), { parent: "account", signedIn: true }),
-  route("deviceNotifications", "/compte/notifications-appareil", "Notifications sur cet appareil", () => import("./pages/DeviceNotifications"), { signedIn: true }),
   route("parentSpace", "/espace-parent", "Espace parent", () => import("./pages/parent/ParentSpace"), { signedIn: true }),
   route("child", "/espace-parent/enfants/:id", "Mon enfant", () => import("./pages/parent/Child"), { parent: "parentSpace", inSiteMap: false, signedIn: true }),
   route("notifications", "/notifications", "Notifications", () => import("./pages/Notifications"), { signedIn: true }),
