@@ -80,16 +80,42 @@ def log_in(page, email: str, password: str | None = None) -> None:
     page.wait_for_url(lambda url: "/compte/connexion" not in url)
 
 
-def register_member(base_url: str, display_name: str, role: str = "teacher") -> dict:
-    """A new member with this display name (unique names let a test find them in the directory),
-    signed in through the API: {"email", "access_token", "id"}."""
+def log_in_with_the_keyboard(page, email: str, password: str | None = None, refused: bool = False) -> None:
+    """`log_in` with the keyboard only: on the log-in form if the page is there already (reached by
+    the keyboard), else opened at its address. A demo account unless a password is given. With
+    `refused`, the test expects the form to say no: this returns without waiting to leave it."""
+    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
+
+    if "/compte/connexion" not in page.url:
+        page.goto("/compte/connexion")
+    tab_to(page, "Adresse e-mail")
+    page.keyboard.type(email)
+    tab_to(page, "Mot de passe")
+    page.keyboard.type(password or DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    if not refused:
+        page.wait_for_url(lambda url: "/compte/connexion" not in url)
+
+
+def register_member(base_url: str, display_name: str | None = None, role: str = "teacher", *,
+                    levels=("CP",), verified_by=None) -> dict:
+    """A new member (password PASSWORD) with this display name, unique unless given (unique names
+    let a test find them in the directory), signed in through the API:
+    {"email", "name", "access_token", "id"}. Their address is not verified (as after signing up)
+    unless `verified_by` is the running platform (web_stack), whose operator command line verifies
+    it before the sign-in (publishing, contributing, reviewing need a verified address)."""
     import requests
 
     api = base_url + "/api/v1"
     email = new_email()
+    name = display_name or f"Membre {uuid.uuid4().hex[:6]}"
     registered = requests.post(api + "/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": display_name, "role": role, "levels": ["CP"]})
+        "email": email, "password": PASSWORD, "display_name": name, "role": role, "levels": list(levels)})
     assert registered.status_code == 202, registered.text
-    token = requests.post(api + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30).json()["access_token"]
+    if verified_by is not None:
+        verified_by.verify(email)
+    signed_in = requests.post(api + "/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
+    assert signed_in.status_code == 200, signed_in.text
+    token = signed_in.json()["access_token"]
     me = requests.get(api + "/me", headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
-    return {"email": email, "access_token": token, "id": me["id"]}
+    return {"email": email, "name": name, "access_token": token, "id": me["id"]}

@@ -7,23 +7,14 @@ import json
 import re
 import uuid
 
-import requests
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, new_email, screenshot, tab_to
+from .browser import PASSWORD, log_in, log_in_with_the_keyboard, register_member, screenshot, tab_to
 
 NEW_PASSWORD = "Hérissons-du-CE1-2027"
 WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 #: password hashing, the export of four services, a deletion across services: slower than a page
 SLOW = 20_000
-
-
-def new_member(web_stack) -> str:
-    email = new_email()
-    answer = requests.post(web_stack.stack.config.base_url + "/api/v1/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": "Mme Essai", "role": "teacher"})
-    assert answer.status_code in (200, 201, 202), answer.text
-    return email
 
 
 def exported(download) -> dict:
@@ -34,12 +25,9 @@ def exported(download) -> dict:
 
 def test_with_the_mouse(web_stack, new_page):
     page = new_page()
-    email = new_member(web_stack)
+    email = register_member(web_stack.stack.config.base_url, "Mme Essai")["email"]
     name = f"Mme Lenoir {uuid.uuid4().hex[:6]}"
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, email, PASSWORD)
     expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible(timeout=SLOW)
 
     page.get_by_role("link", name="Mon compte").click()
@@ -108,20 +96,11 @@ def test_with_the_mouse(web_stack, new_page):
     assert page.js_errors == []
 
 
-def keyboard_log_in(page, email: str, password: str) -> None:
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-
-
 def test_with_the_keyboard_only(web_stack, new_page):
     page = new_page()
-    email = new_member(web_stack)
+    email = register_member(web_stack.stack.config.base_url, "M. Essai")["email"]
     name = f"M. Leroux {uuid.uuid4().hex[:6]}"
-    keyboard_log_in(page, email, PASSWORD)
+    log_in_with_the_keyboard(page, email, PASSWORD)
     expect(page).to_have_url(re.compile("/catalogue$"), timeout=SLOW)
 
     tab_to(page, "Mon compte")
@@ -144,7 +123,7 @@ def test_with_the_keyboard_only(web_stack, new_page):
     tab_to(page, "Se déconnecter", backwards=True, limit=150)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/$"))
-    keyboard_log_in(page, email, NEW_PASSWORD)
+    log_in_with_the_keyboard(page, email, NEW_PASSWORD)
     expect(page).to_have_url(re.compile("/catalogue$"), timeout=SLOW)
 
     tab_to(page, "Mon compte")
@@ -169,6 +148,6 @@ def test_with_the_keyboard_only(web_stack, new_page):
     expect(page).to_have_url(re.compile(r"/$"), timeout=SLOW)
     expect(page.get_by_text("Votre compte est supprimé.")).to_be_visible(timeout=SLOW)
 
-    keyboard_log_in(page, email, NEW_PASSWORD)
+    log_in_with_the_keyboard(page, email, NEW_PASSWORD, refused=True)
     expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS, timeout=SLOW)
     assert page.js_errors == []

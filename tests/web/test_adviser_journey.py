@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from types import SimpleNamespace
 
+import pytest
 import requests
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import log_in, screenshot, tab_to
+from .browser import PASSWORD, log_in, log_in_with_the_keyboard, register_member, screenshot, tab_to
 from .pages import ADVISER
 
 AUDIO = "services/resources/classe12_resources/content/media/pulsation-60bpm.ogg"
@@ -23,15 +24,13 @@ def unique_word() -> str:
     return "zou" + "".join(chr(97 + int(c, 16)) for c in uuid.uuid4().hex[:8])
 
 
-def keyboard_log_in(page, email: str, password: str | None = None) -> None:
-    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(password or DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
+@pytest.fixture
+def contributor(web_stack, new_page) -> SimpleNamespace:
+    """The teacher who contributes: a new member with a verified address (contributing needs one),
+    her page (not signed in yet) and a made-up word to find her resource by."""
+    teacher = register_member(web_stack.stack.config.base_url, f"Mme Autrice {uuid.uuid4().hex[:6]}",
+                              verified_by=web_stack)
+    return SimpleNamespace(member=teacher, page=new_page(), word=unique_word())
 
 
 def menu_link(page, name: str):
@@ -61,14 +60,12 @@ def expect_audio_seeks(page) -> None:
     assert reached > 0
 
 
-def test_with_the_mouse(new_page, web_stack):
-    teacher = web_stack.member("teacher")
-    word = unique_word()
+def test_with_the_mouse(new_page, web_stack, contributor):
+    teacher, word, author = contributor.member, contributor.word, contributor.page
     title = f"Le furet des nombres {word}"
     comment = "Précisez la durée et ajoutez une variante pour le CE1."
 
-    author = new_page()
-    log_in(author, teacher["email"], MEMBER_PASSWORD)
+    log_in(author, teacher["email"], PASSWORD)
     menu_link(author, "Contribuer").click()
     expect(author.get_by_role("heading", level=1)).to_have_text("Contribuer")
     author.get_by_label("Titre", exact=True).fill(title)
@@ -145,14 +142,12 @@ def test_with_the_mouse(new_page, web_stack):
         assert page.js_errors == []
 
 
-def test_with_the_keyboard_only(new_page, web_stack):
-    teacher = web_stack.member("teacher")
-    word = unique_word()
+def test_with_the_keyboard_only(new_page, contributor):
+    teacher, word, author = contributor.member, contributor.word, contributor.page
     title = f"La course aux dizaines {word}"
     comment = "Ajoutez le matériel nécessaire, s’il vous plaît."
 
-    author = new_page()
-    keyboard_log_in(author, teacher["email"], MEMBER_PASSWORD)
+    log_in_with_the_keyboard(author, teacher["email"], PASSWORD)
     author.goto("/contribuer")
     expect(author.get_by_role("heading", level=1)).to_have_text("Contribuer")
     tab_to(author, "input Titre")
@@ -185,7 +180,7 @@ def test_with_the_keyboard_only(new_page, web_stack):
     expect(author.get_by_text("Votre ressource est en relecture")).to_be_visible()
 
     adviser = new_page()
-    keyboard_log_in(adviser, ADVISER)
+    log_in_with_the_keyboard(adviser, ADVISER)
     adviser.goto("/relecture")
     tab_to(adviser, title, limit=150)
     adviser.keyboard.press("Enter")
@@ -229,10 +224,9 @@ def test_with_the_keyboard_only(new_page, web_stack):
         assert page.js_errors == []
 
 
-def test_a_teacher_is_told_the_review_is_for_advisers(new_page, web_stack):
-    teacher = web_stack.member("teacher")
-    page = new_page()
-    log_in(page, teacher["email"], MEMBER_PASSWORD)
+def test_a_teacher_is_told_the_review_is_for_advisers(contributor):
+    page = contributor.page
+    log_in(page, contributor.member["email"], PASSWORD)
     page.goto("/relecture")
     expect(page.get_by_text("Page réservée aux conseillers pédagogiques")).to_be_visible()
     expect(page.locator("header").get_by_role("link", name="Relecture")).to_have_count(0)  # not in the menu either

@@ -8,13 +8,12 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import Api
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, log_in
+from .browser import PASSWORD, assert_no_violations, log_in, register_member
 
 
 def test_last_years_pupils_join_the_new_class_and_the_old_one_is_archived(new_page, web_stack):
     api = Api(web_stack.stack.config.base_url)
-    teacher = web_stack.member("teacher")
+    teacher = register_member(web_stack.stack.config.base_url, verified_by=web_stack)
     token = teacher["access_token"]
     suffix = uuid.uuid4().hex[:6]
     old = api.call("POST", "/classes", token, name=f"CP Les Hiboux {suffix}", level="CP", school_year="2025-2026")
@@ -23,7 +22,7 @@ def test_last_years_pupils_join_the_new_class_and_the_old_one_is_archived(new_pa
     new = api.call("POST", "/classes", token, name=f"CE1 Les Hiboux {suffix}", level="CE1", school_year="2026-2027")
 
     page = new_page(for_axe=True)
-    log_in(page, teacher["email"], MEMBER_PASSWORD)
+    log_in(page, teacher["email"], PASSWORD)
     page.goto(f"/classes/{new['id']}")
     page.get_by_label("Classe d’origine").select_option(old["id"])
     page.get_by_role("button", name="Reprendre les élèves").click()

@@ -1,69 +1,43 @@
-"""A teacher's classes in the browser (issue 11), once with the mouse, once with the keyboard only:
-create a class, add pupils, position them in the grid (with the arrow keys in the keyboard test),
-see the class profile and its data table; then a pupil's progress and a code for their family."""
+"""What else a teacher's class offers in the browser (issue 11), once with the mouse, once with the
+keyboard only, on a class that a new teacher made through the API, its pupils positioned: an alias
+that looks like a birth date refused next to the field, the class's CSV and PDF downloads, the
+repères scores (one refused next to its field first), a pupil's progress and a code for their
+family; with the mouse also a grid dated outside the school year refused and then saved (the same
+levels again: told as already recorded), and the list of classes on a phone.
+Creating a class, adding pupils, positioning them (the grid's arrow keys on the keyboard) and the
+class profile: the teacher journey (test_teacher_journey.py, with classes_steps.py)."""
 from __future__ import annotations
 
 import re
-import uuid
 
-import requests
 from playwright.sync_api import expect
 
-from .browser import FOCUSED, PASSWORD, breadcrumb, new_email, screenshot, tab_to
-
-CONSIGNE = "Comprend et exécute une consigne simple"
-HISTOIRE = "Comprend une histoire lue par l’adulte et la raconte à son tour"
-COMPETENCE = "Écouter pour comprendre des messages oraux ou des textes lus"
+from .browser import PASSWORD, breadcrumb, log_in, log_in_with_the_keyboard, register_member, screenshot, tab_to
+from .classes_steps import COMPETENCE, CONSIGNE, GRID, ITEMS, cell, class_name, class_through_the_api
 
 
-def new_teacher(base_url: str) -> str:
-    """A new teacher account through the API (positioning needs no confirmed address)."""
-    email = new_email()
-    answer = requests.post(f"{base_url}/api/v1/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": "Mme Classe", "role": "teacher", "levels": ["CP"]})
-    assert answer.status_code in (200, 201, 202), answer.text
-    return email
-
-
-def cell(page, alias: str, item: str):
-    return page.get_by_label(f"Niveau de {alias} : {item}")
-
-
-def profile_row(page, competence: str):
-    table = page.get_by_role("table", name=re.compile("Élèves à chaque niveau par compétence"))
-    return table.get_by_role("row", name=re.compile(re.escape(competence)))
+def a_positioned_class(web_stack, words: str) -> tuple[dict, dict]:
+    """A new teacher (through the API) and her new class, its pupils positioned on GRID today."""
+    base_url = web_stack.stack.config.base_url
+    teacher = register_member(base_url, "Mme Classe")
+    klass = class_through_the_api(base_url, teacher["access_token"], class_name(words),
+                                  grid=[(alias, ITEMS[item], level) for alias, item, level in GRID])
+    return teacher, klass
 
 
 def test_with_the_mouse(new_page, web_stack):
-    email = new_teacher(web_stack.stack.config.base_url)
-    name = f"CP Les Hirondelles {uuid.uuid4().hex[:6]}"
+    teacher, klass = a_positioned_class(web_stack, "CP Les Hirondelles")
+    name = klass["name"]
     page = new_page()
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
-
-    page.get_by_role("link", name="Mes classes").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mes classes")
-    expect(page.get_by_text("Vous n’avez pas encore de classe.")).to_be_visible()
-    page.get_by_label("Nom de la classe").fill(name)
-    page.get_by_label("Niveau").select_option("CP")
-    page.get_by_role("button", name="Créer la classe").click()
+    log_in(page, teacher["email"], PASSWORD)
+    page.goto(f"/classes/{klass['id']}")
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    expect(page).to_have_title(f"{name} — Classe à 12")
 
-    for alias in ("Léa", "Noé", "Inès"):
-        page.get_by_label("Prénom ou pseudonyme de l’élève").fill(alias)
-        page.get_by_role("button", name="Ajouter l’élève").click()
-        expect(page.get_by_role("status").filter(has_text=f"{alias} a été ajouté")).to_be_visible()
-    pupils = page.get_by_role("table", name=re.compile("Élèves de la classe"))
-    expect(pupils.get_by_role("row")).to_have_count(4)
     page.get_by_label("Prénom ou pseudonyme de l’élève").fill("12/03/2019")  # a birth date: refused by the API
     page.get_by_role("button", name="Ajouter l’élève").click()
     expect(page.locator(".fr-input-group--error")).to_be_visible()
     expect(page.get_by_role("alert")).to_be_visible()
-    screenshot(page, "classe-desktop")
+    screenshot(page, "classe-pseudonyme-refuse-desktop")
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger le CSV").click()
     assert download.value.suggested_filename.endswith(".csv")
@@ -73,12 +47,7 @@ def test_with_the_mouse(new_page, web_stack):
 
     page.get_by_role("link", name="Positionner la classe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Positionner {name}")
-    expect(page.get_by_label("Compétence")).to_have_value("fr.oral.ecouter")
     cell(page, "Léa", CONSIGNE).select_option("atteint")
-    cell(page, "Noé", CONSIGNE).select_option("partiellement_atteint")
-    cell(page, "Inès", CONSIGNE).select_option("atteint")
-    cell(page, "Léa", HISTOIRE).select_option("depasse")
-    cell(page, "Inès", HISTOIRE).select_option("non_atteint")
     # a day outside the class's school year: the API's message next to the date
     page.get_by_label("Date du positionnement").fill("2020-01-10")
     page.get_by_role("button", name="Enregistrer la grille").click()
@@ -86,14 +55,10 @@ def test_with_the_mouse(new_page, web_stack):
     expect(page.get_by_role("alert")).to_contain_text("La grille n'a pas été enregistrée")
     page.get_by_label("Date du positionnement").fill(page.evaluate("() => new Date().toLocaleDateString('sv')"))
     page.get_by_role("button", name="Enregistrer la grille").click()
-    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text("5 positionnements")
-    screenshot(page, "classe-grille-desktop")
-
-    page.get_by_role("link", name="Voir le profil de la classe").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Profil de {name}")
-    # Noé is partly there on the one item, Léa above "atteint" (mean rounded down), Inès between
-    expect(profile_row(page, COMPETENCE).get_by_role("cell")).to_have_text(["0", "2", "1", "0", "3"])
-    screenshot(page, "classe-profil-desktop")
+    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text(
+        "1 positionnement au")
+    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text(
+        "dont 1 déjà enregistré à l’identique")
 
     breadcrumb(page).get_by_role("link", name=name, exact=True).click()
     page.get_by_role("link", name="Évaluations repères").click()
@@ -130,63 +95,55 @@ def test_with_the_mouse(new_page, web_stack):
 
 
 def test_with_the_keyboard_only(new_page, web_stack):
-    email = new_teacher(web_stack.stack.config.base_url)
-    name = f"CP Les Mésanges {uuid.uuid4().hex[:6]}"
+    teacher, klass = a_positioned_class(web_stack, "CP Les Mésanges")
+    name = klass["name"]
     page = new_page()
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
-
-    tab_to(page, "Mes classes")
+    log_in_with_the_keyboard(page, teacher["email"], PASSWORD)
+    tab_to(page, "Mes classes", backwards=True)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes classes")
-    tab_to(page, "Nom de la classe")
-    page.keyboard.type(name)
-    tab_to(page, "Créer la classe")
+    tab_to(page, name)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
     tab_to(page, "Prénom ou pseudonyme")
-    for alias in ("Léa", "Noé", "Inès"):
-        page.keyboard.type(alias)
+    page.keyboard.type("12/03/2019")  # a birth date: refused by the API
+    page.keyboard.press("Enter")
+    expect(page.locator(".fr-input-group--error")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    tab_to(page, "Télécharger le CSV")
+    with page.expect_download() as download:
         page.keyboard.press("Enter")
-        expect(page.get_by_role("status").filter(has_text=f"{alias} a été ajouté")).to_be_visible()
-        expect(page.get_by_label("Prénom ou pseudonyme de l’élève")).to_have_value("")
+    assert download.value.suggested_filename.endswith(".csv")
+    tab_to(page, "Télécharger les bilans (PDF)", limit=1)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".pdf")
 
-    tab_to(page, "Positionner la classe", backwards=True)
+    tab_to(page, "Évaluations repères", backwards=True)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Positionner {name}")
-    tab_to(page, f"Niveau de Léa : {CONSIGNE}")
-    page.keyboard.press("a")                      # Léa, consigne: Atteint
-    page.keyboard.press("ArrowRight")
-    assert f"Niveau de Léa : {HISTOIRE}" in page.evaluate(FOCUSED)
-    page.keyboard.press("d")                      # Léa, histoire: Dépassé
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    assert f"Niveau de Inès : {HISTOIRE}" in page.evaluate(FOCUSED)
-    page.keyboard.press("n")                      # Inès, histoire: Non atteint
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("3")                      # Inès, consigne: Atteint
-    page.keyboard.press("ArrowUp")
-    assert f"Niveau de Noé : {CONSIGNE}" in page.evaluate(FOCUSED)
-    page.keyboard.press("p")                      # Noé, consigne: Partiellement atteint
-    expect(cell(page, "Léa", CONSIGNE)).to_have_value("atteint")
-    expect(cell(page, "Léa", HISTOIRE)).to_have_value("depasse")
-    expect(cell(page, "Noé", CONSIGNE)).to_have_value("partiellement_atteint")
-    expect(cell(page, "Noé", HISTOIRE)).to_have_value("")
-    expect(cell(page, "Inès", CONSIGNE)).to_have_value("atteint")
-    expect(cell(page, "Inès", HISTOIRE)).to_have_value("non_atteint")
-    # the grid is one Tab stop: the next Tab leaves it for the save button
-    tab_to(page, "Enregistrer la grille", limit=1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Repères de {name}")
+    tab_to(page, "Score de Léa : Manipuler des syllabes")
+    page.keyboard.type("12")
+    page.keyboard.press("Enter")  # submits the scores: refused before any call, next to the field
+    score = page.get_by_label("Score de Léa : Manipuler des syllabes (sur 10)")
+    expect(page.get_by_text("Le score doit être un nombre entier compris entre 0 et 10.")).to_be_visible()
+    expect(score).to_have_attribute("aria-invalid", "true")
+    expect(score).to_be_focused()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("8")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text("5 positionnements")
+    expect(page.get_by_role("status").filter(has_text="Scores enregistrés (1)")).to_be_visible()
 
-    tab_to(page, "Voir le profil de la classe")
+    tab_to(page, f"a {name}", backwards=True)  # the breadcrumb, back to the class
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Profil de {name}")
-    expect(profile_row(page, COMPETENCE).get_by_role("cell")).to_have_text(["0", "2", "1", "0", "3"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    tab_to(page, "a Léa")  # the pupil's link, not the button that removes her
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progrès de Léa")
+    progress = page.get_by_role("table", name="Niveau de Léa par compétence à chaque date")
+    expect(progress.get_by_role("row", name=re.compile(COMPETENCE)).get_by_role("cell")).to_have_text(["Atteint"])
+    tab_to(page, "Créer un code pour la famille")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Code :")).to_contain_text(re.compile(r"Code : \S+"))
     assert page.js_errors == []

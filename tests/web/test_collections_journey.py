@@ -8,8 +8,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import FOCUSED, log_in, screenshot
+from .browser import FOCUSED, PASSWORD, log_in, register_member, screenshot
 from .pages import Demo
 from .test_adviser_journey import menu_link
 
@@ -26,11 +25,11 @@ def add_from_the_resource_page(page, url: str, collection: str) -> str:
 
 
 def test_create_add_reorder_share(new_page, web_stack):
-    teacher = web_stack.member("teacher")
+    teacher = register_member(web_stack.stack.config.base_url, verified_by=web_stack)
     demo = Demo(web_stack.stack.config.base_url)
     name = f"Rituels {uuid.uuid4().hex[:6]}"
     page = new_page()
-    log_in(page, teacher["email"], MEMBER_PASSWORD)
+    log_in(page, teacher["email"], PASSWORD)
     menu_link(page, "Mes collections").click()
     page.get_by_label("Nom de la collection").fill(name)
     page.get_by_role("button", name="Créer la collection").click()

@@ -12,27 +12,23 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import DEMO_GROUP
 
-from .browser import PASSWORD, assert_no_violations, new_email, screenshot, tab_to
+from .browser import (
+    PASSWORD,
+    assert_no_violations,
+    log_in,
+    log_in_with_the_keyboard,
+    register_member,
+    screenshot,
+    tab_to,
+)
 from .pages import ADMIN
 
 GROUP = DEMO_GROUP  # national, open, suggested to CP teachers
 
 
-def register(web_stack, name: str, verified: bool = True) -> dict:
-    """A new teacher (unique name), her address verified by the operator's command line."""
-    email = new_email()
-    answer = web_stack.api.post("/auth/register", json={"email": email, "password": PASSWORD, "display_name": name,
-                                                         "role": "teacher", "levels": ["CP"]})
-    assert answer.status_code == 202, answer.text
-    if verified:
-        web_stack.verify(email)
-    token = web_stack.api.post("/auth/login", json={"email": email, "password": PASSWORD}).json()["access_token"]
-    return {"email": email, "name": name, "token": token}
-
-
 def member_of_the_group(web_stack, person: dict) -> None:
     """Through the API: the charter accepted and the group joined (the replying colleague)."""
-    api, token = web_stack.api, person["token"]
+    api, token = web_stack.api, person["access_token"]
     version = api.get("/charter").json()["version"]
     assert api.post("/me/charter", token, json={"version": version}).status_code == 200
     group = next(g for g in api.get("/groups?scope=national&limit=100", token).json()["items"] if g["name"] == GROUP)
@@ -40,28 +36,12 @@ def member_of_the_group(web_stack, person: dict) -> None:
 
 
 def people(web_stack) -> tuple[dict, dict]:
-    tag = uuid.uuid4().hex[:6]
-    teacher, colleague = register(web_stack, f"Inès Teacher {tag}"), register(web_stack, f"Paul Collègue {tag}")
+    """Two new teachers (unique names), their addresses verified; the colleague in the group."""
+    tag, base_url = uuid.uuid4().hex[:6], web_stack.stack.config.base_url
+    teacher = register_member(base_url, f"Inès Teacher {tag}", verified_by=web_stack)
+    colleague = register_member(base_url, f"Paul Collègue {tag}", verified_by=web_stack)
     member_of_the_group(web_stack, colleague)
     return teacher, colleague
-
-
-def log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
-
-
-def log_in_with_the_keyboard(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
 
 
 def choose_with_the_arrows(page, label: str, option: str) -> None:
@@ -75,14 +55,12 @@ def choose_with_the_arrows(page, label: str, option: str) -> None:
 
 
 def test_with_the_mouse(new_page, web_stack):
-    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
-
     teacher, colleague = people(web_stack)
     title, reason = f"Rituels de lecture {uuid.uuid4().hex[:6]}", f"Hors charte {uuid.uuid4().hex[:6]}"
 
     # the teacher: charter, group, a new discussion
     page = new_page()
-    log_in(page, teacher["email"])
+    log_in(page, teacher["email"], PASSWORD)
     page.goto("/communaute")
     expect(page.get_by_role("heading", level=1)).to_have_text("Communauté")
     page.get_by_role("button", name="J’accepte la charte").click()
@@ -102,7 +80,7 @@ def test_with_the_mouse(new_page, web_stack):
 
     # the colleague replies mentioning her, and reports her post
     other = new_page(for_axe=True)
-    log_in(other, colleague["email"])
+    log_in(other, colleague["email"], PASSWORD)
     other.goto(thread_url)
     other.get_by_label("Ma réponse").fill("Je lis un album chaque matin, ")
     other.get_by_label("Mentionner un membre du groupe").select_option(label=teacher["name"])
@@ -131,7 +109,7 @@ def test_with_the_mouse(new_page, web_stack):
 
     # the demo admin hides the reported post
     admin = new_page(for_axe=True)
-    log_in(admin, ADMIN, DEMO_PASSWORD)
+    log_in(admin, ADMIN)
     admin.goto("/communaute/moderation")
     item = admin.locator("article", has=admin.get_by_role("heading", name=f"Message de {teacher['name']}"))
     expect(item.get_by_text("Hors sujet")).to_be_visible()
@@ -155,13 +133,11 @@ def test_with_the_mouse(new_page, web_stack):
 
 
 def test_with_the_keyboard_only(new_page, web_stack):
-    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
-
     teacher, colleague = people(web_stack)
     title, reason = f"Fluence au clavier {uuid.uuid4().hex[:6]}", f"Hors charte {uuid.uuid4().hex[:6]}"
 
     page = new_page()
-    log_in_with_the_keyboard(page, teacher["email"])
+    log_in_with_the_keyboard(page, teacher["email"], PASSWORD)
     page.goto("/communaute")
     tab_to(page, "J’accepte la charte")
     page.keyboard.press("Enter")
@@ -184,7 +160,7 @@ def test_with_the_keyboard_only(new_page, web_stack):
     thread_url = page.url
 
     other = new_page()
-    log_in_with_the_keyboard(other, colleague["email"])
+    log_in_with_the_keyboard(other, colleague["email"], PASSWORD)
     other.goto(thread_url)
     tab_to(other, "Ma réponse")
     other.keyboard.type("Dix minutes, avec un chronomètre ")
@@ -213,7 +189,7 @@ def test_with_the_keyboard_only(new_page, web_stack):
     expect(page.get_by_text("Réponse acceptée", exact=True)).to_be_visible()
 
     admin = new_page()
-    log_in_with_the_keyboard(admin, ADMIN, DEMO_PASSWORD)
+    log_in_with_the_keyboard(admin, ADMIN)
     admin.goto("/communaute/moderation")
     expect(admin.get_by_role("heading", name=f"Message de {teacher['name']}")).to_be_visible()
     tab_to(admin, f"Motif de la décision sur le message de {teacher['name']}", limit=300)
@@ -229,12 +205,12 @@ def test_with_the_keyboard_only(new_page, web_stack):
 
 
 def test_an_unverified_member_is_told_how_to_verify(new_page, web_stack):
-    newcomer = register(web_stack, f"Léa Nouvelle {uuid.uuid4().hex[:6]}", verified=False)
+    newcomer = register_member(web_stack.stack.config.base_url, f"Léa Nouvelle {uuid.uuid4().hex[:6]}")
     member_of_the_group(web_stack, newcomer)
-    group = next(g for g in web_stack.api.get("/groups?scope=national&limit=100", newcomer["token"]).json()["items"]
+    group = next(g for g in web_stack.api.get("/groups?scope=national&limit=100", newcomer["access_token"]).json()["items"]
                  if g["name"] == GROUP)
     page = new_page(width=375, height=812)
-    log_in(page, newcomer["email"])
+    log_in(page, newcomer["email"], PASSWORD)
     page.goto(f"/communaute/groupes/{group['id']}")
     page.get_by_label("Titre").fill("Une question")
     page.get_by_label("Message").fill("Bonjour à tous")

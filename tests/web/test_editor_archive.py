@@ -8,14 +8,13 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import Api
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import log_in
+from .browser import PASSWORD, log_in, register_member
 from .pages import ADVISER
 
 
 def test_an_editor_archives_a_resource_and_publishes_it_again(new_page, web_stack):
     api = Api(web_stack.stack.config.base_url)
-    teacher = web_stack.member("teacher")
+    teacher = register_member(web_stack.stack.config.base_url, verified_by=web_stack)
     adviser = api.login(ADVISER)
     title = f"La boîte à compter {uuid.uuid4().hex[:6]}"
     resource = api.call("POST", "/resources", teacher["access_token"], title=title, summary="Un jeu de dénombrement.",
@@ -25,7 +24,7 @@ def test_an_editor_archives_a_resource_and_publishes_it_again(new_page, web_stac
     url = f"/ressources/{resource['id']}"
 
     reader = new_page()
-    log_in(reader, teacher["email"], MEMBER_PASSWORD)
+    log_in(reader, teacher["email"], PASSWORD)
     reader.goto(url)
     expect(reader.locator("main h1")).to_have_text(title)
     expect(reader.get_by_role("button", name="Archiver la ressource")).to_have_count(0)

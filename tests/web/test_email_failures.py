@@ -12,8 +12,7 @@ from classe12_contracts.envelope import make_envelope
 from classe12_runtime.outbox import EventPublisher
 from classe12_testing.waiting import eventually
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, log_in
+from .browser import PASSWORD, assert_no_violations, log_in, register_member
 from .pages import ADMIN, Demo
 
 
@@ -40,9 +39,9 @@ def test_an_undeliverable_email_shows_to_the_admins_only(new_page, web_stack):
     expect(row).to_contain_text("Adresse inconnue (membre supprimé)")
     assert_no_violations(admin, "/administration/courriels with a failure")
 
-    teacher = web_stack.member("teacher")
+    teacher = register_member(web_stack.stack.config.base_url, verified_by=web_stack)
     page = new_page()
-    log_in(page, teacher["email"], MEMBER_PASSWORD)
+    log_in(page, teacher["email"], PASSWORD)
     page.goto("/administration/courriels")
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_role("link", name="Courriels non remis")).to_have_count(0)

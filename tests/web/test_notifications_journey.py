@@ -9,13 +9,11 @@ import time
 import uuid
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from classe12_devstack.accounts import verify_emails
 from classe12_devstack.demo import Api
 
-from .browser import PASSWORD, log_in, new_email, screenshot, tab_to
+from .browser import PASSWORD, log_in, log_in_with_the_keyboard, register_member, screenshot, tab_to
 from .pages import ADVISER
 
 STREAM = "/api/v1/notifications/stream?"
@@ -27,11 +25,8 @@ class Scene:
     def __init__(self, web_stack):
         self.base = web_stack.stack.config.base_url
         self.api = Api(self.base)
-        self.email = new_email()
-        self.api.call("POST", "/auth/register", email=self.email, password=PASSWORD, display_name="Mme Roux",
-                      role="teacher", levels=[])
-        verify_emails(web_stack.stack.config.env(), [self.email])
-        self.token = self._login(self.email, PASSWORD)
+        member = register_member(self.base, "Mme Roux", levels=(), verified_by=web_stack)
+        self.email, self.token = member["email"], member["access_token"]
         self.adviser = self.api.login(ADVISER)
         self.title = f"Les rimes du jour {uuid.uuid4().hex[:6]}"
         resource = self.api.call("POST", "/resources", self.adviser, title=self.title, summary="Des rimes chaque matin.",
@@ -47,11 +42,6 @@ class Scene:
         taxonomy = self.api.call("GET", "/taxonomy")
         domain = taxonomy["domains"][0]  # its first topic is the first choice of the list
         self.topic_slug, self.topic_label = domain["subdomains"][0]["slug"], domain["subdomains"][0]["label"]
-
-    def _login(self, email: str, password: str) -> str:
-        answer = requests.post(self.base + "/api/v1/auth/login", json={"email": email, "password": password}, timeout=30)
-        assert answer.status_code == 200, answer.text
-        return answer.json()["access_token"]
 
     @staticmethod
     def wait_for(condition, timeout: float = 30):
@@ -140,13 +130,8 @@ def test_with_the_mouse(new_page, scene):
 
 def test_with_the_keyboard_only(new_page, scene):
     page = new_page()
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(scene.email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(PASSWORD)
     with page.expect_response(lambda response: STREAM in response.url and response.status == 200):
-        page.keyboard.press("Enter")
+        log_in_with_the_keyboard(page, scene.email, PASSWORD)
     expect(page).to_have_url(re.compile("/catalogue$"))
     expect(badge(page, "aucune non lue")).to_be_visible()
 

@@ -8,7 +8,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, new_email, screenshot
+from .browser import PASSWORD, register_member, screenshot
 
 READY = "async () => { await navigator.serviceWorker.ready; return true; }"
 #: the URLs of the saved copies, by cache (only this device's member's)
@@ -43,10 +43,7 @@ def a_sentence_of(markdown: str) -> str:
 
 def test_a_bookmarked_resource_opens_offline_until_sign_out(web_stack, new_page):
     base = web_stack.stack.config.base_url
-    email = new_email()
-    answer = requests.post(base + "/api/v1/auth/register", timeout=30, json={
-        "email": email, "password": PASSWORD, "display_name": "Mme Horsligne", "role": "teacher"})
-    assert answer.ok, answer.text
+    email = register_member(base, "Mme Horsligne")["email"]
     found = requests.get(base + "/api/v1/resources", params={"q": "escargots"}, timeout=30).json()["items"][0]
     resource = requests.get(f"{base}/api/v1/resources/{found['id']}", timeout=30).json()
     sentence = a_sentence_of(resource["body"])

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
 
-import requests
 from playwright.sync_api import expect
 
-from classe12_devstack.demo import Api, school_year
+from classe12_devstack.demo import Api
 
-from .browser import PASSWORD, assert_no_violations, log_in, new_email, screenshot, tab_to
+from .browser import (
+    PASSWORD,
+    assert_no_violations,
+    log_in,
+    log_in_with_the_keyboard,
+    register_member,
+    screenshot,
+    tab_to,
+)
+from .classes_steps import class_through_the_api
 
 ALIAS = "Zoé"
 WRONG_CODE = "AAAA-BBBB-CCCC"
@@ -25,19 +32,11 @@ HOME_ITEM = "Lit seul un petit livre"
 
 def family_code(base_url: str) -> str:
     """A new teacher's new class with one pupil, positioned today; the code for the pupil's family."""
-    api = Api(base_url)
-    email = new_email()
-    api.call("POST", "/auth/register", email=email, password=PASSWORD, display_name="Mme Test", role="teacher",
-             levels=["CP"])
-    login = requests.post(f"{api.base_url}/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
-    token = login.json()["access_token"]
-    klass = api.call("POST", "/classes", token, name=f"CP {uuid.uuid4().hex[:6]}", level="CP",
-                     school_year=school_year())
-    klass = api.call("POST", f"/classes/{klass['id']}/pupils", token, alias=ALIAS)
+    token = register_member(base_url, "Mme Test")["access_token"]
+    klass = class_through_the_api(base_url, token, f"CP {uuid.uuid4().hex[:6]}", [ALIAS],
+                                  [(ALIAS, item, level) for item, level in GRID])
     pupil = klass["pupils"][0]["id"]
-    api.call("PUT", f"/classes/{klass['id']}/grid", token, date=date.today().isoformat(),
-             cells=[{"pupil_id": pupil, "item_id": item, "level": level} for item, level in GRID])
-    return api.call("POST", f"/classes/{klass['id']}/pupils/{pupil}/parent-invitations", token)["code"]
+    return Api(base_url).call("POST", f"/classes/{klass['id']}/pupils/{pupil}/parent-invitations", token)["code"]
 
 
 def parent_email() -> str:
@@ -126,11 +125,7 @@ def test_with_the_keyboard_only(new_page, web_stack):
     tab_to(page, "vous connecter")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/compte/connexion$"))
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    log_in_with_the_keyboard(page, email, PASSWORD)
     expect(page).to_have_url(re.compile("/catalogue$"))
 
     expect(page.locator("#fr-header-main-navigation").get_by_role("link", name="Espace parent")).to_be_visible()

@@ -7,18 +7,18 @@ import uuid
 
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, log_in
+from .browser import PASSWORD, assert_no_violations, log_in, register_member
 from .pages import Demo
 
 
 def test_a_review_written_by_one_member_is_read_by_another(new_page, web_stack):
-    writer, reader = web_stack.member("teacher"), web_stack.member("teacher")
-    url = f"/ressources/{Demo(web_stack.stack.config.base_url).resource_id('pulsation')}"
+    base_url = web_stack.stack.config.base_url
+    writer, reader = (register_member(base_url, verified_by=web_stack) for _ in range(2))
+    url = f"/ressources/{Demo(base_url).resource_id('pulsation')}"
     words = f"Mes CP ont adoré frapper les syllabes ({uuid.uuid4().hex[:6]})."
 
     page = new_page()
-    log_in(page, writer["email"], MEMBER_PASSWORD)
+    log_in(page, writer["email"], PASSWORD)
     page.goto(url)
     page.get_by_label("4 étoiles").check(force=True)  # the DSFR's label covers the radio
     page.get_by_label("Mon avis (facultatif)").fill(words)
@@ -26,7 +26,7 @@ def test_a_review_written_by_one_member_is_read_by_another(new_page, web_stack):
     expect(page.get_by_text("Merci, votre note est enregistrée.")).to_be_visible()
 
     other = new_page(for_axe=True)
-    log_in(other, reader["email"], MEMBER_PASSWORD)
+    log_in(other, reader["email"], PASSWORD)
     other.goto(url)
     reviews = other.get_by_role("region", name="Avis des collègues")
     expect(reviews.get_by_text(words)).to_be_visible()

@@ -1,13 +1,16 @@
-"""A teacher's journey in the browser, once with the mouse, once with the keyboard only:
-sign up, sign in, find a resource by a misspelt word, open it, bookmark it (issue 11).
-(Positioning a class and its profile: test_classes_journey.py.)"""
+"""A teacher's journey in the browser, once with the mouse, once with the keyboard only (issue 11):
+sign up, sign in, find a resource by a misspelt word, open it, bookmark it; then, the same new
+teacher (her address not yet verified), "Mes classes": create a class, add pupils, position them
+in the grid (its arrow keys on the keyboard) and see the class profile (classes_steps.py).
+(What else a class offers: test_classes_journey.py.)"""
 from __future__ import annotations
 
 import re
 
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, new_email, screenshot, tab_to
+from . import classes_steps as classes
+from .browser import PASSWORD, log_in_with_the_keyboard, new_email, screenshot, tab_to
 
 MISSPELT = "escargos"  # "Un élevage d'escargots en classe": one typo forgiven
 TITLE = "Un élevage d’escargots en classe"
@@ -48,6 +51,15 @@ def test_with_the_mouse(new_page):
     page.reload()
     expect(page.get_by_role("button", name="Dans mes favoris")).to_be_visible()
     assert "refresh_token" not in page.evaluate("() => JSON.stringify(localStorage) + document.cookie")
+
+    name = classes.class_name("CP Les Hirondelles")
+    classes.create_class_with_the_mouse(page, name)
+    classes.add_pupils_with_the_mouse(page)
+    screenshot(page, "classe-desktop")
+    classes.position_with_the_mouse(page, name)
+    screenshot(page, "classe-grille-desktop")
+    classes.see_the_profile_with_the_mouse(page, name)
+    screenshot(page, "classe-profil-desktop")
     assert page.js_errors == []
 
 
@@ -71,11 +83,7 @@ def test_with_the_keyboard_only(new_page):
     tab_to(page, "vous connecter")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/compte/connexion$"))
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(email)
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    log_in_with_the_keyboard(page, email, PASSWORD)
     expect(page).to_have_url(re.compile("/catalogue$"))
 
     tab_to(page, "Chercher une ressource")
@@ -89,6 +97,12 @@ def test_with_the_keyboard_only(new_page):
     tab_to(page, "Ajouter à mes favoris")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Dans mes favoris")).to_have_attribute("aria-pressed", "true")
+
+    name = classes.class_name("CP Les Mésanges")
+    classes.create_class_with_the_keyboard(page, name)
+    classes.add_pupils_with_the_keyboard(page)
+    classes.position_with_the_keyboard(page, name)
+    classes.see_the_profile_with_the_keyboard(page, name)
     assert page.js_errors == []
 
 

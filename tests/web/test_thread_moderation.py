@@ -8,13 +8,14 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import Api
 
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import log_in
+from .browser import PASSWORD, log_in, register_member
 
 
 def test_an_author_deletes_a_reply_and_the_owner_pins_and_locks_the_thread(new_page, web_stack):
-    api = Api(web_stack.stack.config.base_url)
-    owner, colleague = web_stack.member("teacher"), web_stack.member("coordinator")
+    base_url = web_stack.stack.config.base_url
+    api = Api(base_url)
+    owner = register_member(base_url, verified_by=web_stack)
+    colleague = register_member(base_url, role="coordinator", verified_by=web_stack)
     charter = api.call("GET", "/charter")["version"]
     for person in (owner, colleague):
         api.call("POST", "/me/charter", person["access_token"], version=charter)
@@ -28,7 +29,7 @@ def test_an_author_deletes_a_reply_and_the_owner_pins_and_locks_the_thread(new_p
     api.call("POST", f"/threads/{thread['id']}/replies", colleague["access_token"], body=words, mentions=[])
 
     page = new_page()
-    log_in(page, colleague["email"], MEMBER_PASSWORD)
+    log_in(page, colleague["email"], PASSWORD)
     page.goto(f"/communaute/discussions/{thread['id']}")
     expect(page.get_by_text(words)).to_be_visible()
     expect(page.get_by_role("button", name="Épingler la discussion")).to_have_count(0)  # not a moderator
@@ -37,7 +38,7 @@ def test_an_author_deletes_a_reply_and_the_owner_pins_and_locks_the_thread(new_p
     expect(page.get_by_text(words)).to_have_count(0)
 
     owner_page = new_page()
-    log_in(owner_page, owner["email"], MEMBER_PASSWORD)
+    log_in(owner_page, owner["email"], PASSWORD)
     owner_page.goto(f"/communaute/discussions/{thread['id']}")
     owner_page.get_by_role("button", name="Épingler la discussion").click()
     expect(owner_page.get_by_text("Épinglée", exact=True)).to_be_visible()
