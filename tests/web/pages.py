@@ -40,6 +40,10 @@ class Demo:
         threads = self.get(f"/groups/{self.group_id()}/threads?limit=100", TEACHER)["items"]
         return next(t["id"] for t in threads if t["title"] == title)
 
+    def thread_author_id(self, title: str = DEMO_THREAD) -> str:
+        """Who opened the demo thread (the demo teacher, Karim Benali): the id of their profile."""
+        return self.get(f"/threads/{self.thread_id(title)}", TEACHER)["thread"]["author"]["id"]
+
     def demo_class(self) -> dict:
         """The demo teacher's class "CP Les Tournesols", with its pupils."""
         listed = next(c for c in self.get("/classes", TEACHER)["items"] if c["name"] == DEMO_CLASS)
@@ -92,6 +96,7 @@ SIGNED_IN_AS: dict[str, str] = {
     "notifications": TEACHER,
     "notificationPreferences": TEACHER,
     "follows": TEACHER,
+    "memberProfile": TEACHER,
 }
 
 #: route id -> the URL the tests open for a route with an id or a token
@@ -104,6 +109,7 @@ REACHED_WITH: dict[str, Callable[[Demo], str]] = {
     "confirmEmail": lambda demo: "/compte/confirmer-adresse?jeton=jeton-de-test",
     "group": lambda demo: f"/communaute/groupes/{demo.group_id()}",
     "thread": lambda demo: f"/communaute/discussions/{demo.thread_id()}",
+    "memberProfile": lambda demo: f"/membres/{demo.thread_author_id()}",
     "class": lambda demo: f"/classes/{demo.demo_class_id()}",
     "classGrid": lambda demo: f"/classes/{demo.demo_class_id()}/positionnement",
     "classProfile": lambda demo: f"/classes/{demo.demo_class_id()}/profil",

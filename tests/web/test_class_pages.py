@@ -3,14 +3,11 @@ Mes classes › CP Les Tournesols › Positionner), from the data the pages fetc
 from __future__ import annotations
 
 import re
-import uuid
 
 from playwright.sync_api import expect
 
-from classe12_devstack.demo import Api, school_year
-
-from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, breadcrumb, log_in
+from .browser import PASSWORD, assert_no_violations, breadcrumb, log_in, register_member
+from .classes_steps import class_name, class_through_the_api
 from .pages import DEMO_CLASS, TEACHER, Demo
 
 #: the class's pages under it: their path and their label in the breadcrumb
@@ -59,13 +56,13 @@ def test_the_demo_class_pages_name_the_class_in_the_breadcrumb(new_page, web_sta
 
 
 def test_a_new_class_is_named_without_reading_it_twice(new_page, web_stack):
-    api = Api(web_stack.stack.config.base_url)
-    teacher = web_stack.member("teacher")
-    name = f"CE1 Les Écureuils {uuid.uuid4().hex[:6]}"
-    klass = api.call("POST", "/classes", teacher["access_token"], name=name, level="CE1", school_year=school_year())
-    pupil = api.call("POST", f"/classes/{klass['id']}/pupils", teacher["access_token"], alias="Maël")["pupils"][0]
+    base_url = web_stack.stack.config.base_url
+    teacher = register_member(base_url)
+    name = class_name("CP Les Écureuils")
+    klass = class_through_the_api(base_url, teacher["access_token"], name, pupils=("Maël",))
+    pupil = klass["pupils"][0]
     page = new_page()
-    log_in(page, teacher["email"], MEMBER_PASSWORD)
+    log_in(page, teacher["email"], PASSWORD)
     reads = class_reads(page, klass["id"])
 
     page.goto(f"/classes/{klass['id']}/positionnement")

@@ -19,6 +19,12 @@ export const ROLES: Record<string, string> = {
   teacher: "Enseignant ou enseignante", director: "Direction d'école", coordinator: "Coordination REP / REP+",
   partner: "Partenaire", parent: "Parent",
 };
+/** The roles only an admin grants (community.PrivilegedRole). */
+export const PRIVILEGED_ROLES = {
+  adviser: "Conseiller ou conseillère pédagogique", researcher: "Chercheur ou chercheuse", admin: "Administrateur ou administratrice",
+} as const;
+/** Any role of a member, self-chosen or granted, in French. */
+export const roleLabel = (role: string) => label({ ...ROLES, ...PRIVILEGED_ROLES }, role);
 
 export const label = (labels: Record<string, string>, code: string) => labels[code] ?? code;
 

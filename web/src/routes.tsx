@@ -53,6 +53,7 @@ export const ROUTES: PageRoute[] = [
   route("community", "/communaute", "Communauté", () => import("./pages/Community"), { signedIn: true }),
   route("group", "/communaute/groupes/:id", "Groupe", () => import("./pages/Group"), { parent: "community", inSiteMap: false, signedIn: true }),
   route("thread", "/communaute/discussions/:id", "Discussion", () => import("./pages/Thread"), { parent: "community", inSiteMap: false, signedIn: true }),
+  route("memberProfile", "/membres/:id", "Profil d’un membre", () => import("./pages/MemberProfile"), { parent: "community", inSiteMap: false, signedIn: true }),
   route("moderation", "/communaute/moderation", "Modération", () => import("./pages/Moderation"), { parent: "community", signedIn: true }),
   route("classes", "/classes", "Mes classes", () => import("./pages/Classes"), { signedIn: true }),
   route("class", "/classes/:id", "Classe", () => import("./pages/ClassPage"), { parent: "classes", inSiteMap: false, signedIn: true, name: className }),

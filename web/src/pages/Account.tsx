@@ -1,6 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Link, useNavigate } from "react-router";
 import { useLogOutEverywhere, useMe, useMyProfile } from "../api/hooks/account";
+import { memberPath } from "../components/community/MemberLink";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -32,6 +33,7 @@ export default function Account() {
       {me.data.email_verified === false && <VerifyBanner email={me.data.email} />}
       <section aria-labelledby="profil" className="fr-mb-6w">
         <h2 id="profil">Mon profil</h2>
+        <p><Link to={memberPath(me.data.id)}>Voir mon profil tel que les autres le voient</Link></p>
         <ProfileForm profile={profile.data} />
       </section>
       <section aria-labelledby="adresse" className="fr-mb-6w">

@@ -4,12 +4,13 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState } from "react";
 import { useRoleChange, useSanction, type PrivilegedRole, type SanctionAction } from "../api/hooks/admin";
 import { useMemberSearch, type Profile } from "../api/hooks/community";
+import { MemberLink } from "../components/community/MemberLink";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
-import { ROLES } from "../labels";
+import { PRIVILEGED_ROLES, roleLabel } from "../labels";
 
-const PRIVILEGED: Record<PrivilegedRole, string> = { adviser: "Conseiller ou conseillère pédagogique", researcher: "Chercheur ou chercheuse", admin: "Administrateur ou administratrice" };
+const PRIVILEGED: Record<PrivilegedRole, string> = PRIVILEGED_ROLES;
 const ACTIONS: Record<SanctionAction, string> = { warn: "Avertir", suspend: "Suspendre", ban: "Exclure", lift: "Lever la sanction" };
 
 /** For administrators: find a member by name, give or take back a privileged role, sanction. */
@@ -38,8 +39,8 @@ function MemberPanel({ profile }: { profile: Profile }) {
   const headingId = `membre-${profile.id}`;
   return (
     <section aria-labelledby={headingId} className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }}>
-      <h2 id={headingId} className="fr-h5">{profile.display_name}</h2>
-      <p className="fr-text--sm">Rôles : {profile.roles.map((role) => PRIVILEGED[role as PrivilegedRole] ?? ROLES[role] ?? role).join(", ")}</p>
+      <h2 id={headingId} className="fr-h5"><MemberLink id={profile.id} name={profile.display_name} /></h2>
+      <p className="fr-text--sm">Rôles : {profile.roles.map(roleLabel).join(", ")}</p>
       <Roles profile={profile} held={held} />
       <Sanction profile={profile} />
     </section>

@@ -8,6 +8,7 @@ import { useCreateThread, useGroup, useGroupMembers, useMembershipChange, useThr
 import { useSignedIn } from "../auth/useSession";
 import { CharterPrompt, useCharterToAccept } from "../components/community/CharterPrompt";
 import { ACCESS, memberCount, SCOPES } from "../components/community/GroupCard";
+import { MemberLink } from "../components/community/MemberLink";
 import { mentionedIds } from "../components/community/mentions";
 import { PostFields } from "../components/community/PostFields";
 import { GroupManagement } from "../components/community/GroupManagement";
@@ -98,7 +99,7 @@ function ThreadItem({ thread }: { thread: Thread }) {
         <Link to={`/communaute/discussions/${thread.id}`}>{thread.title}</Link>
       </h3>
       <p className="fr-text--sm fr-mb-0">
-        Par {thread.author.display_name} · {thread.reply_count} réponse{thread.reply_count > 1 ? "s" : ""} ·
+        Par <MemberLink id={thread.author.id} name={thread.author.display_name} /> · {thread.reply_count} réponse{thread.reply_count > 1 ? "s" : ""} ·
         dernière activité le {formatDate(thread.last_activity_at)}
         {thread.pinned && <> · <Badge small noIcon>Épinglée</Badge></>}
         {thread.locked && <> · <Badge small noIcon>Verrouillée</Badge></>}

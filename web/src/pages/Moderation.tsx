@@ -7,6 +7,7 @@ import { Link } from "react-router";
 import { useMe } from "../api/hooks/account";
 import { useModerate, useModerationLog, useModerationQueue, useMyGroups, type ModerationAction, type ModerationItem } from "../api/hooks/community";
 import { useSignedIn } from "../auth/useSession";
+import { MemberLink } from "../components/community/MemberLink";
 import { formatDate, REPORT_REASONS } from "../components/community/PostView";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
@@ -90,6 +91,7 @@ function QueueItem({ item, onDecided }: { item: ModerationItem; onDecided: (text
         <li><Badge small noIcon>{`${item.report_count} signalement${item.report_count > 1 ? "s" : ""}`}</Badge></li>
         {item.content_state && <li><Badge small severity={item.content_state === "hidden" ? "warning" : "info"} noIcon>{label(CONTENT_STATES, item.content_state)}</Badge></li>}
       </ul>
+      {item.author && <p className="fr-text--sm fr-mb-1w">Auteur : <MemberLink id={item.author.id} name={item.author.display_name} /></p>}
       {item.excerpt && <blockquote className="fr-my-2w"><p>{item.excerpt}</p></blockquote>}
       {item.automatic_reason && <p className="fr-text--sm">Retenu automatiquement : {item.automatic_reason}</p>}
       {item.reports.length > 0 && (
@@ -155,7 +157,7 @@ function Log({ groupId }: { groupId: string }) {
                         <td>{formatDate(entry.at)}</td>
                         <td>{label(ACTIONS, entry.action)}{entry.days ? ` (${entry.days} jours)` : ""}</td>
                         <td>{`${label(KINDS, entry.kind)} ${entry.target_id}`}</td>
-                        <td>{entry.by.display_name}</td>
+                        <td><MemberLink id={entry.by.id} name={entry.by.display_name} /></td>
                         <td>{entry.reason ?? "—"}</td>
                       </tr>
                     ))}

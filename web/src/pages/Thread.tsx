@@ -6,6 +6,7 @@ import { useMe } from "../api/hooks/account";
 import { useFollow, useGroup, useGroupMembers, useReply, useThread, useThreadState, type Thread as ThreadT } from "../api/hooks/community";
 import { useSignedIn } from "../auth/useSession";
 import { CharterPrompt, useCharterToAccept } from "../components/community/CharterPrompt";
+import { MemberLink } from "../components/community/MemberLink";
 import { mentionedIds } from "../components/community/mentions";
 import { PostFields } from "../components/community/PostFields";
 import { PostView } from "../components/community/PostView";
@@ -40,11 +41,11 @@ export default function Thread() {
       </ul>
       <FollowButton thread={thread} />
       <ModerationButtons thread={thread} admin={me?.roles.includes("admin") ?? false} />
-      <PostView post={opening} heading={`Message de ${opening.author.display_name}`} headingLevel="h2" myId={me?.id} threadAuthor={threadAuthor} />
+      <PostView post={opening} heading={<>Message de <MemberLink id={opening.author.id} name={opening.author.display_name} /></>} headingLevel="h2" myId={me?.id} threadAuthor={threadAuthor} />
       <section aria-labelledby="reponses">
         <h2 id="reponses">{`${thread.reply_count} réponse${thread.reply_count > 1 ? "s" : ""}`}</h2>
         {replies.map((post) => (
-          <PostView key={post.id} post={post} heading={`Réponse de ${post.author.display_name}`} headingLevel="h3"
+          <PostView key={post.id} post={post} heading={<>Réponse de <MemberLink id={post.author.id} name={post.author.display_name} /></>} headingLevel="h3"
             myId={me?.id} threadAuthor={threadAuthor} />
         ))}
         {pages.hasNextPage && (

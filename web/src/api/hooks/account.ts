@@ -57,6 +57,7 @@ export function useUpdateProfile() {
     onSuccess: (profile) => {
       client.setQueryData(["me", "profile"], profile);
       void client.invalidateQueries({ queryKey: ["me"], exact: true });
+      void client.invalidateQueries({ queryKey: ["member-profile", profile.id] }); // my profile as others see it
     },
   });
 }

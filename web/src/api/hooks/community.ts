@@ -221,6 +221,10 @@ export function useMemberSearch(name: string) {
   });
 }
 
+/** A member's profile as the caller may see it (a field they hide is null and named in `hidden`). */
+export const useMemberProfile = (id: string) =>
+  useQuery({ queryKey: ["member-profile", id], queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id } } })) });
+
 export function useInvite(groupId: string) {
   const invalidate = useInvalidateGroups();
   return useMutation({

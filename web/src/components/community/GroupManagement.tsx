@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useDecideMembership, useGroupPeople, useInvite, useMemberSearch, useSetGroupRole, type Group, type GroupMember, type GroupRole } from "../../api/hooks/community";
 import { Loading } from "../Loading";
+import { MemberLink } from "./MemberLink";
 import { ProblemAlert } from "../ProblemAlert";
 
 const ROLES: Record<GroupRole, string> = { owner: "Propriétaire", moderator: "Modérateur ou modératrice", member: "Membre" };
@@ -34,7 +35,7 @@ function Requests({ group }: { group: Group }) {
       <ul>
         {requests.data?.items.map((person) => (
           <li key={person.member_id} className="fr-mb-2w">
-            <strong>{person.display_name}</strong>{person.message && <> : « {person.message} »</>}
+            <strong><MemberLink id={person.member_id} name={person.display_name} /></strong>{person.message && <> : « {person.message} »</>}
             <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-1w">
               <li>
                 <Button size="small" disabled={decide.isPending}
@@ -77,7 +78,7 @@ function Invite({ group }: { group: Group }) {
       <ul>
         {found.data?.items.map((profile) => (
           <li key={profile.id} className="fr-mb-1w">
-            {profile.display_name}{" "}
+            <MemberLink id={profile.id} name={profile.display_name} />{" "}
             <Button size="small" priority="tertiary" disabled={invite.isPending}
               onClick={() => invite.mutate(profile.id, { onSuccess: () => setDone(`${profile.display_name} est invité·e.`) })}>
               Inviter<span className="fr-sr-only"> {profile.display_name}</span>
@@ -103,6 +104,7 @@ function Roles({ group }: { group: Group }) {
       <ul className="fr-raw-list">
         {members.data?.items.map((person) => (
           <li key={person.member_id}>
+            <p className="fr-mb-1w"><MemberLink id={person.member_id} name={person.display_name} /></p>
             <RoleForm person={person} pending={setRole.isPending}
               onSave={(role) => setRole.mutate({ memberId: person.member_id, role },
                 { onSuccess: () => setDone(`${person.display_name} : ${ROLES[role].toLowerCase()}.`) })} />

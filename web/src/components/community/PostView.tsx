@@ -10,6 +10,7 @@ import { useLocation } from "react-router";
 import { useAcceptAnswer, useDeletePost, useEditPost, useReact, useReport, type Post, type Reaction, type ReportReason } from "../../api/hooks/community";
 import { Markdown } from "../Markdown";
 import { fieldState } from "../ProblemAlert";
+import { DELETED_MEMBER_ID, memberPath } from "./MemberLink";
 import { highlightMentions } from "./mentions";
 import { PublishProblem } from "./PublishProblem";
 
@@ -59,7 +60,12 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
         <div className="fr-mb-2w">
           <span className="fr-text--sm">Mentionne : </span>
           <ul className="fr-tags-group" style={{ display: "inline-flex" }}>
-            {post.mentions.map((m) => <li key={m.id}><Tag small>{`@${m.display_name}`}</Tag></li>)}
+            {post.mentions.map((m) => (
+              <li key={m.id}>
+                {m.id === DELETED_MEMBER_ID ? <Tag small>{`@${m.display_name}`}</Tag>
+                  : <Tag small linkProps={{ to: memberPath(m.id) }}>{`@${m.display_name}`}</Tag>}
+              </li>
+            ))}
           </ul>
         </div>
       )}
