@@ -56,6 +56,13 @@ def sees_her_profile(page, colleague: dict) -> None:
     expect(page.get_by_role("link", name="Modifier mon profil")).to_have_count(0)
 
 
+def follows_her(page, web_stack, colleague: dict) -> None:
+    """The profile's follow button is pressed, said, and the follow saved by the notifications service."""
+    expect(page.get_by_role("button", name="Vous suivez ce membre")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("status").filter(has_text=f"Vous suivez {colleague['name']}")).to_have_count(1)
+    assert colleague["id"] in Demo(web_stack.stack.config.base_url).get("/me/follows", TEACHER)["members"]
+
+
 def test_with_the_mouse_a_teacher_opens_the_profile_of_a_reply_author(new_page, web_stack):
     colleague = discreet_colleague(web_stack)
     page = new_page(for_axe=True)
@@ -68,6 +75,13 @@ def test_with_the_mouse_a_teacher_opens_the_profile_of_a_reply_author(new_page, 
     page.wait_for_load_state("networkidle")
     assert_no_violations(page, "a member's profile with hidden fields")
     screenshot(page, "member-profile-hidden-fields")
+
+    page.get_by_role("button", name="Suivre ce membre").click()
+    follows_her(page, web_stack, colleague)
+    page.get_by_role("button", name="Vous suivez ce membre").click()
+    expect(page.get_by_role("button", name="Suivre ce membre")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("status").filter(has_text=f"Vous ne suivez plus {colleague['name']}.")).to_have_count(1)
+    assert colleague["id"] not in Demo(web_stack.stack.config.base_url).get("/me/follows", TEACHER)["members"]
     assert page.js_errors == []
 
 
@@ -81,6 +95,9 @@ def test_with_the_keyboard_a_teacher_opens_the_profile_of_a_reply_author(new_pag
     page.keyboard.press("Enter")
     sees_her_profile(page, colleague)
     expect(page.locator("main h1")).to_be_focused()  # a new page: the keyboard starts from its heading
+    tab_to(page, "Suivre ce membre")
+    page.keyboard.press("Enter")
+    follows_her(page, web_stack, colleague)
     assert page.js_errors == []
 
 
@@ -96,6 +113,7 @@ def test_a_member_on_their_own_profile_is_offered_to_change_it(new_page, web_sta
     page.get_by_role("link", name="Voir mon profil tel que les autres le voient").click()
     expect(page.locator("main h1")).to_have_text("Karim Benali")
     expect(page.get_by_role("link", name="Modifier mon profil")).to_be_visible()
+    expect(page.get_by_role("button", name="Suivre ce membre")).to_have_count(0)  # not oneself
     assert page.js_errors == []
 
 

@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { useMe, useMyProfile } from "../api/hooks/account";
 import { useMemberProfile, type Profile } from "../api/hooks/community";
 import { Avatar } from "../components/community/Avatar";
+import { FollowMember } from "../components/community/FollowMember";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -64,7 +65,7 @@ function ProfileView({ profile }: { profile: Profile }) {
         <Avatar avatar={profile.avatar} />
         <PageHeading>{profile.display_name}</PageHeading>
       </div>
-      {mine && <MyAudience />}
+      {mine ? <MyAudience /> : <FollowMember memberId={profile.id} name={profile.display_name} />}
       {profile.hidden.length > 0 && <p>{hiddenSentence(profile.hidden)}</p>}
       <dl className="classe12-profile">
         <dt>{profile.roles.length > 1 ? "Rôles" : "Rôle"}</dt>
