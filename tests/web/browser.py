@@ -73,6 +73,22 @@ def log_in(page, email: str, password: str | None = None) -> None:
     page.wait_for_url(lambda url: "/compte/connexion" not in url)
 
 
+def keyboard_log_in(page, email: str, password: str | None = None) -> None:
+    """Signs in through the log-in page with the keyboard only (a demo account unless a password is given)."""
+    from playwright.sync_api import expect
+
+    from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
+
+    page.goto("/compte/connexion")
+    tab_to(page, "Adresse e-mail")
+    page.keyboard.type(email)
+    tab_to(page, "Mot de passe")
+    page.keyboard.type(password or DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/compte/connexion" not in url)
+    expect(page.locator("main h1")).to_be_focused()  # the next page's heading: tabbing starts from it
+
+
 def register_member(base_url: str, display_name: str, role: str = "teacher") -> dict:
     """A new member with this display name (unique names let a test find them in the directory),
     signed in through the API: {"email", "access_token", "id"}."""
