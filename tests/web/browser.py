@@ -83,7 +83,10 @@ def log_in(page, email: str, password: str | None = None) -> None:
 def log_in_with_the_keyboard(page, email: str, password: str | None = None, refused: bool = False) -> None:
     """`log_in` with the keyboard only: on the log-in form if the page is there already (reached by
     the keyboard), else opened at its address. A demo account unless a password is given. With
-    `refused`, the test expects the form to say no: this returns without waiting to leave it."""
+    `refused`, the test expects the form to say no: this returns without waiting to leave it.
+    Otherwise it returns once the next page's heading has the focus: tabbing starts from it."""
+    from playwright.sync_api import expect
+
     from classe12_devstack.demo import PASSWORD as DEMO_PASSWORD
 
     if "/compte/connexion" not in page.url:
@@ -95,6 +98,7 @@ def log_in_with_the_keyboard(page, email: str, password: str | None = None, refu
     page.keyboard.press("Enter")
     if not refused:
         page.wait_for_url(lambda url: "/compte/connexion" not in url)
+        expect(page.locator("main h1")).to_be_focused()
 
 
 def register_member(base_url: str, display_name: str | None = None, role: str = "teacher", *,

@@ -1,13 +1,14 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useRoleChange, useSanction, type PrivilegedRole, type SanctionAction } from "../api/hooks/admin";
 import { useMemberSearch, type Profile } from "../api/hooks/community";
 import { MemberLink } from "../components/community/MemberLink";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 import { PRIVILEGED_ROLES, roleLabel } from "../labels";
 
 const PRIVILEGED: Record<PrivilegedRole, string> = PRIVILEGED_ROLES;
@@ -51,20 +52,25 @@ function Roles({ profile, held }: { profile: Profile; held: PrivilegedRole[] }) 
   const change = useRoleChange();
   const grantable = (Object.keys(PRIVILEGED) as PrivilegedRole[]).filter((role) => !held.includes(role));
   const [role, setRole] = useState<PrivilegedRole | "">("");
+  const select = useRef<HTMLSelectElement>(null);
+  // a role given leaves the list, a role taken back takes its button with it: the focus goes back to the list
+  const save = (value: PrivilegedRole, grant: boolean) => change.mutateAsync({ id: profile.id, role: value, grant })
+    .then(() => { setRole(""); select.current?.focus(); }, () => undefined);
   return (
     <div className="fr-mb-3w">
-      <form onSubmit={(e) => { e.preventDefault(); if (role) change.mutate({ id: profile.id, role, grant: true }); }}>
-        <Select label={`Donner un rôle à ${profile.display_name}`} nativeSelectProps={{ value: role, onChange: (e) => setRole(e.target.value as PrivilegedRole) }}>
+      <form onSubmit={(e) => { e.preventDefault(); if (role) void save(role, true); }}>
+        <Select label={`Donner un rôle à ${profile.display_name}`}
+          nativeSelectProps={{ ref: select, value: role, onChange: (e) => setRole(e.target.value as PrivilegedRole) }}>
           <option value="">Choisir un rôle</option>
           {grantable.map((value) => <option key={value} value={value}>{PRIVILEGED[value]}</option>)}
         </Select>
-        <Button type="submit" size="small" disabled={!role || change.isPending}>
+        <Button type="submit" size="small" disabled={!role} {...busy(change.isPending)}>
           Donner le rôle<span className="fr-sr-only"> à {profile.display_name}</span>
         </Button>
       </form>
       {held.map((value) => (
-        <Button key={value} size="small" priority="secondary" className="fr-mt-1w fr-mr-1w" disabled={change.isPending}
-          onClick={() => change.mutate({ id: profile.id, role: value, grant: false })}>
+        <Button key={value} size="small" priority="secondary" className="fr-mt-1w fr-mr-1w" {...busy(change.isPending)}
+          onClick={() => void save(value, false)}>
           Retirer le rôle {PRIVILEGED[value].toLowerCase()}<span className="fr-sr-only"> à {profile.display_name}</span>
         </Button>
       ))}
@@ -96,7 +102,7 @@ function Sanction({ profile }: { profile: Profile }) {
         <Input label="Motif (le membre le lira)" textArea nativeTextAreaProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
           {...fieldState(sanction.error, "reason")} />
       )}
-      <Button type="submit" size="small" priority="tertiary" disabled={sanction.isPending}>
+      <Button type="submit" size="small" priority="tertiary" {...busy(sanction.isPending)}>
         Appliquer<span className="fr-sr-only"> la sanction à {profile.display_name}</span>
       </Button>
       <p role="status">{sanction.isSuccess ? "Sanction enregistrée." : ""}</p>

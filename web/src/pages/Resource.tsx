@@ -19,6 +19,7 @@ import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { Reviews, starsInWords } from "../components/Reviews";
 import { formatSize, KINDS, label, LICENCES } from "../labels";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 export default function Resource() {
   const { id = "" } = useParams();
@@ -86,7 +87,7 @@ function MyActions({ id, mine, signedIn }: { id: string; mine: { stars: number |
         priority={mine.bookmarked ? "secondary" : "primary"}
         iconId={mine.bookmarked ? "fr-icon-bookmark-fill" : "fr-icon-bookmark-line"}
         aria-pressed={mine.bookmarked}
-        disabled={bookmark.isPending}
+        {...busy(bookmark.isPending)}
         onClick={() => bookmark.mutate(!mine.bookmarked)}
       >
         {mine.bookmarked ? "Dans mes favoris" : "Ajouter à mes favoris"}
@@ -104,7 +105,7 @@ function MyActions({ id, mine, signedIn }: { id: string; mine: { stars: number |
         />
         <Input label="Mon avis (facultatif)" hintText="Ce qui a marché dans votre classe, ce que vous avez adapté." textArea
           nativeTextAreaProps={{ value: review, maxLength: 2000, onChange: (e) => setReview(e.target.value) }} {...fieldState(rating.error, "review")} />
-        <Button type="submit" priority="secondary" disabled={!stars || rating.isPending}>Noter</Button>
+        <Button type="submit" priority="secondary" disabled={!stars} {...busy(rating.isPending)}>Noter</Button>
         <p role="status">{rating.isSuccess ? "Merci, votre note est enregistrée." : ""}</p>
         <ProblemAlert error={rating.error} />
       </form>

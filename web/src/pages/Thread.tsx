@@ -15,6 +15,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 export default function Thread() {
   const { id = "" } = useParams();
@@ -68,12 +69,12 @@ function ModerationButtons({ thread, admin }: { thread: ThreadT; admin: boolean 
     <div className="fr-mb-3w">
       <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
         <li>
-          <Button priority="tertiary" size="small" disabled={change.isPending} onClick={() => change.mutate({ pinned: !thread.pinned })}>
+          <Button priority="tertiary" size="small" {...busy(change.isPending)} onClick={() => change.mutate({ pinned: !thread.pinned })}>
             {thread.pinned ? "Désépingler la discussion" : "Épingler la discussion"}
           </Button>
         </li>
         <li>
-          <Button priority="tertiary" size="small" disabled={change.isPending} onClick={() => change.mutate({ locked: !thread.locked })}>
+          <Button priority="tertiary" size="small" {...busy(change.isPending)} onClick={() => change.mutate({ locked: !thread.locked })}>
             {thread.locked ? "Déverrouiller la discussion" : "Verrouiller la discussion"}
           </Button>
         </li>
@@ -89,7 +90,7 @@ function FollowButton({ thread }: { thread: ThreadT }) {
   return (
     <div className="fr-mb-3w">
       <Button priority="secondary" iconId={thread.following ? "fr-icon-notification-3-fill" : "fr-icon-notification-3-line"}
-        aria-pressed={thread.following} disabled={follow.isPending} onClick={() => follow.mutate(!thread.following)}>
+        aria-pressed={thread.following} {...busy(follow.isPending)} onClick={() => follow.mutate(!thread.following)}>
         {thread.following ? "Discussion suivie" : "Suivre la discussion"}
       </Button>
       <p role="status" className="fr-sr-only">
@@ -114,7 +115,7 @@ function ReplyForm({ thread, myId }: { thread: ThreadT; myId: string | undefined
           reply.mutate({ body, mentions: mentionedIds(body, members) }, { onSuccess: () => setBody("") });
         }}>
           <PostFields groupId={thread.group_id} label="Ma réponse" value={body} onChange={setBody} error={reply.error} selfId={myId} />
-          <Button type="submit" disabled={reply.isPending}>Publier ma réponse</Button>
+          <Button type="submit" {...busy(reply.isPending)}>Publier ma réponse</Button>
           <p role="status">{reply.isSuccess ? "Votre réponse est publiée." : ""}</p>
           <PublishProblem error={reply.error} />
         </form>

@@ -13,6 +13,7 @@ import { fieldState } from "../ProblemAlert";
 import { DELETED_MEMBER_ID, memberPath } from "./MemberLink";
 import { highlightMentions } from "./mentions";
 import { PublishProblem } from "./PublishProblem";
+import { busy } from "../busy";
 
 export const REACTIONS: Record<Reaction, string> = { merci: "Merci", utile: "Utile", bravo: "Bravo" };
 export const REPORT_REASONS: Record<ReportReason, string> = {
@@ -38,6 +39,7 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
   const mine = post.author.id === myId;
   const alive = post.state !== "deleted";
   const article = useRef<HTMLElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
   const { hash } = useLocation();
   const anchor = `message-${post.id}`; // the notifications' links end with #message-<post id>
   useEffect(() => {
@@ -45,7 +47,7 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
   }, [hash, anchor]);
   return (
     <article id={anchor} ref={article} className="fr-p-3w fr-mb-3w" style={{ border: "1px solid var(--border-default-grey)" }} aria-labelledby={`post-${post.id}`}>
-      <H id={`post-${post.id}`} className="fr-h6 fr-mb-1w">{heading}</H>
+      <H id={`post-${post.id}`} ref={title} tabIndex={-1} className="fr-h6 fr-mb-1w">{heading}</H>
       <p className="fr-text--sm fr-mb-1w">
         Le {formatDate(post.created_at)}{post.edited_at && <> · modifié le {formatDate(post.edited_at)}</>}
       </p>
@@ -78,7 +80,7 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
               Modifier<span className="fr-sr-only"> mon message</span>
             </Button>
           )}
-          {mine && !editing && !post.opening && <DeleteButton post={post} />}
+          {mine && !editing && !post.opening && <DeleteButton post={post} onDeleted={() => title.current?.focus()} />}
           {!mine && (
             <Button priority="tertiary" size="small" iconId="fr-icon-flag-line" aria-expanded={reporting}
               onClick={() => setReporting(!reporting)}>
@@ -92,20 +94,29 @@ export function PostView({ post, heading, headingLevel: H, myId, threadAuthor }:
   );
 }
 
-/** The author deletes their reply, after saying so once more (the opening post stays: others answered it). */
-function DeleteButton({ post }: { post: Post }) {
+/** The author deletes their reply, after saying so once more (the opening post stays: others answered it).
+ * Each step replaces the pressed button: the focus goes to the next step's button, and to the
+ * post's heading once it is deleted (its buttons are gone). */
+function DeleteButton({ post, onDeleted }: { post: Post; onDeleted: () => void }) {
   const remove = useDeletePost(post.thread_id);
   const [asking, setAsking] = useState(false);
+  const stepped = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (stepped.current) button.current?.focus();
+  }, [asking]);
+  const step = (next: boolean) => { stepped.current = true; setAsking(next); };
   return asking ? (
     <>
-      <Button priority="secondary" size="small" disabled={remove.isPending} onClick={() => remove.mutate(post.id)}>
+      <Button ref={button} priority="secondary" size="small" {...busy(remove.isPending)}
+        onClick={() => remove.mutateAsync(post.id).then(onDeleted, () => undefined)}>
         Confirmer la suppression<span className="fr-sr-only"> de mon message</span>
       </Button>
-      <Button priority="tertiary" size="small" onClick={() => setAsking(false)}>Annuler</Button>
+      <Button priority="tertiary" size="small" onClick={() => step(false)}>Annuler</Button>
       <PublishProblem error={remove.error} />
     </>
   ) : (
-    <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" onClick={() => setAsking(true)}>
+    <Button ref={button} priority="tertiary" size="small" iconId="fr-icon-delete-line" onClick={() => step(true)}>
       Supprimer<span className="fr-sr-only"> mon message</span>
     </Button>
   );
@@ -120,7 +131,7 @@ function Reactions({ post }: { post: Post }) {
           const active = post.my_reactions.includes(reaction);
           return (
             <li key={reaction}>
-              <Button priority={active ? "secondary" : "tertiary"} size="small" aria-pressed={active} disabled={react.isPending}
+              <Button priority={active ? "secondary" : "tertiary"} size="small" aria-pressed={active} {...busy(react.isPending)}
                 onClick={() => react.mutate({ postId: post.id, reaction, active: !active })}>
                 {`${REACTIONS[reaction]} (${post.reactions[reaction]})`}<span className="fr-sr-only">{` : message de ${post.author.display_name}`}</span>
               </Button>
@@ -137,7 +148,7 @@ function AcceptButton({ post }: { post: Post }) {
   const accept = useAcceptAnswer(post.thread_id);
   return (
     <>
-      <Button priority="secondary" size="small" iconId="fr-icon-check-line" disabled={accept.isPending}
+      <Button priority="secondary" size="small" iconId="fr-icon-check-line" {...busy(accept.isPending)}
         onClick={() => accept.mutate(post.accepted ? null : post.id)}>
         {post.accepted ? "Retirer la réponse acceptée" : "Marquer comme réponse acceptée"}
       </Button>
@@ -155,7 +166,7 @@ function EditForm({ post, onDone }: { post: Post; onDone: () => void }) {
         nativeTextAreaProps={{ value: body, onChange: (e) => setBody(e.target.value), rows: 6, required: true }}
         {...fieldState(edit.error, "body")} />
       <div className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-        <Button type="submit" size="small" disabled={edit.isPending}>Enregistrer la modification</Button>
+        <Button type="submit" size="small" {...busy(edit.isPending)}>Enregistrer la modification</Button>
         <Button type="button" size="small" priority="secondary" onClick={onDone}>Annuler</Button>
       </div>
       <PublishProblem error={edit.error} />
@@ -184,7 +195,7 @@ function ReportForm({ post }: { post: Post }) {
       <Input label="Précisions pour les modérateurs (facultatif)" textArea
         nativeTextAreaProps={{ value: details, onChange: (e) => setDetails(e.target.value), rows: 3 }}
         {...fieldState(report.error, "details")} />
-      <Button type="submit" size="small" disabled={report.isPending}>Envoyer le signalement</Button>
+      <Button type="submit" size="small" {...busy(report.isPending)}>Envoyer le signalement</Button>
       <PublishProblem error={report.error} />
     </form>
     </>

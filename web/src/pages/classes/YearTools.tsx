@@ -3,12 +3,13 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useArchiveClass, useClassAudit, useClasses, useCopyPupils, type Klass } from "../../api/hooks/classes";
 import { DataTable } from "../../components/DataTable";
 import { Loading } from "../../components/Loading";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
 import { formatDate } from "./levels";
+import { busy } from "../../components/busy";
 
 export function CopyPupils({ klass }: { klass: Klass }) {
   const classes = useClasses();
@@ -26,7 +27,7 @@ export function CopyPupils({ klass }: { klass: Klass }) {
           <option value="">Choisir une classe</option>
           {others.map((c) => <option key={c.id} value={c.id}>{`${c.name} (${c.level}, ${c.school_year})`}</option>)}
         </Select>
-        <Button type="submit" priority="secondary" disabled={!from || copy.isPending}>Reprendre les élèves</Button>
+        <Button type="submit" priority="secondary" disabled={!from} {...busy(copy.isPending)}>Reprendre les élèves</Button>
       </form>
       <p role="status">{copy.data ? `${copy.data.copied} élève${copy.data.copied > 1 ? "s" : ""} repris${copy.data.skipped ? `, ${copy.data.skipped} déjà là` : ""}.` : ""}</p>
       <ProblemAlert error={copy.error} />
@@ -37,8 +38,17 @@ export function CopyPupils({ klass }: { klass: Klass }) {
 export function ArchiveClass({ klass }: { klass: Klass }) {
   const archive = useArchiveClass(klass.id);
   const [sure, setSure] = useState(false);
+  const archived = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    // the form leaves with the button that was pressed: the focus goes to what replaces it
+    if (archive.isSuccess && klass.archived_at) archived.current?.focus();
+  }, [archive.isSuccess, klass.archived_at]);
   if (klass.archived_at) {
-    return <p className="fr-mb-4w">Classe archivée le {formatDate(klass.archived_at)} : elle reste lisible, plus rien ne s’y modifie.</p>;
+    return (
+      <p ref={archived} tabIndex={-1} className="fr-mb-4w">
+        Classe archivée le {formatDate(klass.archived_at)} : elle reste lisible, plus rien ne s’y modifie.
+      </p>
+    );
   }
   return (
     <section aria-labelledby="archiver" className="fr-mb-4w">
@@ -46,7 +56,7 @@ export function ArchiveClass({ klass }: { klass: Klass }) {
       <p>En fin d’année : la classe reste lisible et exportable, mais plus rien ne s’y modifie.</p>
       <form onSubmit={(e) => { e.preventDefault(); archive.mutate(); }}>
         <Checkbox options={[{ label: "Je veux archiver cette classe", nativeInputProps: { checked: sure, onChange: (e) => setSure(e.target.checked) } }]} />
-        <Button type="submit" priority="tertiary" disabled={!sure || archive.isPending}>Archiver la classe</Button>
+        <Button type="submit" priority="tertiary" disabled={!sure} {...busy(archive.isPending)}>Archiver la classe</Button>
       </form>
       <p role="status">{archive.isSuccess ? "La classe est archivée." : ""}</p>
       <ProblemAlert error={archive.error} />
