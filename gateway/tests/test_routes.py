@@ -118,6 +118,8 @@ CASES = [
      {"thread_id": OTHER, "post_id": ID}, THREAD, 200),
     ("PUT", f"/threads/{OTHER}/follow", "teacher", {"follow": False}, "community.follow_thread",
      {"thread_id": OTHER, "follow": False}, THREAD, 200),
+    ("GET", "/me/followed-threads?limit=5", "teacher", None, "community.list_followed_threads", {"limit": 5},
+     {"items": [{**THREAD, "group_name": "Lecture au CP"}], "next_cursor": None}, 200),
     ("PATCH", f"/posts/{OTHER}", "teacher", {"body": "Non"}, "community.edit_post", {"post_id": OTHER, "body": "Non"},
      POST, 200),
     ("DELETE", f"/posts/{OTHER}", "teacher", None, "community.delete_post", {"post_id": OTHER}, POST, 200),

@@ -55,6 +55,8 @@ forward(bp, "PUT", "/threads/<id>/accepted-answer", "community.accept_answer", p
         summary="Choisir la réponse acceptée (l'auteur de la discussion)")
 forward(bp, "PUT", "/threads/<id>/follow", "community.follow_thread", path=THREAD,
         summary="Suivre une discussion, ou ne plus la suivre")
+forward(bp, "GET", "/me/followed-threads", "community.list_followed_threads",
+        summary="Les discussions que je suis (celles que je peux encore lire), avec leur groupe et les réponses non lues")
 forward(bp, "PATCH", "/posts/<id>", "community.edit_post", path=POST,
         summary="Modifier son message (l'ancienne version est gardée dans l'historique)", publishes=True)
 forward(bp, "DELETE", "/posts/<id>", "community.delete_post", path=POST, summary="Supprimer son message")

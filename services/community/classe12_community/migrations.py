@@ -8,6 +8,8 @@
    `name_prefixes`, `sort_key`), computed from what it shows to every member.
 3. The moderation log is listed (`list_moderation_log`): every record gets `log_keys` ("all",
    "g:<group>") and `list_key`.
+4. Followed threads are listed (`list_followed_threads`): every follow gets `list_key` (when it
+   started, the thread's id).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pymongo.errors import DuplicateKeyError
 
 from classe12_contracts.errors import Invalid
 from classe12_runtime.migrations import Migration
+from classe12_runtime.pagination import list_key
 
 from .domain.emails import normalise_email
 from .domain.profiles import directory_fields
@@ -47,6 +50,12 @@ def index_members(db) -> None:
         db.members.update_one({"_id": member["_id"]}, {"$set": directory_fields(member)})
 
 
+def list_follows(db) -> None:
+    for follow in db.follows.find({"list_key": {"$exists": False}}):
+        db.follows.update_one({"_id": follow["_id"]},
+                              {"$set": {"list_key": list_key(follow["created_at"], follow["thread_id"])}})
+
+
 def list_moderation_log(db) -> None:
     for record in db.moderation_log.find({"list_key": {"$exists": False}}):
         db.moderation_log.update_one({"_id": record["_id"]}, {"$set": log_listing(record, record["_id"])})
@@ -55,4 +64,5 @@ def list_moderation_log(db) -> None:
 MIGRATIONS = (Migration(1, "e-mail addresses normalised (NFKC, IDNA domains)", normalise_addresses),
               Migration(2, "directory keys of every member (profiles, member directory)", index_members),
               Migration(3, "the moderation log listed by group and for the platform (log_keys, list_key)",
-                        list_moderation_log))
+                        list_moderation_log),
+              Migration(4, "the follows of threads listed by member (list_key)", list_follows))

@@ -339,6 +339,10 @@ class CommunityService:
     def follow_thread(self, data):
         return self.uow.run(lambda store: DISCUSSIONS.follow(store, self.caller, data["thread_id"], data["follow"]))
 
+    @rpc_method(PageSchema)
+    def list_followed_threads(self, data):
+        return self.uow.query(lambda store: DISCUSSIONS.followed(store, self.caller, data["limit"], data["cursor"]))
+
     # --- the charter and moderation ---------------------------------------------------------------
 
     @rpc_method()

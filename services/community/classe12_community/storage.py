@@ -154,6 +154,7 @@ class CommunityStore(MemberStore, AccountStore):
         self.posts.create_index([("thread_id", ASCENDING), ("list_key", ASCENDING)], name="thread_posts")
         self.posts.create_index([("author_id", ASCENDING), ("created_at", DESCENDING)], name="author_posts")
         self.follows.create_index([("thread_id", ASCENDING)], name="thread_followers")
+        self.follows.create_index([("member_id", ASCENDING), ("list_key", DESCENDING)], name="member_follows")
         self.items.create_index([("queues", ASCENDING), ("list_key", DESCENDING)], name="moderation_queues")
         self.moderation_log.create_index([("target_id", ASCENDING), ("at", DESCENDING)], name="log_by_target")
         self.moderation_log.create_index([("log_keys", ASCENDING), ("list_key", DESCENDING)], name="log_pages")
@@ -401,10 +402,24 @@ class CommunityStore(MemberStore, AccountStore):
         key = f"{thread_id}:{member_id}"
         if follow:
             self.follows.update_one({"_id": key}, {"$setOnInsert": {"thread_id": thread_id, "member_id": member_id,
-                                                                    "created_at": now}},
+                                                                    "created_at": now,
+                                                                    "list_key": list_key(now, thread_id)}},
                                     upsert=True, session=self.session)
         else:
             self.follows.delete_one({"_id": key}, session=self.session)
+
+    def my_follows(self, member_id: str, before: str | None, limit: int) -> list[dict]:
+        """The member's follows, latest first (index member_follows)."""
+        query: dict = {"member_id": member_id}
+        if before is not None:
+            query["list_key"] = {"$lt": before}
+        return list(self.follows.find(query, session=self.session).sort("list_key", DESCENDING).limit(limit))
+
+    def threads_by_ids(self, thread_ids) -> dict:
+        oids = [oid for oid in (object_id(t) for t in thread_ids) if oid is not None]
+        if not oids:
+            return {}
+        return {str(doc["_id"]): doc for doc in self.threads.find({"_id": {"$in": oids}}, session=self.session)}
 
     def follows_of(self, member_id: str, thread_ids) -> set[str]:
         ids = [f"{t}:{member_id}" for t in thread_ids]

@@ -120,6 +120,51 @@ def test_threads_are_listed_pinned_first_then_by_activity_page_by_page(store, mo
     assert event["thread_author_id"] == owner and "body" not in event
 
 
+def test_followed_threads_are_listed_latest_followed_first_and_only_while_the_member_may_read_them(
+        store, mongo_db, clock):
+    group, owner, member, _ = setup_group(store, mongo_db, clock)
+    talk, moderation = Discussions(clock), Moderation(Discussions(clock), clock)
+    ids = []
+    for i in range(5):
+        clock.tick(minutes=1)
+        ids.append(uow(mongo_db, owner).run(lambda s, i=i: talk.create(s, as_(owner), {
+            "group_id": group, "title": f"Question {i}", "body": f"Texte {i}", "tags": []}))["thread"]["id"])
+    for tid in ids:
+        clock.tick(minutes=1)
+        uow(mongo_db, member).run(lambda s, tid=tid: talk.follow(s, as_(member), tid, True))
+    uow(mongo_db, owner).run(lambda s: talk.reply(s, as_(owner), {"thread_id": ids[1], "body": "Une précision"}))
+    uow(mongo_db, owner).run(lambda s: moderation.moderate(s, as_(owner), {
+        "kind": "post", "id": ids[2], "action": "hide", "reason": "Hors sujet"}))
+    uow(mongo_db, owner).run(lambda s: talk.delete(s, as_(owner), ids[3]))
+
+    def followed(who, limit=1):
+        seen, cursor = [], None
+        while True:
+            page = talk.followed(store, as_(who), limit, cursor)
+            assert len(page["items"]) == limit or page["next_cursor"] is None  # full pages but the last
+            seen += page["items"]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return seen
+
+    seen = followed(member)
+    assert [t["id"] for t in seen] == [ids[4], ids[1], ids[0]]  # hidden and deleted threads are skipped
+    assert {(t["group_name"], t["following"]) for t in seen} == {("Lecture", True)}
+    assert [t["unread_replies"] for t in seen] == [0, 1, 0]
+    assert [t["id"] for t in followed(owner, limit=20)] == [ids[4], ids[1], ids[0]]  # the author follows from the start
+    uow(mongo_db, member).run(lambda s: talk.follow(s, as_(member), ids[1], False))
+    assert [t["id"] for t in followed(member)] == [ids[4], ids[0]]
+    uow(mongo_db, member).run(lambda s: Groups(clock).leave(s, as_(member), group))
+    assert followed(member) == []  # the follows are kept ...
+    uow(mongo_db, member).run(lambda s: Groups(clock).join(s, as_(member), group, None))
+    assert [t["id"] for t in followed(member)] == [ids[4], ids[0]]  # ... and count again on rejoining
+    uow(mongo_db, owner).run(lambda s: moderation.moderate(s, as_(owner), {
+        "kind": "post", "id": ids[2], "action": "restore"}))
+    assert [t["id"] for t in followed(member, limit=2)] == [ids[4], ids[2], ids[0]]
+    with pytest.raises(Invalid):
+        talk.followed(store, as_(member), 1, "pas-un-curseur")
+
+
 def test_only_members_read_a_group_and_a_private_group_does_not_exist_for_others(store, mongo_db, clock):
     group, owner, member, outsider = setup_group(store, mongo_db, clock, access="private")
     talk = Discussions(clock)

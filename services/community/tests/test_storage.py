@@ -96,12 +96,12 @@ def test_migration_normalises_the_addresses_the_previous_release_stored(mongo_db
     """Release 1 stored addresses stripped and lowercased only."""
     mongo_db.members.insert_many([member("anne@école.fr"), member("bruno@ac-lille.fr"),
                                   member("dup@xn--cole-9oa.fr"), member("dup@école.fr")])
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3, 4]
     emails = sorted(d["email"] for d in mongo_db.members.find())
     # the duplicate keeps its address (an admin decides which account keeps it)
     assert emails == ["anne@xn--cole-9oa.fr", "bruno@ac-lille.fr", "dup@xn--cole-9oa.fr", "dup@école.fr"]
     mongo_db.migrations.delete_many({})
-    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3]  # idempotent
+    assert migrate(mongo_db, MIGRATIONS) == [1, 2, 3, 4]  # idempotent
 
 
 def test_migration_lists_the_moderation_log_the_previous_release_wrote(mongo_db, store):
@@ -117,3 +117,15 @@ def test_migration_lists_the_moderation_log_the_previous_release_wrote(mongo_db,
     mongo_db.migrations.delete_many({})
     migrate(mongo_db, MIGRATIONS)  # idempotent
     assert mongo_db.moderation_log.count_documents({"list_key": {"$exists": True}}) == 2
+
+
+def test_migration_lists_the_follows_the_previous_release_wrote(mongo_db, store):
+    """Release 2.4 wrote follows without `list_key`: they are listed by when they started."""
+    threads = ["a" * 24, "b" * 24]
+    mongo_db.follows.insert_many([{"_id": f"{t}:{'c' * 24}", "thread_id": t, "member_id": "c" * 24,
+                                   "created_at": T0 + timedelta(minutes=i)} for i, t in enumerate(threads)])
+    assert 4 in migrate(mongo_db, MIGRATIONS)
+    assert [f["thread_id"] for f in store.my_follows("c" * 24, None, 10)] == threads[::-1]
+    mongo_db.migrations.delete_many({})
+    migrate(mongo_db, MIGRATIONS)  # idempotent
+    assert mongo_db.follows.count_documents({"list_key": {"$exists": True}}) == 2

@@ -1250,6 +1250,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/followed-threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Les discussions que je suis (celles que je peux encore lire), avec leur groupe et les réponses non lues
+         * @description The caller's own follows only (follow_thread; the author of a thread follows it from the
+         *     start). Only threads the caller may read now are listed, as list_threads would list them: a
+         *     thread of a group the caller has left (or never joined: admins read every group), or hidden by
+         *     a moderator, held, or deleted by its author is not listed. Such a follow is kept, not
+         *     deleted: the thread is listed again once the caller rejoins the group or a moderator
+         *     restores it. `following` is always true here and `unread_replies` is that of list_threads.
+         */
+        get: operations["community.list_followed_threads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/follows": {
         parameters: {
             query?: never;
@@ -2410,6 +2435,14 @@ export interface components {
         "community.ContentKind": "post" | "profile" | "review";
         /** @description Code of a département (INSEE), e.g. 59, 2A, 974. */
         "community.Departement": string;
+        /** @description A thread as list_threads gives it, with the name of its group. */
+        "community.FollowedThread": components["schemas"]["community.Thread"] & {
+            group_name: string;
+        };
+        "community.FollowedThreadPage": {
+            items: components["schemas"]["community.FollowedThread"][];
+            next_cursor: string | null;
+        };
         "community.Group": {
             access: components["schemas"]["community.GroupAccess"];
             created_at: components["schemas"]["platform.rpc.v1.datetime"];
@@ -9614,6 +9647,74 @@ export interface operations {
             };
             /** @description Adresse trop longue */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "community.list_followed_threads": {
+        parameters: {
+            query?: {
+                limit?: components["schemas"]["platform.rpc.v1.limit"];
+                cursor?: components["schemas"]["platform.rpc.v1.cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["community.FollowedThreadPage"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

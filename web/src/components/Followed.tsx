@@ -2,16 +2,23 @@
  * search whose results each get a button to follow. */
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Link } from "react-router";
 import type { Named } from "../api/hooks/follows";
 
-export function FollowedList({ items, empty, onRemove, busy }: { items: Named[]; empty: string; onRemove: (id: string) => void; busy: boolean }) {
+/** A followed item: its name, optionally a link to it and a few words after it. */
+export type FollowedItem = Named & { to?: string; detail?: ReactNode };
+
+export function FollowedList({ items, empty, onRemove, busy }: { items: FollowedItem[]; empty: string; onRemove: (id: string) => void; busy: boolean }) {
   if (items.length === 0) return <p>{empty}</p>;
   return (
     <ul className="fr-raw-list fr-mb-2w">
       {items.map((item) => (
         <li key={item.id} className="fr-grid-row fr-grid-row--middle fr-mb-1w">
-          <span className="fr-mr-2w">{item.name}</span>
+          <span className="fr-mr-2w">
+            {item.to ? <Link to={item.to}>{item.name}</Link> : item.name}
+            {item.detail && <span className="fr-text--sm fr-mb-0"> · {item.detail}</span>}
+          </span>
           <Button priority="tertiary" size="small" iconId="fr-icon-close-line" disabled={busy} onClick={() => onRemove(item.id)}>
             Ne plus suivre<span className="fr-sr-only"> : {item.name}</span>
           </Button>

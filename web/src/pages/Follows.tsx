@@ -3,6 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
+import { useFollowedThreads, useUnfollowThread } from "../api/hooks/community";
 import { useGroups, useMemberSearch, useNames, useResourceSearch } from "../api/hooks/follows";
 import { useFollows, useSetFollows, type Follows as FollowsData, type FollowsChange } from "../api/hooks/notifications";
 import { useTaxonomy } from "../api/hooks/resources";
@@ -13,7 +14,7 @@ import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 
 const LEVELS = ["CP", "CE1", "CE2"] as const;
 
-/** What the member follows: levels, topics, groups, resources, members (each kind saved at once). */
+/** What the member follows: levels, topics, groups, discussions, resources, members (each kind saved at once). */
 export default function Follows() {
   const follows = useFollows();
   return (
@@ -70,13 +71,7 @@ function FollowsSections({ follows }: { follows: FollowsData }) {
           onFollow={(id, name) => change({ groups: [...follows.groups, id] }, `Vous suivez le groupe « ${name} ».`)} />
       </section>
 
-      <section aria-labelledby="discussions" className="fr-mt-4w">
-        <h2 id="discussions" className="fr-h4">Discussions</h2>
-        <p>
-          Vous suivez les discussions que vous avez ouvertes. Pour suivre une autre discussion ou ne plus la suivre, utilisez
-          le bouton « Suivre » de la discussion, dans la <Link to="/communaute">communauté</Link>.
-        </p>
-      </section>
+      <ThreadsSection announce={setDone} />
 
       <section aria-labelledby="ressources" className="fr-mt-4w">
         <h2 id="ressources" className="fr-h4">Ressources</h2>
@@ -98,6 +93,42 @@ function FollowsSections({ follows }: { follows: FollowsData }) {
 }
 
 type SectionProps = { busy: boolean; error: unknown };
+
+/** The discussions followed (those one may still read), each with a button to stop following it. */
+function ThreadsSection({ announce }: { announce: (message: string) => void }) {
+  const threads = useFollowedThreads();
+  const unfollow = useUnfollowThread();
+  const items = threads.data?.pages.flatMap((page) => page.items) ?? [];
+  const remove = (id: string) => {
+    const title = items.find((thread) => thread.id === id)?.title ?? "";
+    announce("");
+    unfollow.mutate(id, { onSuccess: () => announce(`Vous ne suivez plus la discussion « ${title} ».`) });
+  };
+  return (
+    <section aria-labelledby="discussions" className="fr-mt-4w">
+      <h2 id="discussions" className="fr-h4">Discussions</h2>
+      <p>
+        Vous suivez les discussions que vous avez ouvertes ; pour en suivre une autre, utilisez le bouton « Suivre » de la
+        discussion, dans la <Link to="/communaute">communauté</Link>.
+      </p>
+      {threads.isPending && <Loading />}
+      <ProblemAlert error={threads.error ?? unfollow.error} />
+      {threads.data && (
+        <FollowedList empty="Vous ne suivez aucune discussion." busy={unfollow.isPending} onRemove={remove}
+          items={items.map((thread) => ({
+            id: thread.id, name: thread.title, to: `/communaute/discussions/${thread.id}`,
+            detail: `groupe « ${thread.group_name} »${thread.unread_replies > 0
+              ? ` · ${thread.unread_replies} réponse${thread.unread_replies > 1 ? "s" : ""} non lue${thread.unread_replies > 1 ? "s" : ""}` : ""}`,
+          }))} />
+      )}
+      {threads.hasNextPage && (
+        <Button priority="secondary" disabled={threads.isFetchingNextPage} onClick={() => void threads.fetchNextPage()}>
+          Discussions suivantes
+        </Button>
+      )}
+    </section>
+  );
+}
 
 function TopicsSection({ topics, busy, error, change }: SectionProps & { topics: string[]; change: (body: FollowsChange, message: string) => void }) {
   const taxonomy = useTaxonomy().data;

@@ -10,6 +10,7 @@ and hidden posts are seen by their author and the group's moderators only.
 Threads are listed by `list_key` = "<1 pinned | 0>|<last activity>|<id>", newest activity
 first with pinned threads on top, on one index (group_id, listed, list_key): an equality and
 one sort key (docs/decisions.md 22). Replies are listed oldest first on (thread_id, list_key).
+A member's follows are listed latest followed first on (member_id, list_key) of `follows`.
 
 Only members of a group read and write its discussions (admins read and moderate every group);
 a private group does not exist for others (not_found), other groups answer forbidden.
@@ -212,6 +213,43 @@ class Discussions:
         shown = docs[:data["limit"]]
         next_cursor = encode_key(shown[-1]["list_key"]) if len(docs) > data["limit"] else None
         return {"items": self._thread_views(store, caller, shown), "next_cursor": next_cursor}
+
+    @staticmethod
+    def _readable(store, caller: Caller, threads: list[dict]) -> dict:
+        """{thread id: its group} of the threads list_threads would list to the caller: listed, in
+        a group they are a member of (admins read every group)."""
+        groups = store.groups_by_ids({t["group_id"] for t in threads})
+        mine = store.memberships_of(caller.actor_id, list(groups))
+        admin = caller.has_role("admin")
+        return {str(t["_id"]): groups[t["group_id"]] for t in threads
+                if t.get("listed") and t["group_id"] in groups
+                and (admin or (mine.get(t["group_id"]) or {}).get("state") == "member")}
+
+    def followed(self, store, caller: Caller, limit: int, cursor: str | None) -> dict:
+        """The caller's followed threads they may still read, latest followed first, with their
+        group's name. Follows of threads they may not read are skipped, not deleted (rejoining the
+        group or a restoration lists them again), so a page reads on until it is full or the
+        follows end."""
+        caller.require_member()
+        before, shown, more = decode_key(cursor), [], False
+        while not more:
+            follows = store.my_follows(caller.actor_id, before, limit + 1)
+            threads = store.threads_by_ids([f["thread_id"] for f in follows])
+            readable = self._readable(store, caller, list(threads.values()))
+            for follow in follows:
+                tid = follow["thread_id"]
+                if tid not in readable:
+                    continue
+                if len(shown) == limit:
+                    more = True
+                    break
+                shown.append((follow["list_key"], threads[tid], readable[tid]["name"]))
+            if len(follows) <= limit:
+                break
+            before = follows[-1]["list_key"]
+        views = self._thread_views(store, caller, [thread for _key, thread, _name in shown])
+        return {"items": [dict(view, group_name=name) for view, (_key, _thread, name) in zip(views, shown, strict=True)],
+                "next_cursor": encode_key(shown[-1][0]) if more else None}
 
     def get(self, store, caller: Caller, data: dict) -> dict:
         """The thread, its opening post and a page of replies (oldest first); reading it marks

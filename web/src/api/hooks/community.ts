@@ -7,6 +7,7 @@ import type { components } from "../schema";
 type S = components["schemas"];
 export type Group = S["community.Group"];
 export type Thread = S["community.Thread"];
+export type FollowedThread = S["community.FollowedThread"];
 export type Post = S["community.Post"];
 export type Person = S["community.Person"];
 export type Reaction = S["community.Reaction"];
@@ -100,6 +101,29 @@ export const useAcceptAnswer = (threadId: string) =>
 export const useFollow = (threadId: string) =>
   useThreadMutation(threadId, (follow: boolean) =>
     unwrap(api.PUT("/api/v1/threads/{id}/follow", { params: { path: { id: threadId } }, body: { follow } })));
+
+/** The discussions the member follows (and may still read), latest followed first. */
+export const useFollowedThreads = () =>
+  useInfiniteQuery({
+    queryKey: ["community", "followed-threads"],
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/v1/me/followed-threads", { params: { query: pageParam ? { cursor: pageParam } : {} } })),
+    initialPageParam: "",
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+
+/** Stop following a discussion from the list of those one follows (the list is fetched again). */
+export function useUnfollowThread() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (threadId: string) =>
+      unwrap(api.PUT("/api/v1/threads/{id}/follow", { params: { path: { id: threadId } }, body: { follow: false } })),
+    onSuccess: (_thread, threadId) => Promise.all([
+      client.invalidateQueries({ queryKey: ["community", "followed-threads"] }),
+      client.invalidateQueries({ queryKey: ["community", "thread", threadId] }),
+    ]),
+  });
+}
 
 export const useReact = (threadId: string) =>
   useThreadMutation(threadId, ({ postId, reaction, active }: { postId: string; reaction: Reaction; active: boolean }) =>
