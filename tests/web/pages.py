@@ -12,6 +12,14 @@ ADVISER = "conseil@demo.classe12.fr"
 ADMIN = "admin@demo.classe12.fr"
 PARENT = "parent@demo.classe12.fr"
 DEMO_CLASS = "CP Les Tournesols"
+#: two items of the competence the positioning grid opens on at CP (Écouter pour comprendre)
+CONSIGNE = "Comprend et exécute une consigne simple"
+HISTOIRE = "Comprend une histoire lue par l’adulte et la raconte à son tour"
+
+
+def grid_cell(page, alias: str, item: str):
+    """A cell of the positioning grid: its select, labelled by the pupil and the item."""
+    return page.get_by_label(f"Niveau de {alias} : {item}")
 
 
 class Demo:

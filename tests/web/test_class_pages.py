@@ -1,5 +1,6 @@
 """The class pages name the class, and the pupil page its pupil, in the breadcrumb (Accueil ›
-Mes classes › CP Les Tournesols › Positionner), from the data the pages fetch anyway."""
+Mes classes › CP Les Tournesols › Positionner), from the data the pages fetch anyway; the
+positioning grid reopens with the levels saved before and saves only the cells changed."""
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ from playwright.sync_api import expect
 from classe12_devstack.demo import Api, school_year
 
 from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import assert_no_violations, breadcrumb, log_in
-from .pages import DEMO_CLASS, TEACHER, Demo
+from .browser import PASSWORD, assert_no_violations, breadcrumb, log_in, register_member
+from .pages import CONSIGNE, DEMO_CLASS, HISTOIRE, TEACHER, Demo, grid_cell
 
 #: the class's pages under it: their path and their label in the breadcrumb
 SUBPAGES = {"positionnement": "Positionner", "profil": "Profil", "reperes": "Repères"}
@@ -85,4 +86,49 @@ def test_a_new_class_is_named_without_reading_it_twice(new_page, web_stack):
     assert page.url.endswith(f"/classes/{klass['id']}/eleves/{pupil['id']}")
     page.wait_for_load_state("networkidle")
     assert len(reads) == 1, reads  # the class came from the cache all along
+    assert page.js_errors == []
+
+
+def saved_grid(page):
+    """The next grid saved: its request (PUT /classes/{id}/grid), to read the cells it sent."""
+    return page.expect_request(lambda request: request.method == "PUT" and request.url.endswith("/grid"))
+
+
+def test_the_grid_reopens_with_the_saved_levels_and_sends_only_the_cells_changed(new_page, web_stack):
+    base_url = web_stack.stack.config.base_url
+    api = Api(base_url)
+    teacher = register_member(base_url, f"Mme Grille {uuid.uuid4().hex[:6]}")
+    token = teacher["access_token"]
+    klass = api.call("POST", "/classes", token, name=f"CP Les Hérons {uuid.uuid4().hex[:6]}", level="CP",
+                     school_year=school_year())
+    api.call("POST", f"/classes/{klass['id']}/pupils", token, alias="Léa")
+    lea, noe = api.call("POST", f"/classes/{klass['id']}/pupils", token, alias="Noé")["pupils"]
+    page = new_page()
+    log_in(page, teacher["email"], PASSWORD)
+
+    page.goto(f"/classes/{klass['id']}/positionnement")
+    expect(grid_cell(page, "Léa", CONSIGNE)).to_have_value("")
+    grid_cell(page, "Léa", CONSIGNE).select_option("atteint")
+    with saved_grid(page) as first:
+        page.get_by_role("button", name="Enregistrer la grille").click()
+    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text("1 positionnement")
+    assert [c["level"] for c in first.value.post_data_json["cells"]] == ["atteint"]
+
+    page.reload()
+    expect(grid_cell(page, "Léa", CONSIGNE)).to_have_value("atteint")
+    expect(grid_cell(page, "Léa", CONSIGNE)).to_have_accessible_description(re.compile(r"^Positionné le \d"))
+    expect(grid_cell(page, "Noé", CONSIGNE)).to_have_value("")
+    expect(page.get_by_role("button", name="Enregistrer la grille")).to_be_disabled()  # nothing changed yet
+    grid_cell(page, "Noé", HISTOIRE).select_option("partiellement_atteint")
+    with saved_grid(page) as second:
+        page.get_by_role("button", name="Enregistrer la grille").click()
+    expect(page.get_by_role("status").filter(has_text="Grille enregistrée")).to_contain_text("1 positionnement")
+    [sent] = second.value.post_data_json["cells"]  # Léa's saved level is not sent again
+    assert (sent["pupil_id"], sent["level"]) == (noe["id"], "partiellement_atteint")
+    expect(grid_cell(page, "Noé", HISTOIRE)).to_have_value("partiellement_atteint")
+    expect(grid_cell(page, "Léa", CONSIGNE)).to_have_value("atteint")
+
+    history = api.call("GET", f"/classes/{klass['id']}/pupils/{lea['id']}/positionings", token)
+    [consigne] = history["items"]
+    assert consigne["label"] == CONSIGNE and [h["level"] for h in consigne["history"]] == ["atteint"]
     assert page.js_errors == []

@@ -10,9 +10,9 @@ import requests
 from playwright.sync_api import expect
 
 from .browser import FOCUSED, PASSWORD, breadcrumb, new_email, screenshot, tab_to
+from .pages import CONSIGNE, HISTOIRE
+from .pages import grid_cell as cell
 
-CONSIGNE = "Comprend et exécute une consigne simple"
-HISTOIRE = "Comprend une histoire lue par l’adulte et la raconte à son tour"
 COMPETENCE = "Écouter pour comprendre des messages oraux ou des textes lus"
 
 
@@ -23,10 +23,6 @@ def new_teacher(base_url: str) -> str:
         "email": email, "password": PASSWORD, "display_name": "Mme Classe", "role": "teacher", "levels": ["CP"]})
     assert answer.status_code in (200, 201, 202), answer.text
     return email
-
-
-def cell(page, alias: str, item: str):
-    return page.get_by_label(f"Niveau de {alias} : {item}")
 
 
 def profile_row(page, competence: str):
