@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from classe12_devstack.demo import Api, school_year
 
 from ..conftest import PASSWORD as MEMBER_PASSWORD
-from .browser import PASSWORD, assert_no_violations, breadcrumb, log_in, register_member
+from .browser import PASSWORD, assert_no_violations, breadcrumb, log_in, register_member, screenshot
 from .pages import CONSIGNE, DEMO_CLASS, HISTOIRE, TEACHER, Demo, grid_cell
 
 #: the class's pages under it: their path and their label in the breadcrumb
@@ -106,7 +106,7 @@ def test_the_grid_reopens_with_the_saved_levels_and_sends_only_the_cells_changed
                      school_year=school_year())
     api.call("POST", f"/classes/{klass['id']}/pupils", token, alias="Léa")
     lea, noe = api.call("POST", f"/classes/{klass['id']}/pupils", token, alias="Noé")["pupils"]
-    page = new_page()
+    page = new_page(for_axe=True)
     log_in(page, teacher["email"], PASSWORD)
 
     page.goto(f"/classes/{klass['id']}/positionnement")
@@ -119,11 +119,14 @@ def test_the_grid_reopens_with_the_saved_levels_and_sends_only_the_cells_changed
     expect(grid_cell(page, "Léa", CONSIGNE)).to_have_accessible_description(re.compile(r"^Positionné le \d"))
     expect(grid_cell(page, "Noé", CONSIGNE)).to_have_value("")
     expect(page.get_by_role("button", name="Enregistrer la grille")).to_be_disabled()  # nothing changed yet
+    page.wait_for_load_state("networkidle")
+    assert_no_violations(page, "the grid reopened with a saved level")
     grid_cell(page, "Noé", HISTOIRE).select_option("partiellement_atteint")
     save_grid(page, cells=1)  # Noé's cell only: Léa's saved level is not sent again
     expect(grid_cell(page, "Noé", HISTOIRE)).to_have_value("partiellement_atteint")
     expect(grid_cell(page, "Noé", HISTOIRE)).to_have_accessible_description(re.compile(r"^Positionné le \d"))
     expect(grid_cell(page, "Léa", CONSIGNE)).to_have_value("atteint")
+    screenshot(page, "classe-grille-reouverte-desktop")
 
     def history(pupil: dict) -> list[tuple[str, list[str]]]:
         items = api.call("GET", f"/classes/{klass['id']}/pupils/{pupil['id']}/positionings", token)["items"]
