@@ -175,7 +175,7 @@ def test_openapi_links_lead_from_a_creation_or_a_page_to_its_items(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     created = paths["/api/v1/classes"]["post"]["responses"]["201"]["links"]
     assert {link["operationId"] for link in created.values()} == {
-        "evaluation.get_class", "evaluation.add_pupil", "evaluation.position_grid", "evaluation.get_class_view",
+        "evaluation.get_class", "evaluation.add_pupil", "evaluation.position_grid", "evaluation.get_grid", "evaluation.get_class_view",
         "evaluation.get_pupil_history", "evaluation.record_reperes", "evaluation.get_reperes",
         "evaluation.invite_coteacher", "evaluation.invite_parent", "evaluation.list_parent_links",
         "evaluation.revoke_parent", "evaluation.get_audit", "evaluation.erase_pupil", "evaluation.erase_class",

@@ -270,6 +270,14 @@ CASES = [
       "cells": [{"pupil_id": PUPIL, "item_id": "fr.lecture.comprendre.texte", "level": "atteint"}]},
      {"class_id": OTHER, "date": "2026-10-05", "framework_version": 1, "cells": 1, "written": 1, "unchanged": 0,
       "item_ids": ["fr.lecture.comprendre.texte"]}, 200),
+    ("GET", f"/classes/{OTHER}/grid?competence_id=fr.lecture.comprendre", "teacher", None, "evaluation.get_grid",
+     {"class_id": OTHER, "competence_id": "fr.lecture.comprendre"},
+     {"class_id": OTHER, "competence_id": "fr.lecture.comprendre", "framework_version": 1,
+      "item_ids": ["fr.lecture.comprendre.texte"],
+      "pupils": [{"pupil_id": PUPIL, "cells": [{"item_id": "fr.lecture.comprendre.texte", "level": "atteint",
+                                                "date": "2026-10-05"}]},
+                 {"pupil_id": ID, "cells": [{"item_id": "fr.lecture.comprendre.texte", "level": None,
+                                             "date": None}]}]}, 200),
     ("GET", f"/classes/{OTHER}/competences?competence_id=fr.lecture.comprendre", "teacher", None,
      "evaluation.get_class_view", {"class_id": OTHER, "competence_id": "fr.lecture.comprendre"},
      {"class_id": OTHER, "framework_version": 1, "pupils_count": 2, "scale": [{"id": "atteint", "label": "Atteint"}],
@@ -477,6 +485,9 @@ def test_requests_are_checked_against_the_contract_in_french(client, rpc):
     assert body["errors"]["extra"] == ["Champ inconnu."] and body["errors"]["body"] == ["Ce champ est obligatoire."]
     query = send(client, "GET", "/resources?limit=0&level=CM2&sort=title").get_json()
     assert set(query["errors"]) == {"limit", "level", "sort"}
+    missing = send(client, "GET", f"/classes/{OTHER}/grid", "teacher")  # a required query parameter
+    assert missing.status_code == 422
+    assert missing.get_json()["errors"] == {"competence_id": ["Ce champ est obligatoire."]}
     assert rpc.calls == []
 
 

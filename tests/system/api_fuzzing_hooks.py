@@ -80,6 +80,7 @@ RULES_BEYOND_SCHEMA = {
     ("PUT /api/v1/classes/{id}/grid", "date"): "within the class's school year (1 August to 31 August after), not in the future",
     ("PUT /api/v1/classes/{id}/grid", "framework_version"): "a version of the framework the service ships",
     ("GET /api/v1/classes/{id}/competences", "competence_id"): "a competence of the framework in force",
+    ("GET /api/v1/classes/{id}/grid", "competence_id"): "a competence of the framework in force",
     ("PUT /api/v1/classes/{id}/reperes/{period}", "scores"): SCORES,
     ("PUT /api/v1/classes/{id}/reperes/{period}", "period"): PERIOD,
     ("GET /api/v1/classes/{id}/reperes/{period}", "period"): PERIOD,

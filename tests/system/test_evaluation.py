@@ -149,6 +149,7 @@ def test_authorisation_matrix_every_role_on_every_evaluation_endpoint(platform, 
     endpoints = [
         ("PUT", f"/classes/{class_id}/grid", grid),
         ("GET", f"/classes/{class_id}/competences", None),
+        ("GET", f"/classes/{class_id}/grid?competence_id=fr.oral.dire", None),
         ("GET", f"/classes/{class_id}/pupils/{ines}/positionings", None),
         ("PUT", f"/classes/{class_id}/reperes/debut-cp", scores),
         ("GET", f"/classes/{class_id}/reperes/debut-cp", None),

@@ -26,6 +26,8 @@ forward(bp, "GET", "/framework/<version>", "evaluation.get_framework_version",
 # positioning and repères: the class's teachers only
 forward(bp, "PUT", "/classes/<id>/grid", "evaluation.position_grid", path=CLASS,
         summary="Positionner la classe sur un ou plusieurs items (grille entière, idempotent)")
+forward(bp, "GET", "/classes/<id>/grid", "evaluation.get_grid", path=CLASS,
+        summary="La grille d'une compétence telle qu'elle est : le dernier niveau de chaque élève sur chaque item")
 forward(bp, "GET", "/classes/<id>/competences", "evaluation.get_class_view", path=CLASS,
         summary="La classe par compétence : élèves à chaque niveau, élèves à accompagner")
 forward(bp, "GET", "/classes/<id>/pupils/<pupil_id>/positionings", "evaluation.get_pupil_history",

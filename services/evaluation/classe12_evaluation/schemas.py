@@ -77,6 +77,11 @@ class PositionGridSchema(Schema):
         min=1, max=MAX_CELLS, error=f"Une grille compte de 1 à {MAX_CELLS} cellules."))
 
 
+class GridSchema(Schema):
+    class_id = Id(required=True)
+    competence_id = _framework_id(required=True)
+
+
 class ClassViewSchema(Schema):
     class_id = Id(required=True)
     competence_id = _framework_id(required=False)

@@ -26,6 +26,7 @@ from .schemas import (
     CopyPupilsSchema,
     CreateClassSchema,
     FrameworkVersionSchema,
+    GridSchema,
     JoinClassSchema,
     ListClassesSchema,
     PositionGridSchema,
@@ -112,6 +113,11 @@ class EvaluationService:
     @rpc_method(PositionGridSchema)
     def position_grid(self, data):
         return self.uow.run(lambda store: POSITIONING.position_grid(store, self.caller, data["class_id"], data))
+
+    @rpc_method(GridSchema)
+    def get_grid(self, data):
+        return self.uow.query(lambda store: POSITIONING.grid(
+            store, self.caller, data["class_id"], data["competence_id"]))
 
     @rpc_method(ClassViewSchema)
     def get_class_view(self, data):

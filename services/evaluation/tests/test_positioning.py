@@ -9,7 +9,7 @@ from classe12_contracts.errors import Invalid, NotFound, Unauthorized
 from classe12_evaluation.domain.classes import Classes
 from classe12_evaluation.domain.framework import Framework, Frameworks, read_files
 from classe12_evaluation.domain.positioning import Positioning, competence_level, progress
-from classe12_evaluation.schemas import PositionGridSchema, RecordReperesSchema
+from classe12_evaluation.schemas import GridSchema, PositionGridSchema, RecordReperesSchema
 from classe12_runtime.context import Caller
 from classe12_runtime.validation import load_or_invalid
 from classe12_testing.fakes import FakeUnitOfWork, TickingClock
@@ -107,6 +107,10 @@ class Book:
     def view(self, class_id, competence_id=None, caller=TEACHER):
         return self.uow.query(lambda s: self.positioning.class_view(s, caller, class_id, competence_id))
 
+    def reopen(self, class_id, competence_id, caller=TEACHER):
+        data = load_or_invalid(GridSchema(), {"class_id": class_id, "competence_id": competence_id})
+        return self.uow.query(lambda s: self.positioning.grid(s, caller, class_id, data["competence_id"]))
+
     def history(self, class_id, pupil_id, caller=TEACHER):
         return self.uow.query(lambda s: self.positioning.pupil_history(s, caller, class_id, pupil_id))
 
@@ -197,6 +201,65 @@ def test_nobody_but_the_class_teachers_sees_or_writes_results_and_every_attempt_
                                                        "record_reperes", "get_reperes"}
     assert all(e["request_id"] and e["at"] for e in book.store.audit)
     assert book.view(class_id)["competences"][0]["id"] == "fr.oral.ecouter"
+
+
+def levels_of(grid) -> dict:
+    """(pupil id, item id) -> (level, date) of the cells positioned."""
+    return {(p["pupil_id"], c["item_id"]): (c["level"], c["date"]) for p in grid["pupils"] for c in p["cells"]
+            if c["level"] is not None}
+
+
+def test_the_grid_reopens_with_each_pupil_latest_level_on_each_item_of_the_competence():
+    book = Book()
+    class_id, (ines, leo, zoe) = book.new_class()
+    book.grid(class_id, "2025-10-06", [cell(ines, SYLLABES, "atteint", "Lit bien"), cell(leo, SYLLABES, "non_atteint"),
+                                       cell(leo, CALCUL, "depasse")])
+    book.grid(class_id, "2026-01-12", [cell(leo, SYLLABES, "atteint")])    # a later date wins
+    book.grid(class_id, "2025-11-03", [cell(ines, SYLLABES, "non_atteint")])  # an earlier one does not
+    book.grid(class_id, "2025-10-06", [cell(ines, REGULIERS, "partiellement_atteint")])
+    book.grid(class_id, "2025-10-06", [cell(ines, REGULIERS, "depasse")])  # the same day replaces
+    audited = len(book.store.audit)
+    grid = book.reopen(class_id, "fr.lecture.identifier-mots")
+    competence = book.positioning.frameworks.current.competences["fr.lecture.identifier-mots"]
+    assert grid["item_ids"] == competence["item_ids"] and grid["competence_id"] == "fr.lecture.identifier-mots"
+    assert [p["pupil_id"] for p in grid["pupils"]] == [ines, leo, zoe]  # every pupil, in the class's order
+    assert all([c["item_id"] for c in p["cells"]] == grid["item_ids"] for p in grid["pupils"])
+    assert levels_of(grid) == {(ines, SYLLABES): ("non_atteint", "2025-11-03"),
+                               (ines, REGULIERS): ("depasse", "2025-10-06"),
+                               (leo, SYLLABES): ("atteint", "2026-01-12")}  # not the other competence's CALCUL
+    never = next(c for c in grid["pupils"][2]["cells"] if c["item_id"] == SYLLABES)
+    assert never == {"item_id": SYLLABES, "level": None, "date": None}
+    assert all(set(c) == {"item_id", "level", "date"} for p in grid["pupils"] for c in p["cells"])  # no comment
+    # one audit record for the whole grid, naming no pupil and no result
+    [record] = book.store.audit[audited:]
+    assert (record["action"], record["outcome"], record["actor_id"], record["class_id"]) == (
+        "get_grid", "ok", TEACHER.actor_id, class_id)
+    assert set(record) == {"actor_id", "action", "class_id", "outcome", "at", "request_id"}
+    with pytest.raises(Invalid) as err:
+        book.reopen(class_id, "fr.lecture.inconnue")
+    assert list(err.value.fields) == ["competence_id"]
+    with pytest.raises(Invalid) as err:
+        book.reopen(class_id, "Pas un identifiant")
+    assert list(err.value.fields) == ["competence_id"]
+
+
+def test_the_grid_is_the_class_teachers_only_every_attempt_audited_and_an_archived_class_stays_readable():
+    book = Book()
+    class_id, (ines, *_) = book.new_class()
+    book.grid(class_id, "2025-10-06", [cell(ines, SYLLABES, "atteint")])
+    for caller in (COLLEAGUE, ADMIN):
+        with pytest.raises(NotFound):
+            book.reopen(class_id, "fr.lecture.identifier-mots", caller=caller)
+    with pytest.raises(NotFound):
+        book.reopen("f" * 24, "fr.lecture.identifier-mots")
+    with pytest.raises(Unauthorized):
+        book.reopen(class_id, "fr.lecture.identifier-mots", caller=Caller())
+    denied = [(e["actor_id"], e["action"]) for e in book.store.audit if e["outcome"] == "not_found"]
+    assert denied == [(COLLEAGUE.actor_id, "get_grid"), (ADMIN.actor_id, "get_grid"), (TEACHER.actor_id, "get_grid")]
+    book.store.docs[class_id]["archived_at"] = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    grid = book.reopen(class_id, "fr.lecture.identifier-mots")
+    assert levels_of(grid) == {(ines, SYLLABES): ("atteint", "2025-10-06")}
+    assert book.store.audit[-1]["outcome"] == "ok"
 
 
 def test_the_class_view_counts_pupils_at_each_level_and_names_who_needs_help():

@@ -149,6 +149,9 @@ def test_a_grid_is_written_whole_and_audited_and_reads_are_audited(evaluation, r
     grids = mongo.client()[service_env["databases"]["evaluation"]]["grids"]
     assert [g["item_id"] for g in grids.find({"class_id": ObjectId(class_id)})] == ["fr.oral.dire.reciter"]
     rpc_call(TEACHER, "evaluation.get_class_view", class_id=class_id)
+    grid = rpc_call(TEACHER, "evaluation.get_grid", class_id=class_id, competence_id="fr.oral.dire")
+    assert [(p["pupil_id"], c["level"], c["date"]) for p in grid["pupils"] for c in p["cells"]
+            if c["item_id"] == "fr.oral.dire.reciter"] == [(p, "atteint", "2025-10-06") for p in pupils]
     rpc_call(TEACHER, "evaluation.get_pupil_history", class_id=class_id, pupil_id=pupils[1])
     with pytest.raises(NotFound):
         rpc_call(ADMIN, "evaluation.get_pupil_history", class_id=class_id, pupil_id=pupils[1])
@@ -157,6 +160,7 @@ def test_a_grid_is_written_whole_and_audited_and_reads_are_audited(evaluation, r
     assert entries == [(TEACHER.actor_id, "position_grid", "ok", "req-teacher"),
                        (TEACHER.actor_id, "position_grid", "invalid", "req-teacher"),
                        (TEACHER.actor_id, "get_class_view", "ok", "req-teacher"),
+                       (TEACHER.actor_id, "get_grid", "ok", "req-teacher"),
                        (TEACHER.actor_id, "get_pupil_history", "ok", "req-teacher"),
                        (ADMIN.actor_id, "get_pupil_history", "not_found", "req-admin")]
     outbox = mongo.client()[service_env["databases"]["evaluation"]]["outbox"]

@@ -516,7 +516,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * La grille d'une compétence telle qu'elle est : le dernier niveau de chaque élève sur chaque item
+         * @description For each pupil of the class (in the class's order) and each item of `competence_id` in the
+         *     framework in force (in its order): the pupil's latest positioning on the item (latest date,
+         *     then latest recorded), its `level` and `date`, both null when the pupil was never positioned
+         *     on it. Only what a grid needs to reopen: no comment, no author, no earlier entry (those are
+         *     in get_pupil_history). An archived class stays readable. An unknown `competence_id`:
+         *     invalid. Anybody but the class's teachers, admins included: not_found. Audited: one record
+         *     per read, refused attempts included.
+         */
+        get: operations["evaluation.get_grid"];
         /**
          * Positionner la classe sur un ou plusieurs items (grille entière, idempotent)
          * @description An archived class: conflict (archive_class).
@@ -2976,6 +2986,27 @@ export interface components {
         };
         /** @description A domain, competence or item id (the format of resources' competence references). */
         "evaluation.FrameworkId": string;
+        "evaluation.Grid": {
+            class_id: components["schemas"]["platform.rpc.v1.id"];
+            competence_id: string;
+            framework_version: number;
+            /** @description The competence's items in the framework in force, in its order. */
+            item_ids: string[];
+            /** @description Every pupil of the class, in the class's order, with one cell per item (in `item_ids` order). */
+            pupils: {
+                cells: {
+                    /**
+                     * Format: date
+                     * @description The day of that latest positioning; null with the level.
+                     */
+                    date: string | null;
+                    item_id: string;
+                    /** @description The latest level; null when the pupil was never positioned on the item. */
+                    level: null | components["schemas"]["evaluation.Level"];
+                }[];
+                pupil_id: components["schemas"]["platform.rpc.v1.id"];
+            }[];
+        };
         "evaluation.GridResult": {
             cells: number;
             class_id: components["schemas"]["platform.rpc.v1.id"];
@@ -5890,6 +5921,84 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Authentification requise */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Adresse trop longue */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Données invalides */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Réponse invalide d'un service */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway.http.Problem"];
+                };
+            };
+        };
+    };
+    "evaluation.get_grid": {
+        parameters: {
+            query: {
+                competence_id: components["schemas"]["evaluation.FrameworkId"];
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["platform.rpc.v1.id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation.Grid"];
                 };
             };
             /** @description Authentification requise */

@@ -1,5 +1,8 @@
 /** The positioning grid: rows are the pupils, columns the items of one competence, each cell a
- * level of the LSU scale; one date and one save (PUT grid) for the whole grid.
+ * level of the LSU scale; one date and one save (PUT grid) for the whole grid. The grid opens with
+ * each pupil's latest level on each item (GET grid, per competence) and the date it was entered;
+ * a save sends only the cells the teacher changed, since every cell sent is a positioning dated
+ * the day chosen (re-sending unchanged cells would add them to every pupil's history).
  *
  * Why a plain table of labelled native <select>s rather than an ARIA `grid` of custom cells:
  * each cell is a standard form control with its own label ("Niveau de Léa : <item>"), which NVDA,
@@ -16,7 +19,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMemo, useState, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
 import { ApiProblem } from "../api/client";
-import { useClass, useFramework, usePositionGrid, type Cell, type Framework, type Level } from "../api/hooks/classes";
+import { useClass, useFramework, useGrid, usePositionGrid, type Cell, type Framework, type Grid as SavedGrid, type Level } from "../api/hooks/classes";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
@@ -30,6 +33,8 @@ const SHORTCUTS: Record<string, Level | ""> = {
 };
 
 type Competence = Framework["domains"][number]["competences"][number];
+
+const key = (pupilId: string, itemId: string) => `${pupilId}|${itemId}`;
 
 export default function ClassGrid() {
   const { id = "" } = useParams();
@@ -54,17 +59,23 @@ function Grid({ classId, name, level, pupils, framework }: {
   const competence: Competence | undefined = domain?.competences.find((c) => c.id === competenceId) ?? domain?.competences[0];
   const items = competence?.items.filter((i) => i.levels.includes(level as never)) ?? [];
   const [date, setDate] = useState(today());
-  const [levels, setLevels] = useState<Record<string, Level | "">>({});
+  // what the teacher changed, over what the grid holds (saved); only those cells are sent
+  const [edits, setEdits] = useState<Record<string, Level | "">>({});
   const [sent, setSent] = useState<Cell[]>([]);
   const save = usePositionGrid(classId);
+  const grid = useGrid(classId, competence?.id ?? "");
+  const saved = useMemo(() => savedCells(grid.data), [grid.data]);
   const { move, cellProps } = useRovingGrid(pupils.length, items.length);
   const scale = framework.scale.length ? framework.scale : LEVELS.map((l) => ({ id: l, label: LEVEL_LABELS[l] }));
 
-  const key = (pupilId: string, itemId: string) => `${pupilId}|${itemId}`;
-  const setLevel = (pupilId: string, itemId: string, value: Level | "") => setLevels((all) => ({ ...all, [key(pupilId, itemId)]: value }));
+  const setLevel = (pupilId: string, itemId: string, value: Level | "") => setEdits((all) => ({ ...all, [key(pupilId, itemId)]: value }));
+  const valueOf = (pupilId: string, itemId: string): Level | "" =>
+    edits[key(pupilId, itemId)] ?? saved[key(pupilId, itemId)]?.level ?? "";
+  const changed = (pupilId: string, itemId: string) => valueOf(pupilId, itemId) !== (saved[key(pupilId, itemId)]?.level ?? "");
+  // the cells changed to a level (emptying a saved cell erases nothing: it is not sent)
   const cells: Cell[] = pupils.flatMap((pupil) => items.flatMap((item) => {
-    const value = levels[key(pupil.id, item.id)];
-    return value ? [{ pupil_id: pupil.id, item_id: item.id, level: value }] : [];
+    const value = valueOf(pupil.id, item.id);
+    return value && changed(pupil.id, item.id) ? [{ pupil_id: pupil.id, item_id: item.id, level: value }] : [];
   }));
   /** The API's messages about one cell (its index in the grid sent: cells.3.level, cells.3). */
   const cellError = (pupilId: string, itemId: string): string | undefined => {
@@ -87,7 +98,11 @@ function Grid({ classId, name, level, pupils, framework }: {
 
   const submit = () => {
     setSent(cells);
-    save.mutate({ date, cells });
+    // the grid is read again before this runs (usePositionGrid): the saved levels take the edits' place
+    const sentKeys = new Set(cells.map((c) => key(c.pupil_id, c.item_id)));
+    save.mutate({ date, cells }, {
+      onSuccess: () => setEdits((all) => Object.fromEntries(Object.entries(all).filter(([k]) => !sentKeys.has(k)))),
+    });
   };
 
   if (pupils.length === 0) {
@@ -101,8 +116,8 @@ function Grid({ classId, name, level, pupils, framework }: {
   return (
     <>
       <PageHeading>Positionner {name}</PageHeading>
-      <p>Choisissez une compétence : chaque élève est positionné sur ses items, à la date indiquée. Seules les cases renseignées sont enregistrées.</p>
-      <p className="fr-text--sm">La grille s’ouvre vide : les positionnements déjà enregistrés n’y figurent pas, et une case laissée sans niveau ne les efface pas. Ils se lisent sur le <Link to={`/classes/${classId}/profil`}>profil de la classe</Link> et la page de chaque élève.</p>
+      <p>Choisissez une compétence : chaque élève est positionné sur ses items, à la date indiquée. Seules les cases que vous modifiez sont enregistrées.</p>
+      <p className="fr-text--sm">La grille s’ouvre avec le dernier niveau enregistré de chaque élève sur chaque item, et sa date. Une case modifiée ajoute un positionnement à la date indiquée (le même jour, elle remplace celui de ce jour) ; une case vidée n’efface pas le positionnement enregistré. L’historique se lit sur le <Link to={`/classes/${classId}/profil`}>profil de la classe</Link> et la page de chaque élève.</p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select label="Domaine" nativeSelectProps={{ value: domain?.id ?? "", onChange: (e) => { setDomainId(e.target.value); setCompetenceId(""); } }}>
@@ -127,8 +142,10 @@ function Grid({ classId, name, level, pupils, framework }: {
           Au clavier : les flèches passent d’une case à l’autre ; N, P, A, D (ou 1 à 4) choisissent Non atteint,
           Partiellement atteint, Atteint, Dépassé ; Suppr vide la case ; Espace ouvre la liste.
         </p>
+        <p role="status" className="fr-text--sm">{grid.isFetching ? "Chargement des niveaux déjà enregistrés…" : ""}</p>
+        <ProblemAlert error={grid.error} />
         <div className="fr-table fr-table--bordered classe12-grid">
-          <table aria-describedby="aide-grille">
+          <table aria-describedby="aide-grille" aria-busy={grid.isFetching || undefined}>
             <caption>Grille de positionnement : {competence?.label}</caption>
             <thead>
               <tr>
@@ -143,20 +160,29 @@ function Grid({ classId, name, level, pupils, framework }: {
                   {items.map((item, c) => {
                     const error = cellError(pupil.id, item.id);
                     const controlId = `niveau-${pupil.id}-${item.id}`;
+                    const before = saved[key(pupil.id, item.id)];
+                    const described = [before && `${controlId}-date`, error && `${controlId}-erreur`].filter(Boolean).join(" ");
                     return (
                       <td key={item.id}>
                         <div className={`fr-select-group${error ? " fr-select-group--error" : ""}`}>
                           <label className="fr-label fr-sr-only" htmlFor={controlId}>Niveau de {pupil.alias} : {item.label}</label>
                           <select id={controlId} className={`fr-select${error ? " fr-select--error" : ""}`}
-                            value={levels[key(pupil.id, item.id)] ?? ""}
+                            value={valueOf(pupil.id, item.id)}
                             onChange={(e) => setLevel(pupil.id, item.id, e.target.value as Level | "")}
                             onKeyDown={(e) => onKeyDown(e, r, c)}
                             aria-invalid={error ? true : undefined}
-                            aria-describedby={error ? `${controlId}-erreur` : undefined}
+                            aria-describedby={described || undefined}
                             {...cellProps(r, c)}>
                             <option value="">Sans niveau</option>
                             {scale.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
                           </select>
+                          {before && (
+                            <p id={`${controlId}-date`} className="fr-hint-text fr-mt-1v fr-mb-0">
+                              {changed(pupil.id, item.id)
+                                ? `Modifié (enregistré : ${LEVEL_LABELS[before.level]}, le ${formatDate(before.date)})`
+                                : `Positionné le ${formatDate(before.date)}`}
+                            </p>
+                          )}
                           {error && <p id={`${controlId}-erreur`} className="fr-error-text">{error}</p>}
                         </div>
                       </td>
@@ -168,7 +194,9 @@ function Grid({ classId, name, level, pupils, framework }: {
           </table>
         </div>
         <Button type="submit" disabled={save.isPending || cells.length === 0}>Enregistrer la grille</Button>
-        {cells.length === 0 && <p className="fr-hint-text fr-mt-1w">Choisissez au moins un niveau pour enregistrer.</p>}
+        {cells.length === 0
+          ? <p className="fr-hint-text fr-mt-1w">Choisissez ou modifiez au moins un niveau pour enregistrer.</p>
+          : <p className="fr-hint-text fr-mt-1w">{cells.length} case{cells.length > 1 ? "s" : ""} modifiée{cells.length > 1 ? "s" : ""} à enregistrer.</p>}
       </form>
       <div role="status" className="fr-mt-3w">
         {save.isSuccess && (
@@ -181,4 +209,15 @@ function Grid({ classId, name, level, pupils, framework }: {
       {save.isSuccess && <p className="fr-mt-2w"><Link to={`/classes/${classId}/profil`}>Voir le profil de la classe</Link></p>}
     </>
   );
+}
+
+/** pupil|item -> the latest level and its date, for the cells positioned before. */
+function savedCells(grid: SavedGrid | undefined): Record<string, { level: Level; date: string }> {
+  const cells: Record<string, { level: Level; date: string }> = {};
+  for (const pupil of grid?.pupils ?? []) {
+    for (const cell of pupil.cells) {
+      if (cell.level && cell.date) cells[key(pupil.pupil_id, cell.item_id)] = { level: cell.level, date: cell.date };
+    }
+  }
+  return cells;
 }

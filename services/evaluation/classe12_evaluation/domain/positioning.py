@@ -30,6 +30,7 @@ COMMENT_MAX = 300
 # audit actions
 POSITION_GRID = "position_grid"
 CLASS_VIEW = "get_class_view"
+GET_GRID = "get_grid"
 PUPIL_HISTORY = "get_pupil_history"
 RECORD_REPERES = "record_reperes"
 GET_REPERES = "get_reperes"
@@ -180,6 +181,36 @@ class Positioning:
         if not start <= day <= end:
             return f"La date doit être dans l'année scolaire de la classe ({school_year})."
         return None
+
+    # -- the grid as it stands -------------------------------------------------------------
+
+    def grid(self, store, caller: Caller, class_id: str, competence_id: str) -> Outcome:
+        """Each pupil's latest level and its date on each item of one competence: what a grid
+        reopens with. One read of the competence's columns (index class_item); one audit record."""
+        actor_id = caller.require_member()
+        doc = store.get_for_teacher(class_id, actor_id)
+        store.record_audit(self._audit(caller, GET_GRID, class_id, OK if doc is not None else DENIED))
+        if doc is None:
+            return Outcome(error=NotFound(NOT_FOUND))
+        framework = self.frameworks.current
+        competence = framework.competences.get(competence_id)
+        if competence is None:
+            return Outcome(error=Invalid(fields={"competence_id": [
+                f"Compétence inconnue dans la version {framework.version} du référentiel."]}))
+        item_ids = list(competence["item_ids"])
+        latest = {column["item_id"]: latest_by_pupil(column["entries"])
+                  for column in store.grid_columns(class_id, item_ids)}
+        pupils = []
+        for pupil in doc["pupils"]:
+            pupil_id = str(pupil["id"])
+            cells = []
+            for item_id in item_ids:
+                entry = latest.get(item_id, {}).get(pupil_id)
+                cells.append({"item_id": item_id, "level": entry["level"] if entry else None,
+                              "date": entry["date"] if entry else None})
+            pupils.append({"pupil_id": pupil_id, "cells": cells})
+        return Outcome({"class_id": class_id, "competence_id": competence_id, "framework_version": framework.version,
+                        "item_ids": item_ids, "pupils": pupils})
 
     # -- the class view per competence -----------------------------------------------------
 

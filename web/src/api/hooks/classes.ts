@@ -14,6 +14,7 @@ export type Cell = S["evaluation.Cell"];
 export type Score = S["evaluation.Score"];
 export type Period = S["evaluation.Period"];
 export type ClassView = S["evaluation.ClassView"];
+export type Grid = S["evaluation.Grid"];
 export type ReperesProfile = S["evaluation.ReperesProfile"];
 export type PupilHistory = S["evaluation.PupilHistory"];
 export type NewClass = { name: string; level: S["evaluation.ClassLevel"]; school_year: string };
@@ -78,6 +79,16 @@ export function usePositionGrid(id: string) {
   return useMutation({
     mutationFn: (body: { date: string; cells: Cell[] }) => unwrap(api.PUT("/api/v1/classes/{id}/grid", { ...path(id), body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["classes", id] }),
+  });
+}
+
+/** One competence's grid as it stands: each pupil's latest level and its date on each item
+ * (refetched after a save: usePositionGrid invalidates the class's queries). */
+export function useGrid(id: string, competenceId: string) {
+  return useQuery({
+    queryKey: ["classes", id, "grid", competenceId],
+    queryFn: () => unwrap(api.GET("/api/v1/classes/{id}/grid", { params: { path: { id }, query: { competence_id: competenceId } } })),
+    enabled: competenceId !== "",
   });
 }
 
