@@ -20,6 +20,7 @@ import { useMemo, useState, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
 import { ApiProblem } from "../api/client";
 import { useClass, useFramework, useGrid, usePositionGrid, type Cell, type Framework, type Grid as SavedGrid, type Level } from "../api/hooks/classes";
+import { busy } from "../components/busy";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
@@ -193,10 +194,15 @@ function Grid({ classId, name, level, pupils, framework }: {
             </tbody>
           </table>
         </div>
-        <Button type="submit" disabled={save.isPending || cells.length === 0}>Enregistrer la grille</Button>
-        {cells.length === 0
-          ? <p className="fr-hint-text fr-mt-1w">Choisissez ou modifiez au moins un niveau pour enregistrer.</p>
-          : <p className="fr-hint-text fr-mt-1w">{cells.length} case{cells.length > 1 ? "s" : ""} modifiée{cells.length > 1 ? "s" : ""} à enregistrer.</p>}
+        {/* never `disabled`: the keyboard's focus stays on the button once the grid is saved */}
+        <Button type="submit" {...busy(save.isPending || cells.length === 0)} nativeButtonProps={{ "aria-describedby": "grid-changes" }}>
+          Enregistrer la grille
+        </Button>
+        <p id="grid-changes" className="fr-hint-text fr-mt-1w">
+          {cells.length === 0
+            ? "Choisissez ou modifiez au moins un niveau pour enregistrer."
+            : `${cells.length} case${cells.length > 1 ? "s" : ""} modifiée${cells.length > 1 ? "s" : ""} à enregistrer.`}
+        </p>
       </form>
       <div role="status" className="fr-mt-3w">
         {save.isSuccess && (
