@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from classe12_devstack.demo import DEMO_GROUP, DEMO_THREAD, Api
 
-from .browser import PASSWORD, assert_no_violations, log_in, register_member, tab_to
+from .browser import PASSWORD, assert_no_violations, log_in, log_in_with_the_keyboard, register_member, tab_to
 from .pages import Demo
 
 UNFOLLOW = f"Ne plus suivre : {DEMO_THREAD}"
@@ -59,13 +59,7 @@ def test_with_the_mouse(new_page, web_stack):
 def test_with_the_keyboard_only(new_page, web_stack):
     person = follower(web_stack)
     page = new_page()
-    page.goto("/compte/connexion")
-    tab_to(page, "Adresse e-mail")
-    page.keyboard.type(person["email"])
-    tab_to(page, "Mot de passe")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
+    log_in_with_the_keyboard(page, person["email"], PASSWORD)
     page.goto("/compte/abonnements")
     section = discussions(page)
     expect(section.get_by_role("link", name=DEMO_THREAD, exact=True)).to_be_visible()
@@ -73,6 +67,7 @@ def test_with_the_keyboard_only(new_page, web_stack):
     tab_to(page, UNFOLLOW)
     page.keyboard.press("Enter")
     expect(section.get_by_text("Vous ne suivez aucune discussion.")).to_be_visible()
+    expect(section.locator("[tabindex='-1']")).to_be_focused()  # the emptied list, not the page's body
     expect(page.get_by_role("status").filter(has_text=UNFOLLOWED)).to_have_count(1)
     assert followed_ids(person) == []
 

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { useAddToCollection, useMyCollections } from "../api/hooks/collections";
 import { ProblemAlert } from "./ProblemAlert";
+import { busy } from "./busy";
 
 export function AddToCollection({ resourceId }: { resourceId: string }) {
   const mine = useMyCollections();
@@ -26,7 +27,7 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
             <option value="">Choisir une collection</option>
             {collections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </Select>
-          <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={!chosen || add.isPending}>
+          <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={!chosen} {...busy(add.isPending)}>
             Ajouter à la collection
           </Button>
         </form>

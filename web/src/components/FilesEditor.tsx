@@ -11,6 +11,7 @@ import type { Resource } from "../api/hooks/resources";
 import { FILE_ROLES, formatSize, label } from "../labels";
 import { ProblemAlert } from "./ProblemAlert";
 import { messagesAbout } from "./ResourceForm";
+import { busy } from "./busy";
 
 export function FilesEditor({ resource }: { resource: Resource }) {
   const upload = useUploadFile(resource.id);
@@ -45,7 +46,7 @@ export function FilesEditor({ resource }: { resource: Resource }) {
           {resource.files.map((f) => (
             <li key={f.id} className="fr-mb-1w">
               {f.title ?? f.filename} ({label(FILE_ROLES, f.role)}, {formatSize(f.size)}){" "}
-              <Button size="small" priority="tertiary" iconId="fr-icon-delete-line" disabled={remove.isPending}
+              <Button size="small" priority="tertiary" iconId="fr-icon-delete-line" {...busy(remove.isPending)}
                 onClick={() => remove.mutate(f.id)} nativeButtonProps={{ "aria-label": `Retirer le fichier ${f.title ?? f.filename}` }}>
                 Retirer
               </Button>
@@ -82,7 +83,7 @@ export function FilesEditor({ resource }: { resource: Resource }) {
             { label: "Je détiens l’autorisation de droit à l’image des familles", nativeInputProps: { checked: attested, onChange: (e) => setAttested(e.target.checked) } },
           ]}
         />
-        <Button type="submit" priority="secondary" iconId="fr-icon-upload-line" disabled={upload.isPending}>
+        <Button type="submit" priority="secondary" iconId="fr-icon-upload-line" {...busy(upload.isPending)}>
           {upload.isPending ? "Envoi en cours…" : "Envoyer le fichier"}
         </Button>
       </form>

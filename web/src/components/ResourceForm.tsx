@@ -11,6 +11,7 @@ import { ApiProblem } from "../api/client";
 import type { NewResource } from "../api/hooks/contributions";
 import { useTaxonomy, type Resource } from "../api/hooks/resources";
 import { KINDS, LICENCES, ZONES } from "../labels";
+import { busy } from "./busy";
 
 type Kind = NewResource["kind"];
 type Level = NewResource["levels"][number];
@@ -113,7 +114,7 @@ export function ResourceForm({ initial, submitLabel, pending, error, onSubmit }:
       <Input label="Lien vers une page extérieure" hintText="Facultatif, par exemple https://eduscol.education.fr/…"
         {...messagesAbout(error, "external_url")} nativeInputProps={{ ...text("externalUrl"), type: "url" }} />
       {fields.kind === "amenagement" && <LayoutFields fields={fields} set={set} error={error} />}
-      <Button type="submit" disabled={pending}>{submitLabel}</Button>
+      <Button type="submit" {...busy(pending)}>{submitLabel}</Button>
     </form>
   );
 }

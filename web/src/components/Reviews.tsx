@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useReviews } from "../api/hooks/resources";
 import { Loading } from "./Loading";
 import { ProblemAlert } from "./ProblemAlert";
+import { busy } from "./busy";
 
 const DATE = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
 
@@ -30,7 +31,7 @@ export function Reviews({ resourceId }: { resourceId: string }) {
         ))}
       </ul>
       {reviews.hasNextPage && (
-        <Button priority="secondary" disabled={reviews.isFetchingNextPage} onClick={() => void reviews.fetchNextPage()}>
+        <Button priority="secondary" {...busy(reviews.isFetchingNextPage)} onClick={() => void reviews.fetchNextPage()}>
           Avis suivants
         </Button>
       )}

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { PageHeading } from "./PageHeading";
 import { ProblemAlert } from "./ProblemAlert";
+import { busy } from "./busy";
 
 export function useToken(): string {
   return useSearchParams()[0].get("jeton") ?? "";
@@ -36,7 +37,7 @@ export function TokenConfirmation({ title, intro, action, done, mutation }: {
         <>
           <p>{intro}</p>
           <ProblemAlert error={mutation.error} />
-          <Button onClick={() => mutation.mutate(token)} disabled={mutation.isPending}>{action}</Button>
+          <Button onClick={() => mutation.mutate(token)} {...busy(mutation.isPending)}>{action}</Button>
         </>
       )}
     </>

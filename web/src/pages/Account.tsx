@@ -9,6 +9,7 @@ import { EmailForm } from "./account/EmailForm";
 import { PasswordForm } from "./account/PasswordForm";
 import { ProfileForm } from "./account/ProfileForm";
 import { VerifyBanner } from "./account/VerifyBanner";
+import { busy } from "../components/busy";
 
 const OTHER_PAGES = [
   { to: "/compte/preferences", text: "Mes préférences de notification", hint: "ce qui vous est envoyé, quand, et par e-mail ou non" },
@@ -55,7 +56,7 @@ export default function Account() {
         <p>Un appareil perdu, un ordinateur partagé resté connecté ? Fermez vos sessions sur tous vos appareils,
           celui-ci compris : il faudra vous reconnecter partout.</p>
         <ProblemAlert error={everywhere.error} />
-        <Button type="button" priority="secondary" iconId="fr-icon-logout-box-r-line" disabled={everywhere.isPending}
+        <Button type="button" priority="secondary" iconId="fr-icon-logout-box-r-line" {...busy(everywhere.isPending)}
           onClick={() => everywhere.mutate()}>Se déconnecter partout</Button>
       </section>
     </div>

@@ -14,6 +14,7 @@ import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
 import { formatDate } from "./classes/levels";
 import { ArchiveClass, ClassAudit, CopyPupils } from "./classes/YearTools";
+import { busy } from "../components/busy";
 
 export default function ClassPage() {
   const { id = "" } = useParams();
@@ -66,7 +67,7 @@ function Pupils({ klass }: { klass: Klass }) {
             header: <Link to={`/classes/${klass.id}/eleves/${pupil.id}`}>{pupil.alias}</Link>,
             cells: [
               formatDate(pupil.added_at),
-              <Button key="erase" size="small" priority="tertiary" iconId="fr-icon-delete-line" disabled={erase.isPending}
+              <Button key="erase" size="small" priority="tertiary" iconId="fr-icon-delete-line" {...busy(erase.isPending)}
                 onClick={() => {
                   if (window.confirm(`Effacer ${pupil.alias} et tout ce qui le concerne ? C’est définitif.`)) {
                     erase.mutate(pupil.id, { onSuccess: () => setRemoved(pupil.alias) });
@@ -84,7 +85,7 @@ function Pupils({ klass }: { klass: Klass }) {
         <Input label="Prénom ou pseudonyme de l’élève" hintText="Jamais de nom de famille, de date de naissance ni d’identifiant."
           nativeInputProps={{ required: true, maxLength: 40, autoComplete: "off", value: alias, onChange: (e) => setAlias(e.target.value) }}
           {...fieldState(add.error, "alias")} />
-        <Button type="submit" disabled={add.isPending}>Ajouter l’élève</Button>
+        <Button type="submit" {...busy(add.isPending)}>Ajouter l’élève</Button>
         <p role="status">{add.isSuccess ? `${add.variables} a été ajouté à la classe.` : ""}</p>
         <ProblemAlert error={add.error} />
       </form>
@@ -116,7 +117,7 @@ function CoTeacher({ id }: { id: string }) {
     <section aria-labelledby="co-intervention">
       <h2 id="co-intervention">Inviter un collègue en co-intervention</h2>
       <p>Un code à usage unique, valable 7 jours : votre collègue le saisit dans « Mes classes » et a le même accès que vous. Trois enseignants au plus par classe.</p>
-      <Button priority="secondary" onClick={() => invite.mutate()} disabled={invite.isPending}>Créer un code d’invitation</Button>
+      <Button priority="secondary" onClick={() => invite.mutate()} {...busy(invite.isPending)}>Créer un code d’invitation</Button>
       <div role="status">
         {invite.data && (
           <CallOut className="fr-mt-2w" title={`Code : ${invite.data.code}`}>

@@ -13,6 +13,7 @@ import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
 import { GROUP_LABELS } from "./classes/levels";
+import { busy } from "../components/busy";
 
 export default function ClassReperes() {
   const { id = "" } = useParams();
@@ -121,7 +122,7 @@ function ScoresForm({ klass, period, profile }: { klass: Klass; period: Period; 
           </tbody>
         </table>
       </div>
-      <Button type="submit" disabled={record.isPending}>Enregistrer les scores</Button>
+      <Button type="submit" {...busy(record.isPending)}>Enregistrer les scores</Button>
       {checked && invalid && <Alert className="fr-mt-2w" severity="error" title="Scores non enregistrés" small
         description="Corrigez les cases signalées : chaque score est un nombre entier entre 0 et le maximum de l’exercice." role="alert" />}
       <div role="status">

@@ -10,6 +10,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { currentSchoolYear } from "./classes/levels";
+import { busy } from "../components/busy";
 
 export default function Classes() {
   const { data, error, isPending } = useClasses();
@@ -55,7 +56,7 @@ function CreateClass() {
         <Input label="Année scolaire" hintText="Deux années qui se suivent, par exemple 2026-2027."
           nativeInputProps={{ required: true, pattern: "\\d{4}-\\d{4}", value: form.school_year, onChange: set("school_year") }}
           {...fieldState(create.error, "school_year")} />
-        <Button type="submit" disabled={create.isPending}>Créer la classe</Button>
+        <Button type="submit" {...busy(create.isPending)}>Créer la classe</Button>
         <ProblemAlert error={create.error} />
       </form>
     </section>
@@ -73,7 +74,7 @@ function JoinClass() {
         <Input label="Code d’invitation" hintText="Le code donné par l’enseignant ou l’enseignante de la classe, par exemple ABCD-EFGH-JKLM."
           nativeInputProps={{ required: true, autoComplete: "off", value: code, onChange: (e) => setCode(e.target.value) }}
           {...fieldState(join.error, "code")} />
-        <Button type="submit" priority="secondary" disabled={join.isPending}>Rejoindre la classe</Button>
+        <Button type="submit" priority="secondary" {...busy(join.isPending)}>Rejoindre la classe</Button>
         <ProblemAlert error={join.error} />
       </form>
     </section>

@@ -10,6 +10,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 export default function Collection() {
   const { id = "" } = useParams();
@@ -67,12 +68,12 @@ function Items({ collection }: { collection: CollectionData }) {
               <Link to={`/ressources/${item.id}`}>{item.title}</Link>
               <div className="fr-mt-1w">
                   <Button id={`monter-${item.id}`} className="fr-mr-1w" priority="tertiary" size="small" iconId="fr-icon-arrow-up-line"
-                    disabled={index === 0 || update.isPending} onClick={() => move(index, -1)}
+                    disabled={index === 0} {...busy(update.isPending)} onClick={() => move(index, -1)}
                     nativeButtonProps={{ "aria-label": `Monter « ${item.title} »` }}>Monter</Button>
                   <Button id={`descendre-${item.id}`} className="fr-mr-1w" priority="tertiary" size="small" iconId="fr-icon-arrow-down-line"
-                    disabled={index === items.length - 1 || update.isPending} onClick={() => move(index, 1)}
+                    disabled={index === items.length - 1} {...busy(update.isPending)} onClick={() => move(index, 1)}
                     nativeButtonProps={{ "aria-label": `Descendre « ${item.title} »` }}>Descendre</Button>
-                  <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" disabled={remove.isPending}
+                  <Button priority="tertiary" size="small" iconId="fr-icon-delete-line" {...busy(remove.isPending)}
                     onClick={() => remove.mutate(item.id, { onSuccess: () => setSaid(`« ${item.title} » est retirée de la collection.`) })}
                     nativeButtonProps={{ "aria-label": `Retirer « ${item.title} » de la collection` }}>Retirer</Button>
               </div>
@@ -100,11 +101,11 @@ function Sharing({ collection }: { collection: CollectionData }) {
         ) : <p>Cette collection n’est pas partagée : vous seul la voyez.</p>}
       </div>
       {collection.shared ? (
-        <Button priority="secondary" iconId="fr-icon-close-line" disabled={update.isPending} onClick={() => update.mutate({ shared: false })}>
+        <Button priority="secondary" iconId="fr-icon-close-line" {...busy(update.isPending)} onClick={() => update.mutate({ shared: false })}>
           Arrêter le partage
         </Button>
       ) : (
-        <Button iconId="fr-icon-links-line" disabled={update.isPending} onClick={() => update.mutate({ shared: true })}>
+        <Button iconId="fr-icon-links-line" {...busy(update.isPending)} onClick={() => update.mutate({ shared: true })}>
           Partager par un lien
         </Button>
       )}
@@ -123,7 +124,7 @@ function Rename({ collection }: { collection: CollectionData }) {
         <ProblemAlert error={update.error} />
         <Input label="Nom de la collection" {...fieldState(update.error, "name")}
           nativeInputProps={{ value: name, onChange: (e) => setName(e.target.value), maxLength: 120 }} />
-        <Button type="submit" priority="secondary" disabled={update.isPending}>Renommer</Button>
+        <Button type="submit" priority="secondary" {...busy(update.isPending)}>Renommer</Button>
       </form>
     </section>
   );
@@ -142,7 +143,7 @@ function Delete({ collection }: { collection: CollectionData }) {
           description={<>
             <p>Les ressources restent dans le catalogue ; le lien de partage ne fonctionnera plus.</p>
             <div className="fr-mt-2w">
-              <Button className="fr-mr-2w" iconId="fr-icon-delete-line" disabled={remove.isPending}
+              <Button className="fr-mr-2w" iconId="fr-icon-delete-line" {...busy(remove.isPending)}
                 onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/collections") })}>Confirmer la suppression</Button>
               <Button priority="secondary" onClick={() => setConfirming(false)}>Annuler</Button>
             </div>

@@ -9,6 +9,7 @@ import { useCreateCollection, useMyCollections } from "../api/hooks/collections"
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 export default function Collections() {
   const mine = useMyCollections();
@@ -31,7 +32,7 @@ export default function Collections() {
           <ProblemAlert error={create.error} />
           <Input label="Nom de la collection" hintText="Par exemple : « Rituels de calcul mental de la période 2 »"
             {...fieldState(create.error, "name")} nativeInputProps={{ value: name, onChange: (e) => setName(e.target.value), maxLength: 120 }} />
-          <Button type="submit" iconId="fr-icon-add-line" disabled={create.isPending}>Créer la collection</Button>
+          <Button type="submit" iconId="fr-icon-add-line" {...busy(create.isPending)}>Créer la collection</Button>
         </form>
       </section>
       <section aria-labelledby="liste-collections">

@@ -16,6 +16,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { fieldsOf, payloadOf, ResourceForm } from "../components/ResourceForm";
 import { StatusBadge } from "../components/StatusBadge";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 const EDITABLE = ["draft", "changes_requested"];
 
@@ -112,7 +113,7 @@ function SubmitForReview({ resource }: { resource: Resource }) {
       <h2 id="soumettre">Soumettre à la relecture</h2>
       <p>Enregistrez d’abord vos modifications. Un conseiller pédagogique relira la ressource avant de la publier.</p>
       <ProblemAlert error={submit.error} />
-      <Button iconId="fr-icon-send-plane-line" disabled={submit.isPending} onClick={() => submit.mutate()}>
+      <Button iconId="fr-icon-send-plane-line" {...busy(submit.isPending)} onClick={() => submit.mutate()}>
         Soumettre à la relecture
       </Button>
     </section>

@@ -4,6 +4,7 @@ import { DataTable } from "../components/DataTable";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 const WHEN = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short" });
 const ERRORS: Record<string, string> = {
@@ -50,7 +51,7 @@ export default function EmailFailures() {
         />
       )}
       {failures.hasNextPage && (
-        <Button priority="secondary" disabled={failures.isFetchingNextPage} onClick={() => void failures.fetchNextPage()}>
+        <Button priority="secondary" {...busy(failures.isFetchingNextPage)} onClick={() => void failures.fetchNextPage()}>
           Courriels suivants
         </Button>
       )}

@@ -11,6 +11,7 @@ import { FollowedList, SearchToFollow } from "../components/Followed";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 const LEVELS = ["CP", "CE1", "CE2"] as const;
 
@@ -38,10 +39,12 @@ function FollowsSections({ follows }: { follows: FollowsData }) {
     setDone("");
     set.mutate(body, { onSuccess: () => setDone(message) });
   };
-  const groups = useNames("groups", follows.groups);
-  const resources = useNames("resources", follows.resources);
-  const members = useNames("members", follows.members);
-  const busy = set.isPending;
+  // each name links to its page, unless it is gone
+  const linked = (items: ReturnType<typeof useNames>, page: string) => items.map((item) => ({ ...item, to: item.gone ? undefined : page + item.id }));
+  const groups = linked(useNames("groups", follows.groups), "/communaute/groupes/");
+  const resources = linked(useNames("resources", follows.resources), "/ressources/");
+  const members = linked(useNames("members", follows.members), "/membres/");
+  const pending = set.isPending;
 
   return (
     <>
@@ -54,20 +57,20 @@ function FollowsSections({ follows }: { follows: FollowsData }) {
           options={LEVELS.map((level) => ({
             label: level,
             nativeInputProps: {
-              checked: follows.levels.includes(level), disabled: busy,
+              checked: follows.levels.includes(level), ...busy(pending),
               onChange: (e) => change({ levels: e.target.checked ? [...follows.levels, level] : follows.levels.filter((l) => l !== level) },
                 e.target.checked ? `Vous suivez le niveau ${level}.` : `Vous ne suivez plus le niveau ${level}.`),
             },
           }))} />
       </section>
 
-      <TopicsSection topics={follows.topics} busy={busy} error={set.error} change={change} />
+      <TopicsSection topics={follows.topics} pending={pending} error={set.error} change={change} />
 
       <section aria-labelledby="groupes" className="fr-mt-4w">
         <h2 id="groupes" className="fr-h4">Groupes</h2>
-        <FollowedList items={groups} empty="Vous ne suivez aucun groupe." busy={busy}
+        <FollowedList items={groups} empty="Vous ne suivez aucun groupe." pending={pending}
           onRemove={(id) => change({ groups: follows.groups.filter((g) => g !== id) }, "Vous ne suivez plus ce groupe.")} />
-        <GroupPicker followed={follows.groups} busy={busy} error={set.error}
+        <GroupPicker followed={follows.groups} pending={pending} error={set.error}
           onFollow={(id, name) => change({ groups: [...follows.groups, id] }, `Vous suivez le groupe « ${name} ».`)} />
       </section>
 
@@ -75,24 +78,24 @@ function FollowsSections({ follows }: { follows: FollowsData }) {
 
       <section aria-labelledby="ressources" className="fr-mt-4w">
         <h2 id="ressources" className="fr-h4">Ressources</h2>
-        <FollowedList items={resources} empty="Vous ne suivez aucune ressource." busy={busy}
+        <FollowedList items={resources} empty="Vous ne suivez aucune ressource." pending={pending}
           onRemove={(id) => change({ resources: follows.resources.filter((r) => r !== id) }, "Vous ne suivez plus cette ressource.")} />
-        <SearchToFollow label="Chercher une ressource à suivre" useSearch={useResourceSearch} followed={follows.resources} busy={busy}
+        <SearchToFollow label="Chercher une ressource à suivre" useSearch={useResourceSearch} followed={follows.resources} pending={pending}
           onFollow={(item) => change({ resources: [...follows.resources, item.id] }, `Vous suivez « ${item.name} ».`)} />
       </section>
 
       <section aria-labelledby="membres" className="fr-mt-4w">
         <h2 id="membres" className="fr-h4">Membres</h2>
-        <FollowedList items={members} empty="Vous ne suivez aucun membre." busy={busy}
+        <FollowedList items={members} empty="Vous ne suivez aucun membre." pending={pending}
           onRemove={(id) => change({ members: follows.members.filter((m) => m !== id) }, "Vous ne suivez plus ce membre.")} />
-        <SearchToFollow label="Chercher un membre à suivre par son nom" useSearch={useMemberSearch} followed={follows.members} busy={busy}
+        <SearchToFollow label="Chercher un membre à suivre par son nom" useSearch={useMemberSearch} followed={follows.members} pending={pending}
           onFollow={(item) => change({ members: [...follows.members, item.id] }, `Vous suivez ${item.name}.`)} />
       </section>
     </>
   );
 }
 
-type SectionProps = { busy: boolean; error: unknown };
+type SectionProps = { pending: boolean; error: unknown };
 
 /** The discussions followed (those one may still read), each with a button to stop following it. */
 function ThreadsSection({ announce }: { announce: (message: string) => void }) {
@@ -114,7 +117,7 @@ function ThreadsSection({ announce }: { announce: (message: string) => void }) {
       {threads.isPending && <Loading />}
       <ProblemAlert error={threads.error ?? unfollow.error} />
       {threads.data && (
-        <FollowedList empty="Vous ne suivez aucune discussion." busy={unfollow.isPending} onRemove={remove}
+        <FollowedList empty="Vous ne suivez aucune discussion." pending={unfollow.isPending} onRemove={remove}
           items={items.map((thread) => ({
             id: thread.id, name: thread.title, to: `/communaute/discussions/${thread.id}`,
             detail: `groupe « ${thread.group_name} »${thread.unread_replies > 0
@@ -122,7 +125,7 @@ function ThreadsSection({ announce }: { announce: (message: string) => void }) {
           }))} />
       )}
       {threads.hasNextPage && (
-        <Button priority="secondary" disabled={threads.isFetchingNextPage} onClick={() => void threads.fetchNextPage()}>
+        <Button priority="secondary" {...busy(threads.isFetchingNextPage)} onClick={() => void threads.fetchNextPage()}>
           Discussions suivantes
         </Button>
       )}
@@ -130,7 +133,7 @@ function ThreadsSection({ announce }: { announce: (message: string) => void }) {
   );
 }
 
-function TopicsSection({ topics, busy, error, change }: SectionProps & { topics: string[]; change: (body: FollowsChange, message: string) => void }) {
+function TopicsSection({ topics, pending, error, change }: SectionProps & { topics: string[]; change: (body: FollowsChange, message: string) => void }) {
   const taxonomy = useTaxonomy().data;
   const labels = new Map<string, string>();
   for (const domain of taxonomy?.domains ?? []) for (const sub of domain.subdomains) labels.set(sub.slug, `${sub.label} (${domain.label})`);
@@ -144,7 +147,7 @@ function TopicsSection({ topics, busy, error, change }: SectionProps & { topics:
     <section aria-labelledby="themes" className="fr-mt-4w">
       <h2 id="themes" className="fr-h4">Thèmes</h2>
       <FollowedList items={topics.map((slug) => ({ id: slug, name: labels.get(slug) ?? slug }))} empty="Vous ne suivez aucun thème."
-        busy={busy} onRemove={(slug) => change({ topics: topics.filter((t) => t !== slug) }, "Vous ne suivez plus ce thème.")} />
+        pending={pending} onRemove={(slug) => change({ topics: topics.filter((t) => t !== slug) }, "Vous ne suivez plus ce thème.")} />
       <form onSubmit={submit} className="fr-grid-row fr-grid-row--bottom">
         <Select className="fr-mb-0 fr-mr-2w" label="Thème à suivre" {...fieldState(error, "topics")}
           nativeSelectProps={{ value: picked, onChange: (e) => setPicked(e.target.value) }}>
@@ -157,13 +160,13 @@ function TopicsSection({ topics, busy, error, change }: SectionProps & { topics:
             </optgroup>
           ))}
         </Select>
-        <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={busy || !picked}>Suivre ce thème</Button>
+        <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={!picked} {...busy(pending)}>Suivre ce thème</Button>
       </form>
     </section>
   );
 }
 
-function GroupPicker({ followed, busy, error, onFollow }: SectionProps & { followed: string[]; onFollow: (id: string, name: string) => void }) {
+function GroupPicker({ followed, pending, error, onFollow }: SectionProps & { followed: string[]; onFollow: (id: string, name: string) => void }) {
   const groups = useGroups().data?.items.filter((group) => !followed.includes(group.id)) ?? [];
   const [picked, setPicked] = useState("");
   const submit = (event: FormEvent) => {
@@ -179,7 +182,7 @@ function GroupPicker({ followed, busy, error, onFollow }: SectionProps & { follo
         <option value="">Choisir un groupe</option>
         {groups.map((group) => <option key={group.id} value={group.id}>{group.name}</option>)}
       </Select>
-      <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={busy || !picked}>Suivre ce groupe</Button>
+      <Button type="submit" priority="secondary" iconId="fr-icon-add-line" disabled={!picked} {...busy(pending)}>Suivre ce groupe</Button>
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useRequestPasswordReset } from "../api/hooks/account";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 export default function ForgotPassword() {
   const [email, setEmail] = useState("");
@@ -20,7 +21,7 @@ export default function ForgotPassword() {
           <ProblemAlert error={request.error} />
           <Input label="Adresse e-mail du compte" nativeInputProps={{ type: "email", autoComplete: "email", required: true, value: email, onChange: (e) => setEmail(e.target.value) }}
             {...fieldState(request.error, "email")} />
-          <Button type="submit" disabled={request.isPending}>Recevoir un lien</Button>
+          <Button type="submit" {...busy(request.isPending)}>Recevoir un lien</Button>
         </form>
       )}
     </div>

@@ -18,6 +18,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 export default function Group() {
   const { id = "" } = useParams();
@@ -58,7 +59,7 @@ function Membership({ group }: { group: GroupT }) {
     : state === "invited" ? "Accepter l’invitation" : group.access === "on_request" ? "Demander à rejoindre" : "Rejoindre le groupe";
   return (
     <div className="fr-mb-4w">
-      <Button priority={join ? "primary" : "secondary"} disabled={change.isPending}
+      <Button priority={join ? "primary" : "secondary"} {...busy(change.isPending)}
         onClick={() => change.mutate({ id: group.id, join })}>
         {text}
       </Button>
@@ -82,7 +83,7 @@ function Discussions({ group }: { group: GroupT }) {
           {items.map((thread) => <ThreadItem key={thread.id} thread={thread} />)}
         </ul>
         {threads.hasNextPage && (
-          <Button priority="secondary" disabled={threads.isFetchingNextPage} onClick={() => threads.fetchNextPage()}>
+          <Button priority="secondary" {...busy(threads.isFetchingNextPage)} onClick={() => threads.fetchNextPage()}>
             Discussions suivantes
           </Button>
         )}
@@ -132,7 +133,7 @@ function NewThread({ group }: { group: GroupT }) {
           <Input label="Titre" nativeInputProps={{ value: title, onChange: (e) => setTitle(e.target.value), required: true }}
             {...fieldState(create.error, "title")} />
           <PostFields groupId={group.id} label="Message" value={body} onChange={setBody} error={create.error} selfId={me?.id} />
-          <Button type="submit" disabled={create.isPending}>Publier la discussion</Button>
+          <Button type="submit" {...busy(create.isPending)}>Publier la discussion</Button>
           <PublishProblem error={create.error} />
         </form>
       )}

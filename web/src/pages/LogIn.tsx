@@ -5,6 +5,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useLogIn } from "../api/hooks/account";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 export default function LogIn() {
   const [email, setEmail] = useState("");
@@ -23,7 +24,7 @@ export default function LogIn() {
         <Input label="Adresse e-mail" nativeInputProps={{ type: "email", autoComplete: "email", required: true, value: email, onChange: (e) => setEmail(e.target.value) }} {...fieldState(logIn.error, "email")} />
         <Input label="Mot de passe" nativeInputProps={{ type: "password", autoComplete: "current-password", required: true, value: password, onChange: (e) => setPassword(e.target.value) }} {...fieldState(logIn.error, "password")} />
         <p><Link to="/compte/mot-de-passe-oublie">Mot de passe oublié ?</Link></p>
-        <Button type="submit" disabled={logIn.isPending}>Se connecter</Button>
+        <Button type="submit" {...busy(logIn.isPending)}>Se connecter</Button>
       </form>
       <p className="fr-mt-4w">Pas encore de compte ? <Link to="/compte/inscription">Créer un compte</Link></p>
     </div>

@@ -13,6 +13,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { label } from "../labels";
+import { busy } from "../components/busy";
 
 const ACTIONS: Record<string, string> = {
   hide: "Masqué", restore: "Rétabli", dismiss: "Signalements classés", pin: "Épinglé", unpin: "Désépinglé",
@@ -68,7 +69,7 @@ function Queue({ groupId }: { groupId: string }) {
       <p role="status">{decided}</p>
       {items.map((item) => <QueueItem key={`${item.kind}:${item.id}`} item={item} onDecided={setDecided} />)}
       {queue.hasNextPage && (
-        <Button priority="secondary" disabled={queue.isFetchingNextPage} onClick={() => queue.fetchNextPage()}>Contenus suivants</Button>
+        <Button priority="secondary" {...busy(queue.isFetchingNextPage)} onClick={() => queue.fetchNextPage()}>Contenus suivants</Button>
       )}
     </section>
   );
@@ -112,11 +113,11 @@ function QueueItem({ item, onDecided }: { item: ModerationItem; onDecided: (text
           hintText="Obligatoire pour masquer : l’auteur le lira."
           nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }} {...fieldState(moderate.error, "reason")} />
         <div className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-          <Button type="submit" size="small" disabled={moderate.isPending}>Masquer<span className="fr-sr-only"> le message {who}</span></Button>
-          <Button type="button" size="small" priority="secondary" disabled={moderate.isPending} onClick={() => decide("restore")}>
+          <Button type="submit" size="small" {...busy(moderate.isPending)}>Masquer<span className="fr-sr-only"> le message {who}</span></Button>
+          <Button type="button" size="small" priority="secondary" {...busy(moderate.isPending)} onClick={() => decide("restore")}>
             Rétablir<span className="fr-sr-only"> le message {who}</span>
           </Button>
-          <Button type="button" size="small" priority="tertiary" disabled={moderate.isPending} onClick={() => decide("dismiss")}>
+          <Button type="button" size="small" priority="tertiary" {...busy(moderate.isPending)} onClick={() => decide("dismiss")}>
             Classer les signalements<span className="fr-sr-only"> du message {who}</span>
           </Button>
         </div>
@@ -169,7 +170,7 @@ function Log({ groupId }: { groupId: string }) {
         </div>
       )}
       {log.hasNextPage && (
-        <Button priority="secondary" disabled={log.isFetchingNextPage} onClick={() => log.fetchNextPage()}>Actions suivantes</Button>
+        <Button priority="secondary" {...busy(log.isFetchingNextPage)} onClick={() => log.fetchNextPage()}>Actions suivantes</Button>
       )}
     </section>
   );

@@ -5,6 +5,7 @@ import { ApiProblem } from "../api/client";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { DeleteAccount } from "./account/DeleteAccount";
+import { busy } from "../components/busy";
 
 /** Mes données: download everything the platform keeps about me, or delete my account. */
 export default function MyData() {
@@ -24,7 +25,7 @@ export default function MyData() {
           vos groupes et messages, vos ressources, favoris, notes et collections, vos classes et vos notifications.
           Il ne contient rien d'une autre personne.
         </p>
-        <Button type="button" iconId="fr-icon-download-line" disabled={download.isPending} onClick={() => download.mutate()}>
+        <Button type="button" iconId="fr-icon-download-line" {...busy(download.isPending)} onClick={() => download.mutate()}>
           Télécharger mes données
         </Button>
         <p role="status" className="fr-mt-2w">

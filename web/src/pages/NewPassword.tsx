@@ -7,6 +7,7 @@ import { useResetPassword } from "../api/hooks/account";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { MissingToken, useToken } from "../components/TokenConfirmation";
+import { busy } from "../components/busy";
 
 export default function NewPassword() {
   const token = useToken();
@@ -24,7 +25,7 @@ export default function NewPassword() {
           <Input label="Nouveau mot de passe" hintText="12 caractères au moins ; évitez un mot de passe courant ou votre adresse."
             nativeInputProps={{ type: "password", autoComplete: "new-password", required: true, minLength: 12, value: password, onChange: (e) => setPassword(e.target.value) }}
             {...fieldState(reset.error, "password")} />
-          <Button type="submit" disabled={reset.isPending}>Enregistrer le mot de passe</Button>
+          <Button type="submit" {...busy(reset.isPending)}>Enregistrer le mot de passe</Button>
         </form>
       )}
     </div>

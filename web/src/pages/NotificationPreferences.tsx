@@ -9,6 +9,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { EMAIL_CHOICES } from "../labels";
+import { busy } from "../components/busy";
 
 type Row = Preferences["categories"][number];
 
@@ -123,7 +124,7 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
       </fieldset>
 
       <ProblemAlert error={save.error} />
-      <Button type="submit" disabled={save.isPending}>Enregistrer mes préférences</Button>
+      <Button type="submit" {...busy(save.isPending)}>Enregistrer mes préférences</Button>
       <div role="status" className="fr-mt-2w">
         {save.isSuccess && <Alert small severity="success" role={undefined} description="Vos préférences de notification sont enregistrées." />}
       </div>

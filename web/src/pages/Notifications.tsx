@@ -6,6 +6,7 @@ import { useDeleteNotification, useMarkAllRead, useMarkRead, useNotifications, u
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { busy } from "../components/busy";
 
 const WHEN = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
 
@@ -36,7 +37,7 @@ export default function Notifications() {
           {list.data ? (unread === 0 ? "Aucune notification non lue." : `${unread} notification${unread > 1 ? "s" : ""} non lue${unread > 1 ? "s" : ""}.`) : ""}
         </p>
         {unread > 0 && (
-          <Button priority="secondary" size="small" iconId="fr-icon-check-line" disabled={markAll.isPending}
+          <Button priority="secondary" size="small" iconId="fr-icon-check-line" {...busy(markAll.isPending)}
             onClick={() => markAll.mutate(undefined, { onSuccess: () => setDone("Toutes vos notifications sont marquées comme lues.") })}>
             Tout marquer comme lu
           </Button>
@@ -54,11 +55,11 @@ export default function Notifications() {
       <ul className="fr-raw-list">
         {items.map((item) => (
           <NotificationItem key={item.id} item={item} onRead={() => read(item)} onDelete={() => forget(item)}
-            busy={markRead.isPending || remove.isPending} />
+            pending={markRead.isPending || remove.isPending} />
         ))}
       </ul>
       {list.hasNextPage && (
-        <Button priority="secondary" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+        <Button priority="secondary" {...busy(list.isFetchingNextPage)} onClick={() => void list.fetchNextPage()}>
           Voir plus
         </Button>
       )}
@@ -66,7 +67,7 @@ export default function Notifications() {
   );
 }
 
-function NotificationItem({ item, onRead, onDelete, busy }: { item: Notification; onRead: () => void; onDelete: () => void; busy: boolean }) {
+function NotificationItem({ item, onRead, onDelete, pending }: { item: Notification; onRead: () => void; onDelete: () => void; pending: boolean }) {
   const unread = item.read_at === null;
   const about = <span className="fr-sr-only"> : {item.title}</span>;
   return (
@@ -87,11 +88,11 @@ function NotificationItem({ item, onRead, onDelete, busy }: { item: Notification
         )}
         {unread && (
           <li>
-            <Button priority="secondary" size="small" disabled={busy} onClick={onRead}>Marquer comme lue{about}</Button>
+            <Button priority="secondary" size="small" {...busy(pending)} onClick={onRead}>Marquer comme lue{about}</Button>
           </li>
         )}
         <li>
-          <Button priority="tertiary" size="small" disabled={busy} onClick={onDelete}>Supprimer{about}</Button>
+          <Button priority="tertiary" size="small" {...busy(pending)} onClick={onDelete}>Supprimer{about}</Button>
         </li>
       </ul>
     </li>

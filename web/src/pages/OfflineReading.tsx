@@ -4,6 +4,7 @@ import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { supported } from "../offline/store";
 import { useSaveNow, useSavedCopies } from "../offline/useSavedCopies";
+import { busy } from "../components/busy";
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
@@ -27,7 +28,7 @@ export default function OfflineReading() {
       {!worker && <p>Ce navigateur ne permet pas la lecture hors ligne.</p>}
       {worker && (
         <>
-          <Button type="button" priority="secondary" iconId="fr-icon-refresh-line" disabled={save.isPending} onClick={() => save.mutate()}>
+          <Button type="button" priority="secondary" iconId="fr-icon-refresh-line" {...busy(save.isPending)} onClick={() => save.mutate()}>
             Mettre à jour maintenant
           </Button>
           <p role="status" className="fr-mt-2w">{save.isPending ? "Mise à jour…" : save.isSuccess ? "La copie est à jour." : ""}</p>

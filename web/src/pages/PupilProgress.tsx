@@ -13,6 +13,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../pageTitle";
 import { CompetenceChart } from "./classes/CompetenceChart";
 import { formatDate, LEVEL_LABELS, LEVELS, PROGRESS_LABELS } from "./classes/levels";
+import { busy } from "../components/busy";
 
 /** Per competence, at each date: the mean of the pupil's latest item levels, rounded down (the class view's rule). */
 function competenceSeries(history: PupilHistory) {
@@ -102,7 +103,7 @@ function Parents({ classId, pupilId, alias }: { classId: string; pupilId: string
         Un code à usage unique, valable 14 jours, à donner à la famille de {alias} : avec un compte parent, elle suit
         les progrès de son enfant (jamais ceux des autres) et ajoute des observations de la maison. Quatre comptes au plus.
       </p>
-      <Button priority="secondary" onClick={() => invite.mutate()} disabled={invite.isPending}>Créer un code pour la famille</Button>
+      <Button priority="secondary" onClick={() => invite.mutate()} {...busy(invite.isPending)}>Créer un code pour la famille</Button>
       <div role="status">
         {invite.data && (
           <CallOut className="fr-mt-2w" title={`Code : ${invite.data.code}`}>
@@ -122,7 +123,7 @@ function Parents({ classId, pupilId, alias }: { classId: string; pupilId: string
             key: link.id,
             header: `Parent ${index + 1}`,
             cells: [formatDate(link.linked_at),
-              <Button key="r" size="small" priority="tertiary" disabled={revoke.isPending}
+              <Button key="r" size="small" priority="tertiary" {...busy(revoke.isPending)}
                 onClick={() => revoke.mutate(link.id, { onSuccess: () => setRevoked(true) })}>
                 Retirer l’accès du parent {index + 1}
               </Button>],

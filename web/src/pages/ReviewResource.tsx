@@ -15,6 +15,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { StatusBadge } from "../components/StatusBadge";
 import { FILE_ROLES, formatSize, KINDS, label, LICENCES } from "../labels";
 import { usePageTitle } from "../pageTitle";
+import { busy } from "../components/busy";
 
 export default function ReviewResource() {
   return <EditorsOnly title="Relire une ressource"><Reading /></EditorsOnly>;
@@ -89,7 +90,7 @@ function Decision({ resource }: { resource: Resource }) {
     <section aria-labelledby="decision" className="fr-col-12 fr-col-md-8">
       <h2 id="decision">Votre décision</h2>
       <ProblemAlert error={publish.error} />
-      <Button iconId="fr-icon-check-line" disabled={publish.isPending} onClick={() => publish.mutate()}>Publier</Button>
+      <Button iconId="fr-icon-check-line" {...busy(publish.isPending)} onClick={() => publish.mutate()}>Publier</Button>
       <form className="fr-mt-4w" noValidate onSubmit={(e) => { e.preventDefault(); ask(); }}>
         <ProblemAlert error={requestChanges.error} />
         <Input
@@ -99,7 +100,7 @@ function Decision({ resource }: { resource: Resource }) {
           {...(blank ? { state: "error" as const, stateRelatedMessage: "Écrivez ce qu’il faut modifier." } : fieldState(requestChanges.error, "comment"))}
           nativeTextAreaProps={{ value: comment, onChange: (e) => setComment(e.target.value), rows: 4 }}
         />
-        <Button type="submit" priority="secondary" disabled={requestChanges.isPending}>Demander des modifications</Button>
+        <Button type="submit" priority="secondary" {...busy(requestChanges.isPending)}>Demander des modifications</Button>
       </form>
     </section>
   );

@@ -8,6 +8,7 @@ import { useRegister, type Registration } from "../api/hooks/account";
 import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { ROLES } from "../labels";
+import { busy } from "../components/busy";
 
 export default function SignUp() {
   const [form, setForm] = useState<Registration>({ email: "", password: "", display_name: "", role: "teacher" });
@@ -35,7 +36,7 @@ export default function SignUp() {
         <Select label="Vous êtes" nativeSelectProps={{ value: form.role, onChange: set("role"), required: true }} {...fieldState(register.error, "role")}>
           {Object.entries(ROLES).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
         </Select>
-        <Button type="submit" disabled={register.isPending}>Créer mon compte</Button>
+        <Button type="submit" {...busy(register.isPending)}>Créer mon compte</Button>
       </form>
       <p className="fr-mt-4w">Déjà un compte ? <Link to="/compte/connexion">Se connecter</Link></p>
     </div>

@@ -50,7 +50,7 @@ export default function Thread() {
             myId={me?.id} threadAuthor={threadAuthor} />
         ))}
         {pages.hasNextPage && (
-          <Button priority="secondary" disabled={pages.isFetchingNextPage} onClick={() => pages.fetchNextPage()}>
+          <Button priority="secondary" {...busy(pages.isFetchingNextPage)} onClick={() => pages.fetchNextPage()}>
             Réponses suivantes
           </Button>
         )}

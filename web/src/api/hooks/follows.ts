@@ -14,7 +14,7 @@ export function useGroups() {
 }
 
 /** The names of followed groups, resources or members (an item gone away keeps its id's place). */
-export function useNames(kind: "groups" | "resources" | "members", ids: string[]): Named[] {
+export function useNames(kind: "groups" | "resources" | "members", ids: string[]): (Named & { gone: boolean })[] {
   const answers = useQueries({
     queries: ids.map((id) => ({
       queryKey: ["names", kind, id],
@@ -28,7 +28,7 @@ export function useNames(kind: "groups" | "resources" | "members", ids: string[]
       },
     })),
   });
-  return ids.map((id, i) => ({ id, name: answers[i].data ?? (answers[i].isError ? "Élément indisponible" : "Chargement…") }));
+  return ids.map((id, i) => ({ id, name: answers[i].data ?? (answers[i].isError ? "Élément indisponible" : "Chargement…"), gone: answers[i].isError }));
 }
 
 export function useResourceSearch(q: string) {

@@ -6,6 +6,7 @@ import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { useAcceptCharter, useCharter } from "../../api/hooks/community";
 import { Markdown } from "../Markdown";
 import { PublishProblem } from "./PublishProblem";
+import { busy } from "../busy";
 
 /** Whether the member still has to accept the charter in force (undefined while unknown). */
 export function useCharterToAccept(): boolean | undefined {
@@ -27,7 +28,7 @@ export function CharterPrompt() {
       <Accordion label={`Lire la charte : ${charter.title}`} className="fr-my-2w">
         <Markdown source={charter.body} />
       </Accordion>
-      <Button onClick={() => accept.mutate(charter.version)} disabled={accept.isPending}>J’accepte la charte</Button>
+      <Button onClick={() => accept.mutate(charter.version)} {...busy(accept.isPending)}>J’accepte la charte</Button>
       <PublishProblem error={accept.error} />
     </CallOut>
   );

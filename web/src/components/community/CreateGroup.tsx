@@ -6,6 +6,7 @@ import { useNavigate } from "react-router";
 import { useCreateGroup, type GroupAccess } from "../../api/hooks/community";
 import { fieldState } from "../ProblemAlert";
 import { PublishProblem } from "./PublishProblem";
+import { busy } from "../busy";
 
 const ACCESS_CHOICES: { value: GroupAccess; label: string; hint: string }[] = [
   { value: "open", label: "Ouvert", hint: "Tout membre peut rejoindre le groupe." },
@@ -42,7 +43,7 @@ export function CreateGroup() {
           }))}
           {...fieldState(create.error, "access")}
         />
-        <Button type="submit" disabled={create.isPending}>Créer le groupe</Button>
+        <Button type="submit" {...busy(create.isPending)}>Créer le groupe</Button>
         <PublishProblem error={create.error} />
       </form>
     </section>

@@ -3,6 +3,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useFollows, useSetFollows } from "../../api/hooks/notifications";
 import { ProblemAlert } from "../ProblemAlert";
+import { busy } from "../busy";
 
 export function FollowMember({ memberId, name }: { memberId: string; name: string }) {
   const follows = useFollows();
@@ -14,7 +15,7 @@ export function FollowMember({ memberId, name }: { memberId: string; name: strin
   return (
     <div className="fr-mb-3w">
       <Button priority={following ? "secondary" : "primary"} iconId={following ? "fr-icon-check-line" : "fr-icon-user-add-line"}
-        aria-pressed={following} disabled={set.isPending} onClick={toggle}>
+        aria-pressed={following} {...busy(set.isPending)} onClick={toggle}>
         {following ? "Vous suivez ce membre" : "Suivre ce membre"}
       </Button>
       <p role="status" className="fr-sr-only">

@@ -6,6 +6,7 @@ import { Card } from "@codegouvfr/react-dsfr/Card";
 import type { Group } from "../../api/hooks/community";
 import { useMembershipChange } from "../../api/hooks/community";
 import { PublishProblem } from "./PublishProblem";
+import { busy } from "../busy";
 
 export const SCOPES: Record<Group["scope"], string> = { national: "National", local: "Local" };
 export const ACCESS: Record<Group["access"], string> = { open: "Ouvert", on_request: "Sur demande", private: "Privé" };
@@ -41,7 +42,7 @@ export function GroupCard({ group, titleAs = "h3" }: { group: Group; titleAs?: "
       footer={
         action && (
           <>
-            <Button size="small" priority={action.join ? "primary" : "secondary"} disabled={change.isPending}
+            <Button size="small" priority={action.join ? "primary" : "secondary"} {...busy(change.isPending)}
               onClick={() => change.mutate({ id: group.id, join: action.join })}>
               {action.text}<span className="fr-sr-only"> : {group.name}</span>
             </Button>

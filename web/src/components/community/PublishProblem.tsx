@@ -6,6 +6,7 @@ import { Link } from "react-router";
 import { ApiProblem } from "../../api/client";
 import { useResendVerification } from "../../api/hooks/account";
 import { ProblemAlert } from "../ProblemAlert";
+import { busy } from "../busy";
 
 export function PublishProblem({ error }: { error: unknown }) {
   if (!(error instanceof ApiProblem) || error.problem.code !== "email_unverified") return <ProblemAlert error={error} />;
@@ -23,7 +24,7 @@ function UnverifiedHelp({ detail }: { detail: string }) {
       <span style={{ display: "block" }}>
         Suivez le lien de l’e-mail de vérification (<Link to="/compte/verifier-adresse">ce que fait la vérification</Link>).
       </span>
-      <Button type="button" className="fr-mt-1w" priority="secondary" size="small" disabled={resend.isPending || resend.isSuccess}
+      <Button type="button" className="fr-mt-1w" priority="secondary" size="small" disabled={resend.isSuccess} {...busy(resend.isPending)}
         onClick={() => resend.mutate()}>
         Renvoyer l’e-mail de vérification
       </Button>

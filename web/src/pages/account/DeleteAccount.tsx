@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { useDeleteAccount } from "../../api/hooks/account";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
+import { busy } from "../../components/busy";
 
 const DELETED = "Votre compte est supprimé. Vos données personnelles sont effacées ; ce que vous avez publié reste, anonymisé.";
 
@@ -53,7 +54,7 @@ export function DeleteAccount() {
                 {...fieldState(remove.error, "password")} />
               <Checkbox options={[{ label: "J'ai compris que la suppression est définitive.",
                 nativeInputProps: { checked: understood, required: true, onChange: () => setUnderstood(!understood) } }]} />
-              <Button type="submit" iconId="fr-icon-delete-line" disabled={remove.isPending} className="fr-mr-2w">
+              <Button type="submit" iconId="fr-icon-delete-line" {...busy(remove.isPending)} className="fr-mr-2w">
                 Supprimer définitivement mon compte
               </Button>
               <Button type="button" priority="secondary" onClick={() => { setConfirming(false); remove.reset(); }}>Annuler</Button>

@@ -4,6 +4,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState } from "react";
 import { useChangeEmail } from "../../api/hooks/account";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
+import { busy } from "../../components/busy";
 
 /** A new address: nothing changes until the link sent to it is followed. */
 export function EmailForm({ current }: { current: string }) {
@@ -23,7 +24,7 @@ export function EmailForm({ current }: { current: string }) {
       <Input label="Votre mot de passe" hintText="Pour confirmer que c'est bien vous."
         nativeInputProps={{ type: "password", autoComplete: "current-password", required: true, value: password, onChange: (e) => setPassword(e.target.value) }}
         {...fieldState(change.error, "password")} />
-      <Button type="submit" priority="secondary" disabled={change.isPending}>Changer d'adresse</Button>
+      <Button type="submit" priority="secondary" {...busy(change.isPending)}>Changer d'adresse</Button>
       <div role="status">
         {change.isSuccess && (
           <Alert className="fr-mt-2w" severity="success" small

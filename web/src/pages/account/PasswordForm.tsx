@@ -3,6 +3,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState } from "react";
 import { useChangePassword } from "../../api/hooks/account";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
+import { busy } from "../../components/busy";
 
 /** A new password (the current one required); the member's other sessions are closed. */
 export function PasswordForm() {
@@ -19,7 +20,7 @@ export function PasswordForm() {
       <Input label="Nouveau mot de passe" hintText="12 caractères au moins ; évitez un mot de passe courant ou votre adresse."
         nativeInputProps={{ type: "password", autoComplete: "new-password", required: true, minLength: 12, value: next, onChange: (e) => setNext(e.target.value) }}
         {...fieldState(change.error, "password")} />
-      <Button type="submit" priority="secondary" disabled={change.isPending}>Changer de mot de passe</Button>
+      <Button type="submit" priority="secondary" {...busy(change.isPending)}>Changer de mot de passe</Button>
       <p role="status" className="fr-mt-2w">{change.isSuccess ? "Votre mot de passe est changé. Vos autres sessions sont fermées." : ""}</p>
     </form>
   );

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useUpdateProfile, type MyProfile, type School } from "../../api/hooks/account";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
 import { SchoolField } from "./SchoolField";
+import { busy } from "../../components/busy";
 
 type Level = MyProfile["levels"][number];
 type Visibility = MyProfile["visibility"]["bio"];
@@ -49,7 +50,7 @@ export function ProfileForm({ profile }: { profile: MyProfile }) {
           {Object.entries(VISIBILITIES).map(([code, text]) => <option key={code} value={code}>{text}</option>)}
         </Select>
       ))}
-      <Button type="submit" disabled={update.isPending}>Enregistrer mon profil</Button>
+      <Button type="submit" {...busy(update.isPending)}>Enregistrer mon profil</Button>
       <p role="status" className="fr-mt-2w">{update.isSuccess ? "Votre profil est enregistré." : ""}</p>
     </form>
   );

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useAddObservation, type ChildProgress, type Observation } from "../../api/hooks/children";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
 import { formatDay, today } from "./progress";
+import { busy } from "../../components/busy";
 
 const NOTE_MAX = 500;
 
@@ -84,7 +85,7 @@ function AddObservation({ child }: { child: ChildProgress }) {
           hintText={`Facultatif si vous avez choisi dans la liste ; ${NOTE_MAX} caractères au plus.`}
           nativeTextAreaProps={{ value: form.note, onChange: set("note"), maxLength: NOTE_MAX, rows: 4 }}
           {...fieldState(add.error, "note")} />
-        <Button type="submit" disabled={add.isPending}>Ajouter l’observation</Button>
+        <Button type="submit" {...busy(add.isPending)}>Ajouter l’observation</Button>
       </form>
     </>
   );

@@ -10,6 +10,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { fieldState, ProblemAlert } from "../../components/ProblemAlert";
 import { of } from "./progress";
+import { busy } from "../../components/busy";
 
 export const childPath = (linkId: string) => `/espace-parent/enfants/${linkId}`;
 
@@ -90,7 +91,7 @@ function JoinWithCode() {
                               spellCheck: false, autoCapitalize: "characters" }}
           {...fieldState(join.error, "code")}
         />
-        <Button type="submit" disabled={join.isPending}>Lier mon compte</Button>
+        <Button type="submit" {...busy(join.isPending)}>Lier mon compte</Button>
       </form>
     </section>
   );
