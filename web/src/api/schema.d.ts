@@ -2619,6 +2619,7 @@ export interface components {
         "community.Network": "REP" | "REP+";
         /** @description The same rules as at registration (CNIL recommendation). */
         "community.NewPassword": string;
+        /** @description A member as shown beside what they wrote. What a deleted account wrote keeps its place with the author `{id: "ffffffffffffffffffffffff", display_name: "Compte supprimé"}`, the same for every deleted account; that id has no profile (get_profile: not_found), so a client shows the name without a link. */
         "community.Person": {
             avatar: components["schemas"]["community.Avatar"];
             display_name: string;

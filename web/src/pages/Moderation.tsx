@@ -14,6 +14,7 @@ import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { label } from "../labels";
 import { busy } from "../components/busy";
+import { DataTable } from "../components/DataTable";
 
 const ACTIONS: Record<string, string> = {
   hide: "Masqué", restore: "Rétabli", dismiss: "Signalements classés", pin: "Épinglé", unpin: "Désépinglé",
@@ -137,37 +138,18 @@ function Log({ groupId }: { groupId: string }) {
       <ProblemAlert error={log.error} />
       {log.data && items.length === 0 && <p>Aucune action de modération pour le moment.</p>}
       {items.length > 0 && (
-        <div className="fr-table fr-table--no-caption-top">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Actions de modération, les plus récentes d’abord</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Contenu</th>
-                      <th scope="col">Par</th>
-                      <th scope="col">Motif</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((entry, i) => (
-                      <tr key={`${entry.at}-${entry.target_id}-${i}`}>
-                        <td>{formatDate(entry.at)}</td>
-                        <td>{label(ACTIONS, entry.action)}{entry.days ? ` (${entry.days} jours)` : ""}</td>
-                        <td>{`${label(KINDS, entry.kind)} ${entry.target_id}`}</td>
-                        <td><MemberLink id={entry.by.id} name={entry.by.display_name} /></td>
-                        <td>{entry.reason ?? "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable caption="Actions de modération, les plus récentes d’abord"
+          headers={["Date", "Action", "Contenu", "Par", "Motif"]}
+          rows={items.map((entry, i) => ({
+            key: `${entry.at}-${entry.target_id}-${i}`,
+            header: formatDate(entry.at),
+            cells: [
+              `${label(ACTIONS, entry.action)}${entry.days ? ` (${entry.days} jours)` : ""}`,
+              `${label(KINDS, entry.kind)} ${entry.target_id}`,
+              <MemberLink key="by" id={entry.by.id} name={entry.by.display_name} />,
+              entry.reason ?? "—",
+            ],
+          }))} />
       )}
       {log.hasNextPage && (
         <Button priority="secondary" {...busy(log.isFetchingNextPage)} onClick={() => log.fetchNextPage()}>Actions suivantes</Button>

@@ -10,6 +10,7 @@ import { PageHeading } from "../components/PageHeading";
 import { fieldState, ProblemAlert } from "../components/ProblemAlert";
 import { EMAIL_CHOICES } from "../labels";
 import { busy } from "../components/busy";
+import { DataTable } from "../components/DataTable";
 
 type Row = Preferences["categories"][number];
 
@@ -54,48 +55,26 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
 
   return (
     <form onSubmit={submit} noValidate>
-      <div className="fr-table fr-table--no-caption-top">
-        <div className="fr-table__wrapper">
-          <div className="fr-table__container">
-            <div className="fr-table__content">
-              <table>
-                <caption>Où vous recevez chaque sorte de notification</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Sorte de notification</th>
-                    <th scope="col">Dans Classe à 12</th>
-                    <th scope="col">Par courriel</th>
-                    <th scope="col">Sur mes appareils</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row, index) => (
-                    <tr key={row.category}>
-                      <th scope="row">{row.label}</th>
-                      <td>
-                        <CellCheckbox id={`in-app-${row.category}`} label={`Dans Classe à 12 : ${row.label}`}
-                          checked={row.in_app} onChange={(checked) => change(row.category, { in_app: checked })} />
-                      </td>
-                      <td>
-                        <label className="fr-sr-only" htmlFor={`email-${row.category}`}>Par courriel : {row.label}</label>
-                        <select id={`email-${row.category}`} className="fr-select" value={row.email}
-                          aria-invalid={fieldState(save.error, `categories.${index}.email`).state === "error" || undefined}
-                          onChange={(e) => change(row.category, { email: e.target.value as Row["email"] })}>
-                          {Object.entries(EMAIL_CHOICES).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
-                        </select>
-                      </td>
-                      <td>
-                        <CellCheckbox id={`push-${row.category}`} label={`Sur mes appareils : ${row.label}`}
-                          checked={row.push === "on"} onChange={(checked) => change(row.category, { push: checked ? "on" : "off" })} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <DataTable caption="Où vous recevez chaque sorte de notification"
+        headers={["Sorte de notification", "Dans Classe à 12", "Par courriel", "Sur mes appareils"]}
+        rows={rows.map((row, index) => ({
+          key: row.category,
+          header: row.label,
+          cells: [
+            <CellCheckbox key="in-app" id={`in-app-${row.category}`} label={`Dans Classe à 12 : ${row.label}`}
+              checked={row.in_app} onChange={(checked) => change(row.category, { in_app: checked })} />,
+            <span key="email">
+              <label className="fr-sr-only" htmlFor={`email-${row.category}`}>Par courriel : {row.label}</label>
+              <select id={`email-${row.category}`} className="fr-select" value={row.email}
+                aria-invalid={fieldState(save.error, `categories.${index}.email`).state === "error" || undefined}
+                onChange={(e) => change(row.category, { email: e.target.value as Row["email"] })}>
+                {Object.entries(EMAIL_CHOICES).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+              </select>
+            </span>,
+            <CellCheckbox key="push" id={`push-${row.category}`} label={`Sur mes appareils : ${row.label}`}
+              checked={row.push === "on"} onChange={(checked) => change(row.category, { push: checked ? "on" : "off" })} />,
+          ],
+        }))} />
 
       <fieldset className="fr-fieldset fr-mt-4w" aria-labelledby="heures-calmes">
         <legend id="heures-calmes" className="fr-fieldset__legend">

@@ -2,7 +2,7 @@
  * an author without a profile ("Compte supprimé"): their name stays plain text. */
 import { Link } from "react-router";
 
-/** The author id community gives what a deleted account wrote (services/community, domain/erasure.py). */
+/** The author id community gives what a deleted account wrote (its contract's `Person`, 2.5.0). */
 export const DELETED_MEMBER_ID = "f".repeat(24);
 
 export const memberPath = (id: string) => `/membres/${id}`;
