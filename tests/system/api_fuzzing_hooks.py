@@ -110,7 +110,7 @@ RULES_BEYOND_SCHEMA = {
     # discussions and moderation (community contract 2.2.0)
     ("POST /api/v1/auth/register", "charter_version"): "only the version of the charter in force (GET /api/v1/charter)",
     **{(f"GET /api/v1{path}", "cursor"): CURSOR for path in ("/groups/{id}/threads", "/threads/{id}", "/moderation/queue",
-                                                                  "/moderation/log")},
+                                                                  "/moderation/log", "/me/followed-threads")},
     **{(operation, name): TRIMMED for operation in ("POST /api/v1/groups/{id}/threads", "PATCH /api/v1/posts/{id}")
        for name in ("title", "body")},
     ("POST /api/v1/threads/{id}/replies", "body"): TRIMMED,
