@@ -33,17 +33,32 @@ def kit(service: str, amqp_uri: str, **options):
     return result
 
 
-def test_the_minimal_notifications_passes_the_notifications_kit(broker_uri):
-    with MinimalNotifications(broker_uri, context_key=KEY):
-        result = kit("notifications", broker_uri)
+@pytest.fixture
+def own_broker(broker_uri):
+    """A vhost of the test's own for the minimal notifications (beside the session's `broker_uri`,
+    which makes these integration tests): no other implementation shares its queues (a real
+    notifications service another test of the session left consuming on the session's vhost, or
+    the previous test's instance), which would answer every other request from a state of its own."""
+    from classe12_testing.servers import RabbitVhost
+
+    vhost = RabbitVhost().create()
+    try:
+        yield vhost.uri
+    finally:
+        vhost.delete()
+
+
+def test_the_minimal_notifications_passes_the_notifications_kit(own_broker):
+    with MinimalNotifications(own_broker, context_key=KEY):
+        result = kit("notifications", own_broker)
     assert result.ok, "\n".join(result.messages)
 
 
-def test_the_minimal_notifications_refuses_a_request_past_its_deadline(broker_uri):
+def test_the_minimal_notifications_refuses_a_request_past_its_deadline(own_broker):
     """What the kit cannot send through its RPC client: a request taken after its deadline."""
     rpc = kombu.Exchange("nameko-rpc", type="topic", durable=True)
     key = uuid.uuid4().hex
-    with MinimalNotifications(broker_uri, context_key=KEY), kombu.Connection(broker_uri) as connection:
+    with MinimalNotifications(own_broker, context_key=KEY), kombu.Connection(own_broker) as connection:
         replies = kombu.Queue(f"test-replies-{key}", rpc, routing_key=key, exclusive=True)(connection.channel())
         replies.declare()
         kombu.Producer(connection.channel()).publish(
@@ -58,9 +73,9 @@ def test_the_minimal_notifications_refuses_a_request_past_its_deadline(broker_ur
     assert message.payload["result"] is None and message.payload["error"]["exc_path"] == "classe12.unavailable"
 
 
-def test_a_renamed_rpc_argument_fails_the_kit_naming_the_operation(broker_uri):
-    with MinimalNotifications(broker_uri, rename_arguments={"unread_only": "unread"}, context_key=KEY):
-        result = kit("notifications", broker_uri)
+def test_a_renamed_rpc_argument_fails_the_kit_naming_the_operation(own_broker):
+    with MinimalNotifications(own_broker, rename_arguments={"unread_only": "unread"}, context_key=KEY):
+        result = kit("notifications", own_broker)
     assert not result.ok
     broken = [m for m in result.messages if "notifications.list_notifications" in m]
     assert broken, result.messages
