@@ -22,7 +22,7 @@ READY = "async () => { const r = await navigator.serviceWorker.ready; return {sc
 #: the notifications the worker showed with this tag (null: none), once one is there whose body
 #: contains `text` (null: any), or what there is after 15 s
 SHOWN = """async ([tag, text]) => {
-  const deadline = Date.now() + 15000;
+  const deadline = Date.now() + 30000;  // a loaded machine delivers a push late
   for (;;) {
     const found = (await (await navigator.serviceWorker.ready).getNotifications())
       .filter(n => tag === null ? !n.tag : n.tag === tag)
